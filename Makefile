@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# uvmm: the one entry point.
+#   make            install missing Debian packages, build uvmm, the guest
+#                   kernel (ARCH=uvmm) and the default initramfs
+#   make run        boot the default guest
+#   make check      run the TAP test suite with prove
+#   make bench      run the benchmarks (bench/)
+#
+# Each directory contributes a fragment (<dir>/build.mk) that appends to the
+# variables below; this file only holds what they share.
+
+SHELL        := /bin/bash
+TOP          := $(abspath .)
+BUILD        := $(TOP)/build
+CC           ?= gcc
+CCACHE       := $(shell command -v ccache 2>/dev/null)
+HOST_CC      := $(CCACHE) $(CC)
+HOST_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
+# Unit tests of host-side code run under AddressSanitizer and UBSan.
+SAN_CFLAGS   := -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+                -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+
+# Filled in by the fragments.
+DEBIAN_PACKAGES :=
+ALL_TARGETS     :=
+CHECK_TARGETS   :=
+BENCH_TARGETS   :=
+CLEAN_FILES     :=
+
+.PHONY: all deps run check bench clean
+all:
+
+include uvmm/build.mk
+include guest-arch/build.mk
+include $(wildcard acpi-tables/build.mk vpci/build.mk udrivers/build.mk \
+                   host-patches/build.mk bench/build.mk)
+include tests/build.mk
+
+all: deps $(ALL_TARGETS)
+
+# Install whatever Debian packages are missing (root), or name them (not root).
+deps:
+	@missing=$$(for p in $(sort $(DEBIAN_PACKAGES)); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing Debian packages (install them as root): $$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+check: all $(CHECK_TARGETS)
+	prove -v tests/*.t
+
+bench: all $(BENCH_TARGETS)
+
+clean:
+	rm -rf $(CLEAN_FILES)

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * The gate: the one ABI between uvmm (the monitor) and the guest kernel
+ * built for ARCH=uvmm. Both sides include this header and nothing else of
+ * each other's; it uses only <linux/types.h>, which both the kernel tree and
+ * the host's uapi headers provide.
+ *
+ * The guest kernel runs inside the uvmm process, on uvmm's vCPU threads, so
+ * "guest kernel virtual address" and "uvmm process address" are the same
+ * thing. Everything below is placed at fixed addresses of that one address
+ * space; docs/gate-abi.md and docs/memory-layout.md explain the why.
+ */
+#ifndef _UAPI_ASM_UVMM_GATE_H
+#define _UAPI_ASM_UVMM_GATE_H
+
+#include <linux/types.h>
+
+#define UVMM_GATE_ABI_VERSION	1
+#define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
+#define UVMM_BOOT_MAGIC		0x544f4f4247564d55ULL	/* "UMVGBOOT" */
+
+/*
+ * Fixed layout of the uvmm process as the guest kernel sees it. The kernel
+ * image is linked inside the low 2 GiB so that it can use the small code
+ * model; the direct map of guest RAM starts at 1 GiB.
+ */
+#define UVMM_GATE_ADDR		0x3fe00000UL	/* struct uvmm_gate, read-only */
+#define UVMM_VCPU_STATE_ADDR	0x3fe10000UL	/* struct uvmm_vcpu_state, one page per vCPU */
+#define UVMM_MAX_VCPUS		64
+#define UVMM_PAGE_OFFSET	0x40000000UL	/* guest-physical 0 is mapped here */
+#define UVMM_MAX_RAM		(64UL << 30)	/* direct map ends at 65 GiB */
+#define UVMM_VMALLOC_START	0x2000000000UL	/* 128 GiB: vmalloc and ioremap */
+#define UVMM_VMALLOC_END	0x3000000000UL	/* 192 GiB */
+#define UVMM_BOOT_INFO_PHYS	0x1000UL	/* struct uvmm_boot_info */
+
+/* Memory-map entry types in the boot info. */
+#define UVMM_MEM_RAM		1
+#define UVMM_MEM_RESERVED	2	/* boot info, ACPI tables: keep, don't allocate */
+
+#define UVMM_MAX_MEM_REGIONS	16
+#define UVMM_CMDLINE_MAX	2048
+
+struct uvmm_mem_region {
+	__u64 start;		/* guest-physical */
+	__u64 size;
+	__u32 type;		/* UVMM_MEM_* */
+	__u32 pad;
+};
+
+/*
+ * Handed to the kernel's entry point in %rdi (as a direct-map pointer). The
+ * kernel copies what it keeps before it reuses the page.
+ */
+struct uvmm_boot_info {
+	__u64 magic;			/* UVMM_BOOT_MAGIC */
+	__u32 abi_version;		/* UVMM_GATE_ABI_VERSION */
+	__u32 nr_vcpus;
+	__u64 ram_size;			/* guest-physical RAM is [0, ram_size) */
+	__u64 initrd_start;		/* guest-physical; size 0: no initrd */
+	__u64 initrd_size;
+	__u64 acpi_rsdp;		/* guest-physical; 0: no ACPI */
+	__u32 nr_mem_regions;
+	__u32 pad;
+	struct uvmm_mem_region mem[UVMM_MAX_MEM_REGIONS];
+	char cmdline[UVMM_CMDLINE_MAX];	/* NUL-terminated */
+};
+
+/* Virtual IRQ lines, bit numbers in uvmm_vcpu_state.irq_pending. */
+#define UVMM_IRQ_TIMER		0
+#define UVMM_IRQ_CONSOLE	1
+#define UVMM_NR_IRQS		64
+
+/*
+ * Per-vCPU state shared by uvmm and the guest: plain memory, no calls.
+ * The guest disables interrupts by storing 0 to irq_enabled. uvmm sets bits
+ * in irq_pending (atomic OR) and, if irq_enabled, interrupts the vCPU; the
+ * guest clears the bits it takes (atomic AND), and after every store of 1 to
+ * irq_enabled it issues a full barrier and checks irq_pending itself.
+ */
+struct uvmm_vcpu_state {
+	__u32 irq_enabled;
+	__u32 cpu;			/* vCPU number, set by uvmm */
+	__u64 irq_pending;
+	__u64 irq_count;		/* interrupts injected by uvmm, for statistics */
+};
+
+/*
+ * Registers of an interrupted guest context, as uvmm writes them on the
+ * guest kernel stack when it injects an interrupt or a fault. The order is
+ * x86_64's struct user_regs_struct up to ss, so that the guest's pt_regs
+ * can be exactly this.
+ */
+struct uvmm_regs {
+	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	__u64 ax, cx, dx, si, di, orig_ax;
+	__u64 ip, cs, flags, sp, ss;
+};
+
+/* What a host fault in guest kernel code was; passed with the regs. */
+struct uvmm_fault_info {
+	__u64 addr;			/* faulting data address (si_addr) */
+	__u32 signo;			/* host signal: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+	__s32 code;			/* its si_code */
+	__u64 trapno;			/* CPU trap number from the host */
+	__u64 error_code;		/* CPU error code (bit 1: write) */
+};
+
+/*
+ * Guest entry points that uvmm jumps to, registered once with set_entries.
+ * Both are entered with interrupts disabled (irq_enabled == 0), on the
+ * interrupted guest stack, with %rsp pointing at a 16-byte aligned frame
+ * and %rdi (and %rsi for faults) pointing into it:
+ *   irq(struct uvmm_regs *regs)
+ *   fault(struct uvmm_regs *regs, struct uvmm_fault_info *info)
+ * The 8 bytes just below the interrupted %rsp are left free so that the
+ * guest can return with "pop %rsp; ret" style sequences.
+ */
+struct uvmm_guest_entries {
+	__u64 irq;
+	__u64 fault;
+	__u64 text_start;		/* guest code lives in [text_start, text_end) */
+	__u64 text_end;
+};
+
+/* halt() reasons; uvmm exits with the status that docs/gate-abi.md gives. */
+#define UVMM_HALT_POWER_OFF	0
+#define UVMM_HALT_REBOOT	1
+#define UVMM_HALT_PANIC		2
+#define UVMM_HALT_USER_ENTRY	3	/* guest reached user mode; no user support yet */
+
+/* prot bits for map(). */
+#define UVMM_PROT_READ		1
+#define UVMM_PROT_WRITE		2
+#define UVMM_PROT_EXEC		4
+
+/*
+ * The gate table at UVMM_GATE_ADDR. Each entry is the address of a function
+ * with the System V x86_64 calling convention that the guest calls directly
+ * (no trap). uvmm switches to its own per-vCPU stack inside the call, so the
+ * guest's small kernel stacks are enough. Calls are made with interrupts
+ * disabled unless noted.
+ */
+struct uvmm_gate {
+	__u64 magic;			/* UVMM_GATE_MAGIC */
+	__u32 abi_version;		/* UVMM_GATE_ABI_VERSION */
+	__u32 size;			/* sizeof(struct uvmm_gate) */
+
+	/* void set_entries(const struct uvmm_guest_entries *e) */
+	__u64 set_entries;
+	/* long console_write(const char *buf, __u64 len): bytes written */
+	__u64 console_write;
+	/* long console_read(char *buf, __u64 len): bytes read, 0 if none */
+	__u64 console_read;
+	/* void halt(__u32 reason, __u32 detail): does not return */
+	__u64 halt;
+	/* void idle(void): returns when an interrupt is pending */
+	__u64 idle;
+	/* __u64 clock_ns(void): host CLOCK_MONOTONIC in nanoseconds */
+	__u64 clock_ns;
+	/* void timer_set(__u64 delta_ns): one-shot UVMM_IRQ_TIMER; 0 stops it */
+	__u64 timer_set;
+	/* long map(__u64 virt, __u64 phys, __u64 len, __u32 prot): mirror a
+	 * kernel mapping of guest RAM at virt (page aligned, inside the vmalloc
+	 * area); 0 or -errno */
+	__u64 map;
+	/* long unmap(__u64 virt, __u64 len): drop mirrored mappings */
+	__u64 unmap;
+	/* void user_entry(const struct uvmm_regs *regs): a task returns to
+	 * user mode; until user space exists this reports it and halts */
+	__u64 user_entry;
+};
+
+#endif /* _UAPI_ASM_UVMM_GATE_H */
