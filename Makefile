@@ -28,14 +28,17 @@ ALL_TARGETS     :=
 CHECK_TARGETS   :=
 BENCH_TARGETS   :=
 CLEAN_FILES     :=
+PROVE_FLAGS     ?= -v
 
 .PHONY: all deps run check bench clean
 all:
 
+# Libraries first: uvmm/build.mk links what they add to UVMM_LIBS.
+UVMM_LIBS :=
+include $(wildcard acpi-tables/build.mk vpci/build.mk udrivers/build.mk)
 include uvmm/build.mk
 include guest-arch/build.mk
-include $(wildcard acpi-tables/build.mk vpci/build.mk udrivers/build.mk \
-                   host-patches/build.mk bench/build.mk)
+include $(wildcard host-patches/build.mk bench/build.mk)
 include tests/build.mk
 
 all: deps $(ALL_TARGETS)
@@ -55,7 +58,7 @@ deps:
 	fi
 
 check: all $(CHECK_TARGETS)
-	prove -v tests/*.t
+	prove $(PROVE_FLAGS) tests/*.t
 
 bench: all $(BENCH_TARGETS)
 

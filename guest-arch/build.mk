@@ -1,1 +1,34 @@
 # SPDX-License-Identifier: GPL-2.0
+#
+# The guest kernel: Debian's linux-source-6.12 extracted under build/,
+# guest-arch/ linked in as arch/uvmm, built out of tree in build/kernel.
+# KSRC=/path/to/tree builds another tree (it must be Linux 6.12).
+
+DEBIAN_PACKAGES += linux-source-6.12 ccache flex bison libelf-dev bc cpio \
+                   xz-utils kmod python3 busybox-static
+
+KSRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
+KSRC         ?= $(BUILD)/linux-source-6.12
+KOBJ         := $(BUILD)/kernel
+KERNEL       := $(KOBJ)/vmlinux
+KMAKE         = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=uvmm CC="$(CCACHE) gcc" \
+                KBUILD_BUILD_TIMESTAMP=uvmm KBUILD_BUILD_USER=uvmm \
+                KBUILD_BUILD_HOST=uvmm
+
+# Extract the tree once; a stamp file marks a complete extraction.
+$(BUILD)/linux-source-6.12/.uvmm-extracted: $(KSRC_TARBALL)
+	@mkdir -p $(BUILD)
+	rm -rf $(BUILD)/linux-source-6.12
+	tar -C $(BUILD) -xf $(KSRC_TARBALL)
+	touch $@
+
+# The tree, extracted (if it is ours), checked to be 6.12, with arch/uvmm
+# pointing at guest-arch/. Other fragments (bench/) depend on this too.
+.PHONY: kernel-tree
+kernel-tree: $(if $(filter $(BUILD)/linux-source-6.12,$(KSRC)),$(BUILD)/linux-source-6.12/.uvmm-extracted)
+	@v=$$(sed -n 's/^VERSION = //p' $(KSRC)/Makefile 2>/dev/null).$$(sed -n 's/^PATCHLEVEL = //p' $(KSRC)/Makefile 2>/dev/null); \
+	 if [ "$$v" != "6.12" ]; then \
+	   echo "error: $(KSRC) is not a Linux 6.12 tree (found version '$$v'); uvmm's port is for 6.12 only" >&2; exit 1; fi
+	@ln -sfn $(TOP)/guest-arch $(KSRC)/arch/uvmm
+
+ALL_TARGETS += kernel-tree

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The `uvmm run` command line. */
+#ifndef UVMM_OPTIONS_H
+#define UVMM_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UVMM_DEFAULT_MEM	(256ULL << 20)
+
+struct uvmm_options {
+	const char *kernel;	/* ELF vmlinux built for ARCH=uvmm */
+	const char *initrd;	/* NULL: no initrd */
+	uint64_t mem_size;	/* bytes of guest RAM */
+	const char *mem_file;	/* NULL: anonymous memfd */
+	const char *cmdline;	/* kernel command line */
+	char **guest_argv;	/* words after "--", NULL if none */
+};
+
+/*
+ * Parse `uvmm run` arguments (argv[0] is "run"). Fills defaults first: the
+ * kernel and initrd next to the uvmm binary (build/kernel/vmlinux,
+ * build/initramfs.cpio.gz). Returns 0 to go on, 1 when --help was printed,
+ * -1 on error with a one-line message in err.
+ */
+int options_parse(int argc, char **argv, struct uvmm_options *o,
+		  char *err, size_t errlen);
+
+/* "64M", "1G", "1048576", "2g": binary units K M G T; 0 or -1 on junk/overflow. */
+int parse_size(const char *s, uint64_t *out);
+
+#endif
