@@ -42,7 +42,7 @@ $(ACPI_TEST_DIR)/%: tests/unit/%.c $(ACPI_SAN_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(ACPI_SAN_CFLAGS) -o $@ $< $(ACPI_SAN_OBJS)
 
--include $(ACPI_LIB_OBJS:.o=.d) $(ACPI_OBJDIR)/acpi_dump.d $(ACPI_SAN_OBJS:.o=.d)
+-include $(ACPI_LIB_OBJS:.o=.d) $(ACPI_OBJDIR)/acpi_dump.d $(ACPI_SAN_OBJS:.o=.d) $(ACPI_TESTS:=.d)
 
 .PHONY: acpi-tables
 acpi-tables: $(ACPI_LIB) $(ACPI_DUMP) $(ACPI_TESTS)
