@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vpci: the virtual PCI bus library, build/vpci/libvpci.a, linked into uvmm.
+# Its unit tests (tests/unit/vpci_*.c) link a copy built under ASan/UBSan.
+
+DEBIAN_PACKAGES += gcc libc6-dev make perl
+
+VPCI_SRCS      := $(wildcard vpci/*.c)
+VPCI_OBJDIR    := $(BUILD)/obj/vpci
+VPCI_OBJS      := $(patsubst vpci/%.c,$(VPCI_OBJDIR)/%.o,$(VPCI_SRCS))
+VPCI_SAN_OBJS  := $(patsubst vpci/%.c,$(VPCI_OBJDIR)/san/%.o,$(VPCI_SRCS))
+VPCI_LIB       := $(BUILD)/vpci/libvpci.a
+VPCI_SAN_LIB   := $(BUILD)/vpci/libvpci-san.a
+VPCI_TEST_SRCS := $(wildcard tests/unit/vpci_*.c)
+VPCI_TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(VPCI_TEST_SRCS))
+
+$(VPCI_OBJDIR)/%.o: vpci/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -pthread -MMD -MP -c $< -o $@
+
+$(VPCI_OBJDIR)/san/%.o: vpci/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SAN_CFLAGS) -pthread -MMD -MP -c $< -o $@
+
+$(VPCI_LIB): $(VPCI_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(VPCI_SAN_LIB): $(VPCI_SAN_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/tests/vpci_%: tests/unit/vpci_%.c tests/unit/vpci_tap.h tests/unit/vpci_fixture.h $(VPCI_SAN_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SAN_CFLAGS) -Ivpci -pthread -o $@ $< $(VPCI_SAN_LIB)
+
+-include $(VPCI_OBJS:.o=.d) $(VPCI_SAN_OBJS:.o=.d)
+
+UVMM_LIBS     += $(VPCI_LIB)
+ALL_TARGETS   += $(VPCI_LIB)
+CHECK_TARGETS += $(VPCI_TEST_BINS)
+CLEAN_FILES   += $(VPCI_OBJDIR) $(BUILD)/vpci $(VPCI_TEST_BINS)

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Config space accesses of one function. The ECAM layer hands us pieces that
+ * lie inside one dword, i.e. exactly what one PCIe configuration request with
+ * byte enables carries. Writes go through the writable and RW1C masks first,
+ * then the registers with side effects (command, BARs, MSI, MSI-X) react.
+ */
+#include "priv.h"
+
+uint32_t cfg_read(struct vpci_device *d, unsigned off, unsigned size)
+{
+	uint32_t v = (uint32_t)get_le(d->cfg + off, size);
+
+	if (d->info.ops && d->info.ops->config_read)
+		d->info.ops->config_read(d->info.opaque, off, size, &v);
+	return v;
+}
+
+static bool touches(unsigned off, unsigned size, unsigned reg, unsigned reg_size)
+{
+	return off < reg + reg_size && reg < off + size;
+}
+
+void cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val)
+{
+	for (unsigned i = 0; i < size; i++) {
+		unsigned o = off + i;
+		uint8_t b = (uint8_t)(val >> (8 * i));
+		uint8_t nb = (uint8_t)((d->cfg[o] & ~d->wmask[o]) | (b & d->wmask[o]));
+
+		d->cfg[o] = (uint8_t)(nb & ~(b & d->w1c[o]));
+	}
+
+	bool cmd = touches(off, size, PCI_COMMAND, 2);
+	bool bars = touches(off, size, PCI_BAR0, 4 * VPCI_NUM_BARS) ||
+		    touches(off, size, PCI_ROM, 4);
+
+	if (cmd || bars)
+		bar_recompute(d, bars);
+	if (d->msi.cap && touches(off, size, d->msi.cap, d->msi.pending_off + 4))
+		msi_cfg_written(d, off, size);
+	if (d->msix.cap && touches(off, size, d->msix.cap + 2, 2))
+		msix_cfg_written(d, off, size);
+	if (cmd) {
+		/* INTx Disable and Bus Master Enable gate interrupt delivery. */
+		intx_update(d);
+		msi_flush_pending(d);
+		msix_flush_pending(d);
+	}
+	if (d->info.ops && d->info.ops->config_write)
+		d->info.ops->config_write(d->info.opaque, off, size, val);
+}

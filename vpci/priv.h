@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vpci's internal state, shared by its files (and white-box unit tests). */
+#ifndef VPCI_PRIV_H
+#define VPCI_PRIV_H
+
+#include <pthread.h>
+
+#include "vpci.h"
+
+#define CFG_SPACE_SIZE  4096    /* ECAM gives every function 4 KiB */
+#define CFG_STD_SIZE    256     /* conventional header + capabilities */
+
+/* Standard header offsets and bits used here (PCI Local Bus 3.0, ch. 6). */
+#define PCI_VENDOR      0x00
+#define PCI_DEVICE      0x02
+#define PCI_COMMAND     0x04
+#define  CMD_IO          0x0001
+#define  CMD_MEM         0x0002
+#define  CMD_MASTER      0x0004
+#define  CMD_PARITY      0x0040
+#define  CMD_SERR        0x0100
+#define  CMD_INTX_OFF    0x0400
+#define PCI_STATUS      0x06
+#define  STS_INTX        0x0008
+#define  STS_CAPS        0x0010
+#define PCI_REVISION    0x08
+#define PCI_CLASS       0x09    /* 3 bytes: prog-if, sub, base */
+#define PCI_CACHE_LINE  0x0c
+#define PCI_HEADER_TYPE 0x0e
+#define  HDR_MULTIFN     0x80
+#define PCI_BAR0        0x10
+#define PCI_SUBSYS_VEN  0x2c
+#define PCI_SUBSYS_ID   0x2e
+#define PCI_ROM         0x30
+#define  ROM_ENABLE      0x1
+#define PCI_CAP_PTR     0x34
+#define PCI_INT_LINE    0x3c
+#define PCI_INT_PIN     0x3d
+#define CAP_FIRST       0x40
+
+#define CAP_ID_MSI      0x05
+#define CAP_ID_MSIX     0x11
+
+struct vpci_bar {
+	enum vpci_bar_type type;        /* VPCI_BAR_NONE also for a MEM64 upper half */
+	bool prefetch;
+	uint64_t size;
+	bool placed;            /* firmware gave it fw_addr */
+	uint64_t fw_addr;
+	uint64_t addr;          /* what the registers say now */
+	bool decoding;          /* claims [addr, addr + size) right now */
+};
+
+struct vpci_msi {
+	unsigned cap;           /* 0: no MSI */
+	unsigned nvec;
+	bool addr64, maskable;
+	unsigned data_off, mask_off, pending_off;  /* relative to cap */
+};
+
+struct vpci_msix {
+	unsigned cap;           /* 0: no MSI-X */
+	unsigned nvec;
+	unsigned table_bar, pba_bar;
+	uint64_t table_off, pba_off;
+	uint8_t *table;         /* nvec * 16 bytes, little endian as the guest sees it */
+	uint64_t *pba;          /* one bit per vector */
+};
+
+struct vpci_device {
+	struct vpci_bus *bus;
+	char name[32];
+	struct vpci_device_info info;   /* info.name points at name */
+	unsigned slot, fn;
+	bool plugged;
+	uint8_t cfg[CFG_SPACE_SIZE];
+	uint8_t wmask[CFG_SPACE_SIZE];  /* bits the guest may write */
+	uint8_t w1c[CFG_SPACE_SIZE];    /* bits the guest clears by writing 1 */
+	uint8_t reset_cfg[CFG_SPACE_SIZE];
+	unsigned cap_free;      /* next free byte for a capability */
+	unsigned cap_last;      /* offset of the last capability, 0 if none */
+	struct vpci_bar bars[VPCI_NUM_BARS + 1];
+	struct vpci_msi msi;
+	struct vpci_msix msix;
+	bool intx_level;        /* the function's line */
+	bool intx_driven;       /* what it contributes to its GSI now */
+	uint64_t misuse_logged; /* one bit per enum vpci_misuse */
+};
+
+struct vpci_bus {
+	pthread_mutex_t lock;   /* recursive; see vpci.h */
+	struct vpci_bus_config cfg;
+	struct vpci_irq_ops irq;
+	struct vpci_device *fns[VPCI_SLOTS][VPCI_FUNCS];
+	unsigned gsi_users[4];  /* functions driving each of the 4 GSIs */
+	bool bad_size_logged;
+};
+
+/* hostbridge.c: the function at 00:00.0. */
+int hostbridge_add(struct vpci_bus *bus, char *err, size_t errlen);
+
+void bus_lock(struct vpci_bus *bus);
+void bus_unlock(struct vpci_bus *bus);
+void bus_log(struct vpci_bus *bus, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Raw little-endian helpers on a byte array; no side effects. */
+static inline uint64_t get_le(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static inline void put_le(uint8_t *p, unsigned size, uint64_t v)
+{
+	for (unsigned i = 0; i < size; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Sets reset value, writable and RW1C bits of a register (any offset). */
+void cfg_set(struct vpci_device *d, unsigned off, unsigned size, uint32_t val,
+	     uint32_t wmask, uint32_t w1c);
+
+/* config.c: one access inside one dword of a function's config space. */
+uint32_t cfg_read(struct vpci_device *d, unsigned off, unsigned size);
+void cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val);
+
+/* bar.c */
+void bar_recompute(struct vpci_device *d, bool log_moves);
+int bar_place(struct vpci_device *d, char *err, size_t errlen);
+struct vpci_device *bar_lookup(struct vpci_bus *bus, uint64_t gpa, unsigned *bar,
+			       uint64_t *offset);
+uint64_t bar_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size);
+void bar_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+	       uint64_t val);
+
+/* msi.c */
+bool msi_enabled(struct vpci_device *d);
+void msi_cfg_written(struct vpci_device *d, unsigned off, unsigned size);
+void msi_flush_pending(struct vpci_device *d);
+
+/* msix.c */
+bool msix_enabled(struct vpci_device *d);
+void msix_cfg_written(struct vpci_device *d, unsigned off, unsigned size);
+void msix_flush_pending(struct vpci_device *d);
+/* True if bar/off lies in the table or PBA; then the access is done. */
+bool msix_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+	       uint64_t *val);
+bool msix_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+		uint64_t val);
+void msix_reset(struct vpci_device *d);
+void msi_send(struct vpci_device *d, uint64_t addr, uint32_t data);
+
+/* intx.c: recompute what the function drives after any relevant change. */
+void intx_update(struct vpci_device *d);
+void intx_unplug(struct vpci_device *d);
+
+static inline uint16_t cfg_command(const struct vpci_device *d)
+{
+	return (uint16_t)get_le(d->cfg + PCI_COMMAND, 2);
+}
+
+static inline bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+#endif
