@@ -7,20 +7,18 @@
 #include <stdint.h>
 #include <asm/uvmm_gate.h>
 
-struct guest_mem;
-struct kernel_image;
+#include "initrd.h"	/* initrd_place() used to be declared here */
 
-/*
- * Where the initrd goes: page aligned, as high as possible in low RAM,
- * above the kernel image. -1 with a message if it cannot fit.
- */
-int initrd_place(const struct guest_mem *m, const struct kernel_image *k,
-		 uint64_t initrd_size, uint64_t *phys, char *err, size_t errlen);
+struct guest_mem;
 
 /*
  * Fill *bi: magic, ABI version, vCPUs, RAM size and memory map (RAM ranges
  * from m; the boot info page itself reserved), initrd, RSDP, command line.
- * -1 with a message if the command line is too long.
+ * ram_size is the end of the highest RAM range (the header's "[0, ram_size)"
+ * span, hole included). Regions are sorted by start; the reserved page lies
+ * inside the first RAM range (memblock_reserve() semantics: keep it).
+ * cmdline NULL means empty. -1 with a message if the command line is too
+ * long or the vCPU count is out of range.
  */
 int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,
 		    uint32_t nr_vcpus, const char *cmdline,

@@ -11,10 +11,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <asm/uvmm_gate.h>
 
 #define GUEST_LOW_RAM_END	(3ULL << 30)
 #define GUEST_HIGH_RAM_START	(4ULL << 30)
 #define GUEST_MIN_MEM		(32ULL << 20)
+/* Guest-physical addresses end at UVMM_MAX_RAM; the hole takes 1 GiB of it. */
+#define GUEST_MAX_MEM		((uint64_t)UVMM_MAX_RAM - \
+				 (GUEST_HIGH_RAM_START - GUEST_LOW_RAM_END))
+#define GUEST_PAGE_SIZE		4096ULL
 
 struct guest_ram_range {
 	uint64_t phys;		/* guest-physical start */
@@ -28,14 +33,32 @@ struct guest_mem {
 	int nr_ranges;
 	struct guest_ram_range range[2];
 	char *path;			/* --mem-file path, unlinked on destroy; NULL for memfd */
+	/*
+	 * Host address of guest-physical 0: UVMM_PAGE_OFFSET for the real
+	 * mapping. Unit tests point it at a heap buffer (one range, no fd)
+	 * so that the loaders run under AddressSanitizer's eyes.
+	 */
+	unsigned char *base;
 };
 
-/* Split size bytes of RAM into the guest-physical ranges around the hole. */
+/*
+ * Split size bytes of RAM into the guest-physical ranges around the hole.
+ * Returns the number of ranges (1 or 2), or -1 if size is 0, not a multiple
+ * of GUEST_PAGE_SIZE or above GUEST_MAX_MEM.
+ */
 int guest_ram_layout(uint64_t size, struct guest_ram_range range[2]);
 
-/* Create the file and map it; -1 with a one-line message in err. */
+/* Is size usable as guest RAM (minimum, maximum, alignment)? -1 with a message. */
+int guest_mem_check_size(uint64_t size, char *err, size_t errlen);
+
+/*
+ * Create the file (path NULL: a memfd) and map each RAM range at
+ * UVMM_PAGE_OFFSET + phys. -1 with a one-line message in err, and then
+ * nothing is left behind: no mapping, no descriptor, no file.
+ */
 int guest_mem_create(struct guest_mem *m, uint64_t size, const char *path,
 		     char *err, size_t errlen);
+/* Unmap, close and unlink --mem-file; only after a successful create. */
 void guest_mem_destroy(struct guest_mem *m);
 
 /* Host pointer for guest-physical [phys, phys+len), or NULL if not all RAM. */

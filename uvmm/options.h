@@ -7,6 +7,10 @@
 #include <stdint.h>
 
 #define UVMM_DEFAULT_MEM	(256ULL << 20)
+#define UVMM_DEFAULT_CMDLINE	"console=hvc0"
+/* Defaults, relative to the directory holding the uvmm binary. */
+#define UVMM_DEFAULT_KERNEL	"kernel/vmlinux"
+#define UVMM_DEFAULT_INITRD	"initramfs.cpio.gz"
 
 struct uvmm_options {
 	const char *kernel;	/* ELF vmlinux built for ARCH=uvmm */
@@ -14,7 +18,8 @@ struct uvmm_options {
 	uint64_t mem_size;	/* bytes of guest RAM */
 	const char *mem_file;	/* NULL: anonymous memfd */
 	const char *cmdline;	/* kernel command line */
-	char **guest_argv;	/* words after "--", NULL if none */
+	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */
+	int guest_argc;		/* how many words guest_argv holds */
 };
 
 /*
@@ -26,7 +31,10 @@ struct uvmm_options {
 int options_parse(int argc, char **argv, struct uvmm_options *o,
 		  char *err, size_t errlen);
 
-/* "64M", "1G", "1048576", "2g": binary units K M G T; 0 or -1 on junk/overflow. */
+/*
+ * "64M", "1G", "1048576", "2g", "4KiB": binary units K M G T; 0, or -1 on
+ * empty, junk, a sign, zero or overflow.
+ */
 int parse_size(const char *s, uint64_t *out);
 
 #endif
