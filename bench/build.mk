@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmarks (issue 6): static probes, the guest /init, UML built from the
+# same tree, and the harness that runs them all into build/bench/.
+#   make bench           everything: UML build, host/UML/uvmm runs, table
+#   make bench-probes    just the probes and /init (make check needs them)
+# BENCH_ARGS passes options to the harness (bench/harness/bench.py --help),
+# e.g. make bench BENCH_ARGS="--runs 3 --targets host,uml".
+
+DEBIAN_PACKAGES += gcc make libc6-dev python3 flex bison bc libelf-dev
+
+BENCH_OUT     := $(BUILD)/bench
+BENCH_PROBES  := $(BENCH_OUT)/probes
+BENCH_LIB     := bench/probes/probe.c bench/probes/pingpong.c bench/probes/scratch-file.c
+BENCH_HDRS    := $(wildcard bench/probes/*.h)
+BENCH_MAINS   := $(filter-out $(BENCH_LIB),$(wildcard bench/probes/*.c))
+BENCH_BINS    := $(patsubst bench/probes/%.c,$(BENCH_PROBES)/%,$(BENCH_MAINS))
+BENCH_INIT    := $(BENCH_OUT)/init
+BENCH_INIT_SRCS := $(wildcard bench/init/*.c)
+# Static, so the same binary runs on the host and in any guest with no libs.
+BENCH_CFLAGS  := $(HOST_CFLAGS) -static
+UML_OUT       := $(BUILD)/uml
+
+$(BENCH_PROBES)/%: bench/probes/%.c $(BENCH_LIB) $(BENCH_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(BENCH_CFLAGS) -o $@ $< $(BENCH_LIB)
+
+$(BENCH_INIT): $(BENCH_INIT_SRCS) $(wildcard bench/init/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(BENCH_CFLAGS) -o $@ $(BENCH_INIT_SRCS)
+
+.PHONY: bench-probes bench-uml bench-run
+bench-probes: $(BENCH_BINS) $(BENCH_INIT)
+
+# Always handed to the kernel's make, which knows what is up to date.
+bench-uml: kernel-tree
+	bench/build-uml.sh $(KSRC) $(UML_OUT) $(TOP)/bench/uml.config "$(HOST_CC)"
+
+bench-run: bench-probes bench-uml
+	python3 bench/harness/bench.py --top $(TOP) --build $(BUILD) $(BENCH_ARGS)
+
+CHECK_TARGETS += bench-probes
+BENCH_TARGETS += bench-run
+CLEAN_FILES   += $(BENCH_OUT) $(UML_OUT)
