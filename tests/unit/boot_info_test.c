@@ -160,12 +160,8 @@ static void test_boot_info(void)
 
 int main(void)
 {
-	char dir[] = "/tmp/uvmm-boot-test.XXXXXX";
+	const char *dir = tap_tmpdir("uvmm-boot-test");
 
-	if (!mkdtemp(dir)) {
-		printf("Bail out! mkdtemp: %s\n", strerror(errno));
-		return 1;
-	}
 	test_place();
 	test_load(dir);
 	test_boot_info();

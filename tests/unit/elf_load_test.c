@@ -18,8 +18,7 @@
 #define FILL		0xaa
 
 static struct guest_mem mem;
-static char dir[] = "/tmp/uvmm-elf-test.XXXXXX";
-static char path[sizeof(dir) + 16];
+static char path[4200];
 
 static void fake_ram(void)
 {
@@ -420,10 +419,8 @@ static void test_fuzz(void)
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
-		printf("Bail out! mkdtemp: %s\n", strerror(errno));
-		return 1;
-	}
+	const char *dir = tap_tmpdir("uvmm-elf-test");
+
 	snprintf(path, sizeof(path), "%s/vmlinux", dir);
 	fake_ram();
 	test_good();

@@ -170,12 +170,8 @@ static void test_create(const char *dir)
 
 int main(void)
 {
-	char dir[] = "/tmp/uvmm-mem-test.XXXXXX";
+	const char *dir = tap_tmpdir("uvmm-mem-test");
 
-	if (!mkdtemp(dir)) {
-		printf("Bail out! mkdtemp: %s\n", strerror(errno));
-		return 1;
-	}
 	test_layout();
 	test_check_size();
 	test_phys_ptr();

@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,20 @@ static inline void diag(const char *fmt, ...)
 static inline int one_line(const char *s)
 {
 	return s[0] != '\0' && strchr(s, '\n') == NULL;
+}
+
+/* A fresh directory under $TMPDIR (or /tmp); bails out if it cannot. */
+static inline char *tap_tmpdir(const char *name)
+{
+	static char dir[4096];
+	const char *t = getenv("TMPDIR");
+
+	snprintf(dir, sizeof(dir), "%s/%s.XXXXXX", t && *t ? t : "/tmp", name);
+	if (!mkdtemp(dir)) {
+		printf("Bail out! mkdtemp %s failed\n", dir);
+		exit(1);
+	}
+	return dir;
 }
 
 static inline int done_testing(void)
