@@ -138,5 +138,16 @@ ok "uvmm --help: commands and exit statuses" help_ok --help
 words="--kernel --initrd --mem --mem-file --cmdline 256M console=hvc0 125 124 123 122"
 ok "uvmm run --help: every option, defaults and exit statuses" help_ok run --help
 
+# Help that cannot be written is an error too, not a silent success.
+if [ -w /dev/full ]; then
+	"$uvmm" --help > /dev/full 2> "$tmp/err"
+	rc=$?
+	ok "--help to a full disk: status 125, one line" \
+		test "$rc" -eq 125 -a "$(wc -l < "$tmp/err")" -eq 1
+else
+	n=$((n + 1))
+	echo "ok $n # SKIP /dev/full is not writable here"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

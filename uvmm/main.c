@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* uvmm entry point: dispatch to the subcommands. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,15 @@
 #include "vm.h"
 
 #include <asm/uvmm_gate.h>
+
+/* After printing to stdout: a full disk or closed pipe is still an error. */
+static int flushed(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "uvmm: cannot write to stdout: %s\n", strerror(errno));
+	return UVMM_EXIT_ERROR;
+}
 
 static int run_main(int argc, char **argv)
 {
@@ -22,7 +32,7 @@ static int run_main(int argc, char **argv)
 		return UVMM_EXIT_ERROR;
 	}
 	if (r > 0)
-		return fflush(stdout) == 0 ? 0 : UVMM_EXIT_ERROR;	/* --help */
+		return flushed();	/* --help */
 	return vm_run(&o);
 }
 
@@ -40,11 +50,11 @@ int main(int argc, char **argv)
 		return uvmm_devices_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		usage_top(stdout);
-		return fflush(stdout) == 0 ? 0 : UVMM_EXIT_ERROR;
+		return flushed();
 	}
 	if (strcmp(cmd, "--version") == 0) {
 		printf("uvmm (gate ABI version %d)\n", UVMM_GATE_ABI_VERSION);
-		return fflush(stdout) == 0 ? 0 : UVMM_EXIT_ERROR;
+		return flushed();
 	}
 	if (cmd[0] == '-')
 		fprintf(stderr, "uvmm: unknown option '%s' (see uvmm --help)\n", cmd);
