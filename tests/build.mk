@@ -5,7 +5,7 @@
 # the uvmm sources it exercises, all compiled with ASan+UBSan (SAN_CFLAGS)
 # into build/tests/unit/, and run by a tests/uvmm-unit-*.t script.
 
-DEBIAN_PACKAGES += perl gcc libc6-dev
+DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils
 
 UNIT_DIR    := $(BUILD)/tests/unit
 UNIT_OBJDIR := $(BUILD)/tests/obj
@@ -18,9 +18,11 @@ UNIT_guest_mem_test  := uvmm/guest_mem
 UNIT_elf_load_test   := uvmm/elf_load uvmm/guest_mem unit/elf_craft
 UNIT_boot_info_test  := uvmm/boot_info uvmm/initrd uvmm/guest_mem
 UNIT_mkelf           := unit/elf_craft
+UNIT_vm_setup_probe  := uvmm/vm_setup uvmm/options uvmm/usage uvmm/parse_size \
+                        uvmm/guest_mem uvmm/elf_load uvmm/initrd uvmm/boot_info
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test \
-              boot_info_test mkelf
+              boot_info_test mkelf vm_setup_probe
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 
 $(UNIT_OBJDIR)/uvmm/%.o: uvmm/%.c
