@@ -110,6 +110,7 @@ int main(int argc, char **argv)
 	int c, idx = 0;
 
 	acpi_platform_defaults(&p, 1);
+	opterr = 0;	/* one line of our own instead of getopt's plus usage */
 	while ((c = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
 		int bad = 0;
 		switch (c) {
@@ -148,7 +149,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			fprintf(stderr, "acpi-dump: unknown option or missing value "
+				"'%s' (--help for usage)\n", argv[optind - 1]);
 			return 2;
 		}
 		if (bad) {
@@ -158,7 +160,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		usage(stderr);
+		fprintf(stderr, "acpi-dump: expected one output directory "
+			"(--help for usage)\n");
 		return 2;
 	}
 	const char *dir = argv[optind];
@@ -181,20 +184,33 @@ int main(int argc, char **argv)
 		free(buf);
 		return 1;
 	}
-	int ret = 0;
-	for (int i = 0; i < ACPI_NR_TABLES && !ret; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "%c%c%c%c.dat",
+	/* Write everything, then report; on failure remove what was written. */
+	char name[ACPI_NR_TABLES + 1][16];
+	int written = 0, ret = 0;
+	for (int i = 0; i < ACPI_NR_TABLES; i++)
+		snprintf(name[i], sizeof(name[i]), "%c%c%c%c.dat",
 			 l.table[i].sig[0] | 0x20, l.table[i].sig[1] | 0x20,
 			 l.table[i].sig[2] | 0x20, l.table[i].sig[3] | 0x20);
-		ret = write_file(dir, name, (char *)buf + l.table[i].offset,
-				 l.table[i].len);
-		if (!ret)
-			printf("%s 0x%" PRIx64 " %" PRIu32 "\n", l.table[i].sig,
-			       l.table[i].gpa, l.table[i].len);
+	snprintf(name[ACPI_NR_TABLES], sizeof(name[0]), "tables.bin");
+	for (int i = 0; i <= ACPI_NR_TABLES && !ret; i++) {
+		if (i < ACPI_NR_TABLES)
+			ret = write_file(dir, name[i], (char *)buf + l.table[i].offset,
+					 l.table[i].len);
+		else
+			ret = write_file(dir, name[i], buf, (size_t)n);
+		written += !ret;
 	}
-	if (!ret)
-		ret = write_file(dir, "tables.bin", buf, (size_t)n);
 	free(buf);
-	return ret ? 1 : 0;
+	if (ret) {
+		for (int i = 0; i < written; i++) {
+			char path[4096];
+			snprintf(path, sizeof(path), "%s/%s", dir, name[i]);
+			unlink(path);
+		}
+		return 1;
+	}
+	for (int i = 0; i < ACPI_NR_TABLES; i++)
+		printf("%s 0x%" PRIx64 " %" PRIu32 "\n", l.table[i].sig,
+		       l.table[i].gpa, l.table[i].len);
+	return 0;
 }
