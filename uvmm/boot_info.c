@@ -54,8 +54,7 @@ int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,
 		const struct guest_ram_range *r = &m->range[i];
 
 		add_region(bi, r->phys, r->size, UVMM_MEM_RAM);
-		if (r->phys + r->size > bi->ram_size)
-			bi->ram_size = r->phys + r->size;
+		bi->ram_size += r->size;
 	}
 	add_region(bi, UVMM_BOOT_INFO_PHYS, GUEST_PAGE_SIZE, UVMM_MEM_RESERVED);
 	if (initrd_size) {

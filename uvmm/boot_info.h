@@ -14,8 +14,9 @@ struct guest_mem;
 /*
  * Fill *bi: magic, ABI version, vCPUs, RAM size and memory map (RAM ranges
  * from m; the boot info page itself reserved), initrd, RSDP, command line.
- * ram_size is the end of the highest RAM range (the header's "[0, ram_size)"
- * span, hole included). Regions are sorted by start; the reserved page lies
+ * ram_size is the amount of RAM (the sum of the RAM regions; equal to the
+ * header's "[0, ram_size)" up to 3 GiB, smaller than the span above it, where
+ * the memory map is the truth). Regions are sorted by start; the reserved page lies
  * inside the first RAM range (memblock_reserve() semantics: keep it).
  * cmdline NULL means empty. -1 with a message if the command line is too
  * long or the vCPU count is out of range.

@@ -137,7 +137,7 @@ static void test_boot_info(void)
 	   bi->mem[1].type == UVMM_MEM_RESERVED &&
 	   bi->mem[2].start == 4 * GiB && bi->mem[2].size == 3 * GiB &&
 	   bi->mem[2].type == UVMM_MEM_RAM, "sorted: low RAM, reserved page, high RAM");
-	ok(bi->ram_size == 7 * GiB, "ram_size spans the hole (ends at 7 GiB)");
+	ok(bi->ram_size == 6 * GiB, "ram_size is the amount of RAM (6 GiB), not the span");
 	ok(bi->cmdline[0] == '\0' && bi->initrd_start == 0 && bi->initrd_size == 0 &&
 	   bi->acpi_rsdp == 0xe0000 && bi->nr_vcpus == 4, "no cmdline, no initrd, RSDP, 4 vCPUs");
 
