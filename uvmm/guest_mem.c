@@ -77,8 +77,9 @@ static int memfd_open(char *err, size_t errlen)
 	if (fd < 0 && errno == EINVAL)
 		fd = memfd_create("uvmm-guest-ram", MFD_CLOEXEC);
 	if (fd < 0)
-		snprintf(err, errlen, "cannot create the guest memory file (memfd): %s",
-			 strerror(errno));
+		snprintf(err, errlen, "cannot create the guest memory file (memfd): %s%s",
+			 strerror(errno),
+			 errno == EACCES ? " (sysctl vm.memfd_noexec=2 forbids executable memfds; use --mem-file)" : "");
 	return fd;
 }
 
