@@ -161,6 +161,8 @@ void bar_recompute(struct vpci_device *d, bool log_moves)
 
 		b->addr = a;
 		b->decoding = dec;
+		if (changed)
+			d->bus->decode_dirty = true;
 		if (changed && d->info.ops && d->info.ops->bar_update)
 			d->info.ops->bar_update(d->info.opaque, i, a, dec);
 	}
@@ -260,25 +262,37 @@ int bar_place(struct vpci_device *d, char *err, size_t errlen)
 	}
 }
 
-struct vpci_device *bar_lookup(struct vpci_bus *bus, uint64_t gpa, unsigned *bar,
-			       uint64_t *offset)
+static void rebuild_decode(struct vpci_bus *bus)
 {
+	bus->ndecode = 0;
 	for (unsigned s = 0; s < VPCI_SLOTS; s++)
 		for (unsigned f = 0; f < VPCI_FUNCS; f++) {
 			struct vpci_device *d = bus->fns[s][f];
 
 			if (!d || !d->plugged)
 				continue;
-			for (unsigned i = 0; i <= VPCI_NUM_BARS; i++) {
-				struct vpci_bar *b = &d->bars[i];
-
-				if (b->decoding && gpa - b->addr < b->size) {
-					*bar = i;
-					*offset = gpa - b->addr;
-					return d;
-				}
-			}
+			for (unsigned i = 0; i <= VPCI_NUM_BARS; i++)
+				if (d->bars[i].decoding)
+					bus->decode[bus->ndecode++] = (struct decode_entry){
+						d, i, d->bars[i].addr, d->bars[i].size };
 		}
+	bus->decode_dirty = false;
+}
+
+struct vpci_device *bar_lookup(struct vpci_bus *bus, uint64_t gpa, unsigned *bar,
+			       uint64_t *offset)
+{
+	if (bus->decode_dirty)
+		rebuild_decode(bus);
+	for (unsigned i = 0; i < bus->ndecode; i++) {
+		const struct decode_entry *e = &bus->decode[i];
+
+		if (gpa - e->addr < e->size) {
+			*bar = e->bar;
+			*offset = gpa - e->addr;
+			return e->dev;
+		}
+	}
 	return NULL;
 }
 

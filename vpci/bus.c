@@ -119,17 +119,6 @@ void vpci_bus_free(struct vpci_bus *bus)
 	free(bus);
 }
 
-static void device_reset(struct vpci_device *d)
-{
-	memcpy(d->cfg, d->reset_cfg, sizeof(d->cfg));
-	msix_reset(d);
-	d->intx_level = false;
-	intx_update(d);
-	bar_recompute(d, false);
-	if (d->info.ops && d->info.ops->reset)
-		d->info.ops->reset(d->info.opaque);
-}
-
 void vpci_bus_reset(struct vpci_bus *bus)
 {
 	bus_lock(bus);

@@ -41,6 +41,8 @@ void cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val)
 		msi_cfg_written(d, off, size);
 	if (d->msix.cap && touches(off, size, d->msix.cap + 2, 2))
 		msix_cfg_written(d, off, size);
+	if (d->pcie_cap && touches(off, size, d->pcie_cap + 8, 2))
+		pcie_cfg_written(d);
 	if (cmd) {
 		/* INTx Disable and Bus Master Enable gate interrupt delivery. */
 		intx_update(d);

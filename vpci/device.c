@@ -164,6 +164,7 @@ void vpci_device_remove(struct vpci_device *d)
 		bar_recompute(d, false);
 	}
 	bus->fns[d->slot][d->fn] = NULL;
+	bus->decode_dirty = true;
 	update_multifunction(bus, d->slot);
 	if (d->info.ops && d->info.ops->release)
 		d->info.ops->release(d->info.opaque);
@@ -171,6 +172,17 @@ void vpci_device_remove(struct vpci_device *d)
 	free(d->msix.table);
 	free(d->msix.pba);
 	free(d);
+}
+
+void device_reset(struct vpci_device *d)
+{
+	memcpy(d->cfg, d->reset_cfg, sizeof(d->cfg));
+	msix_reset(d);
+	d->intx_level = false;
+	intx_update(d);
+	bar_recompute(d, false);
+	if (d->info.ops && d->info.ops->reset)
+		d->info.ops->reset(d->info.opaque);
 }
 
 unsigned vpci_device_slot(const struct vpci_device *d)

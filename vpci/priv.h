@@ -38,6 +38,7 @@
 #define PCI_INT_PIN     0x3d
 #define CAP_FIRST       0x40
 
+#define CAP_ID_PCIE     0x10
 #define CAP_ID_MSI      0x05
 #define CAP_ID_MSIX     0x11
 
@@ -82,10 +83,21 @@ struct vpci_device {
 	struct vpci_bar bars[VPCI_NUM_BARS + 1];
 	struct vpci_msi msi;
 	struct vpci_msix msix;
+	unsigned pcie_cap;      /* 0: conventional PCI function */
+	bool flr;               /* Function Level Reset advertised */
 	bool intx_level;        /* the function's line */
 	bool intx_driven;       /* what it contributes to its GSI now */
 	uint64_t misuse_logged; /* one bit per enum vpci_misuse */
 };
+
+/* One BAR that claims addresses right now; the MMIO fast path scans these. */
+struct decode_entry {
+	struct vpci_device *dev;
+	unsigned bar;
+	uint64_t addr, size;
+};
+
+#define MAX_DECODE (VPCI_SLOTS * VPCI_FUNCS * (VPCI_NUM_BARS + 1))
 
 struct vpci_bus {
 	pthread_mutex_t lock;   /* recursive; see vpci.h */
@@ -94,6 +106,10 @@ struct vpci_bus {
 	struct vpci_device *fns[VPCI_SLOTS][VPCI_FUNCS];
 	unsigned gsi_users[4];  /* functions driving each of the 4 GSIs */
 	bool bad_size_logged;
+	/* Decoding BARs in slot/function order; rebuilt when decode changes. */
+	struct decode_entry decode[MAX_DECODE];
+	unsigned ndecode;
+	bool decode_dirty;
 };
 
 /* hostbridge.c: the function at 00:00.0. */
@@ -152,6 +168,11 @@ bool msix_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size
 		uint64_t val);
 void msix_reset(struct vpci_device *d);
 void msi_send(struct vpci_device *d, uint64_t addr, uint32_t data);
+
+/* device.c: back to the plug-time state (platform reset, FLR). */
+void device_reset(struct vpci_device *d);
+/* pcie.c: a write touched the PCIe capability. */
+void pcie_cfg_written(struct vpci_device *d);
 
 /* intx.c: recompute what the function drives after any relevant change. */
 void intx_update(struct vpci_device *d);

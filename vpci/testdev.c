@@ -23,6 +23,7 @@ void vpci_testdev_defaults(struct vpci_testdev_options *o)
 	o->slot = -1;
 	o->msix_vectors = 4;
 	o->rom = true;
+	o->pcie = false;
 	/* Placeholder IDs, as for the host bridge (vpci_bus_config_defaults). */
 	o->vendor = 0x1234;
 	o->device = 0x10f1;
@@ -251,6 +252,7 @@ struct vpci_device *vpci_testdev_add(struct vpci_bus *bus, const struct vpci_tes
 				err, errlen) ||
 	    (o->rom && vpci_device_add_bar(d, VPCI_ROM_BAR, VPCI_BAR_ROM, ROM_SIZE, false,
 					   err, errlen)) ||
+	    (o->pcie && vpci_pcie_init(d, true, err, errlen)) ||
 	    vpci_msi_init(d, msi_vec, true, true, err, errlen) ||
 	    vpci_msix_init(d, o->msix_vectors, TESTDEV_MSIX_BAR, 0, TESTDEV_MSIX_BAR,
 			   TESTDEV_PBA_OFFSET, err, errlen) ||

@@ -35,6 +35,7 @@ struct vpci_testdev_options {
 	int slot;               /* -1: first free */
 	unsigned msix_vectors;  /* 1..512 */
 	bool rom;               /* add a 2 KiB expansion ROM with a valid header */
+	bool pcie;              /* add a PCIe capability (RCiEP) with FLR */
 	uint16_t vendor, device;
 };
 

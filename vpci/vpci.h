@@ -138,6 +138,13 @@ int vpci_msi_init(struct vpci_device *dev, unsigned nvec, bool addr64, bool mask
 int vpci_msix_init(struct vpci_device *dev, unsigned nvec,
 		   unsigned table_bar, uint64_t table_offset,
 		   unsigned pba_bar, uint64_t pba_offset, char *err, size_t errlen);
+/*
+ * PCI Express capability of a Root Complex Integrated Endpoint (no link):
+ * makes the guest use 4 KiB of config space. flr: advertise Function Level
+ * Reset; an FLR puts the function back in its plug-time state (firmware BAR
+ * addresses included) and calls the model's reset.
+ */
+int vpci_pcie_init(struct vpci_device *dev, bool flr, char *err, size_t errlen);
 /* Places the BARs in the windows and shows the function to the guest. */
 int vpci_device_plug(struct vpci_device *dev, char *err, size_t errlen);
 /* Hides and frees a function (plugged or not); its BAR space is reusable. */
