@@ -40,3 +40,16 @@ UVMM_LIBS     += $(VPCI_LIB)
 ALL_TARGETS   += $(VPCI_LIB)
 CHECK_TARGETS += $(VPCI_TEST_BINS)
 CLEAN_FILES   += $(VPCI_OBJDIR) $(BUILD)/vpci $(VPCI_TEST_BINS)
+
+# `make vpci-bench`: what an MMIO access costs inside vpci (informational).
+VPCI_BENCH := $(BUILD)/vpci/vpci-bench
+$(VPCI_BENCH): vpci/bench/mmio_bench.c $(VPCI_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Ivpci -pthread -o $@ $< $(VPCI_LIB)
+
+.PHONY: vpci-bench
+vpci-bench: $(VPCI_BENCH)
+	$(VPCI_BENCH)
+
+BENCH_TARGETS += $(VPCI_BENCH)
+CLEAN_FILES   += $(VPCI_BENCH)
