@@ -40,8 +40,8 @@ void aml_bytes(struct aml *a, const void *p, size_t n);
 
 /*
  * PkgLength: encode the value `total` (which counts the PkgLength bytes
- * themselves) into out[]; returns the number of bytes (1..4), or 0 if total
- * does not fit in the form its size implies.
+ * themselves) into out[] in its shortest form; returns the number of bytes
+ * (1..4), or 0 if total exceeds AML_PKGLEN_MAX.
  */
 int aml_pkglen_encode(uint32_t total, uint8_t out[4]);
 /*
