@@ -37,7 +37,7 @@ void cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val)
 
 	if (cmd || bars)
 		bar_recompute(d, bars);
-	if (d->msi.cap && touches(off, size, d->msi.cap, d->msi.pending_off + 4))
+	if (d->msi.cap && touches(off, size, d->msi.cap, d->msi.len))
 		msi_cfg_written(d, off, size);
 	if (d->msix.cap && touches(off, size, d->msix.cap + 2, 2))
 		msix_cfg_written(d, off, size);

@@ -44,8 +44,15 @@ struct vpci_device *vpci_device_new(struct vpci_bus *bus, int slot, unsigned fn,
 	}
 	bus_lock(bus);
 	if (slot == -1) {
-		for (s = 1; s < VPCI_SLOTS && bus->fns[s][0]; s++)
-			;
+		/* A free slot has no function at all. */
+		for (s = 1; s < VPCI_SLOTS; s++) {
+			unsigned f = 0;
+
+			while (f < VPCI_FUNCS && !bus->fns[s][f])
+				f++;
+			if (f == VPCI_FUNCS)
+				break;
+		}
 		if (s == VPCI_SLOTS) {
 			bus_unlock(bus);
 			free(d);
@@ -179,6 +186,7 @@ void device_reset(struct vpci_device *d)
 	memcpy(d->cfg, d->reset_cfg, sizeof(d->cfg));
 	msix_reset(d);
 	d->intx_level = false;
+	d->cfg[PCI_STATUS] &= (uint8_t)~STS_INTX;
 	intx_update(d);
 	bar_recompute(d, false);
 	if (d->info.ops && d->info.ops->reset)

@@ -38,6 +38,7 @@ int vpci_msi_init(struct vpci_device *d, unsigned nvec, bool addr64, bool maskab
 	m->mask_off = m->data_off + 4;
 	m->pending_off = m->mask_off + 4;
 	len = maskable ? m->pending_off + 4 : m->data_off + 2;
+	m->len = len;
 	cap = vpci_cap_add(d, CAP_ID_MSI, len);
 	if (!cap) {
 		set_err(err, errlen, "%s: no room for an MSI capability", d->name);

@@ -57,6 +57,7 @@ struct vpci_msi {
 	unsigned nvec;
 	bool addr64, maskable;
 	unsigned data_off, mask_off, pending_off;  /* relative to cap */
+	unsigned len;
 };
 
 struct vpci_msix {

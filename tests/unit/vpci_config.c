@@ -150,7 +150,8 @@ static void test_slots(void)
 			break;
 		added++;
 	}
-	is(added, 29, "29 more devices fit (slots 0, 1 and 9 are taken)");
+	is(added, 28, "28 more devices fit (slots 0, 1, 9 and 10 are taken)");
+	is(cfg_rd(10, 0, 0, 4), 0xffffffff, "automatic placement left slot 10 (holding only 0a.2) alone");
 	ok(strstr(err, "slots") != NULL, "the next one is refused: %s", err);
 	is(cfg_rd(31, 0, 0, 2), 0x1234, "slot 31 answers");
 }
@@ -174,6 +175,10 @@ static void test_multifunction(void)
 	vpci_device_remove(f3);
 	is(cfg_rd(9, 0, 0x0e, 1), 0x00, "removing 09.3 clears it");
 	is(cfg_rd(9, 3, 0x00, 4), 0xffffffff, "09.3 is gone");
+
+	/* A lone function 2 in slot 10 (no function 0): the slot is not free. */
+	struct vpci_device *f2 = vpci_device_new(fx.bus, 10, 2, &info, err, sizeof(err));
+	ok(f2 && !vpci_device_plug(f2, err, sizeof(err)), "lone function 0a.2 plugged");
 }
 
 static void test_bad_config(void)
