@@ -200,6 +200,34 @@ static void test_bad_config(void)
 	ok(!vpci_bus_new(&c, &fx_ops, err, sizeof(err)), "wrapping 64-bit window refused: %s", err);
 }
 
+/* A bus whose owner gave no callbacks at all: interrupts go nowhere, logs to stderr. */
+static void test_no_callbacks(void)
+{
+	struct vpci_bus_config c;
+	struct vpci_testdev_options o;
+	char err[256] = "";
+	uint64_t v = 0;
+
+	vpci_bus_config_defaults(&c);
+	struct vpci_bus *bus = vpci_bus_new(&c, NULL, err, sizeof(err));
+	ok(bus != NULL, "bus without callbacks %s", err);
+	vpci_testdev_defaults(&o);
+	struct vpci_device *d = vpci_testdev_add(bus, &o, err, sizeof(err));
+	ok(d != NULL, "testdev on it %s", err);
+	uint64_t r = vpci_device_bar_fw_addr(d, 0), e = c.ecam_base + (1 << 15);
+
+	vpci_mmio_write(bus, e + 4, 2, CMD_MEM | CMD_MASTER);
+	vpci_mmio_write(bus, r + TESTDEV_REG_DOORBELL, 4, 0);           /* INTx */
+	vpci_mmio_write(bus, e + vpci_cap_find(d, 0x11) + 2, 2, 0x8000);
+	vpci_mmio_write(bus, vpci_device_bar_fw_addr(d, 2) + 12, 4, 0);
+	vpci_mmio_write(bus, r + TESTDEV_REG_DOORBELL, 4, 0);           /* MSI-X */
+	vpci_mmio_read(bus, e + 3, 2, &v);                              /* logged to stderr */
+	ok(vpci_mmio_read(bus, r + TESTDEV_REG_FIRED, 4, &v) && v == 2,
+	   "INTx and MSI-X fired into no callbacks without harm");
+	vpci_bus_free(bus);
+	vpci_bus_free(NULL);    /* must be a no-op (ASan would catch otherwise) */
+}
+
 int main(void)
 {
 	fx_start();
@@ -212,6 +240,7 @@ int main(void)
 	test_multifunction();
 	test_slots();
 	test_bad_config();
+	test_no_callbacks();
 	fx_stop();
 	return done_testing();
 }
