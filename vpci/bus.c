@@ -27,6 +27,11 @@ unsigned vpci_intx_gsi(const struct vpci_bus_config *cfg, unsigned slot, unsigne
 	return cfg->intx_gsi_base + (slot + pin + 3) % 4;
 }
 
+const struct vpci_bus_config *vpci_bus_get_config(const struct vpci_bus *bus)
+{
+	return &bus->cfg;       /* never changes after vpci_bus_new */
+}
+
 void bus_lock(struct vpci_bus *bus)
 {
 	pthread_mutex_lock(&bus->lock);
@@ -111,6 +116,8 @@ void vpci_bus_free(struct vpci_bus *bus)
 {
 	if (!bus)
 		return;
+	memset(&bus->irq, 0, sizeof(bus->irq));
+	bus->quiet = true;
 	for (unsigned s = 0; s < VPCI_SLOTS; s++)
 		for (unsigned f = 0; f < VPCI_FUNCS; f++)
 			if (bus->fns[s][f])

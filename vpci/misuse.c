@@ -10,6 +10,8 @@
 
 static void emit(struct vpci_bus *bus, const char *line)
 {
+	if (bus->quiet)
+		return;
 	if (bus->irq.log)
 		bus->irq.log(bus->irq.opaque, line);
 	else

@@ -107,6 +107,7 @@ struct vpci_bus {
 	struct vpci_device *fns[VPCI_SLOTS][VPCI_FUNCS];
 	unsigned gsi_users[4];  /* functions driving each of the 4 GSIs */
 	bool bad_size_logged;
+	bool quiet;             /* being freed: log nothing */
 	/* Decoding BARs in slot/function order; rebuilt when decode changes. */
 	struct decode_entry decode[MAX_DECODE];
 	unsigned ndecode;

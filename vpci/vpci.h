@@ -56,7 +56,11 @@ void vpci_bus_config_defaults(struct vpci_bus_config *cfg);
 struct vpci_bus *vpci_bus_new(const struct vpci_bus_config *cfg,
 			      const struct vpci_irq_ops *irq,
 			      char *err, size_t errlen);
+/* Frees every function (calling ops->release); no interrupt or log callback
+ * runs from here on, so uvmm may tear its interrupt side down first. */
 void vpci_bus_free(struct vpci_bus *bus);
+/* The configuration the bus runs with (for the ACPI tables that describe it). */
+const struct vpci_bus_config *vpci_bus_get_config(const struct vpci_bus *bus);
 /* Puts every function back in its plug-time state (a platform reset). */
 void vpci_bus_reset(struct vpci_bus *bus);
 
@@ -147,7 +151,8 @@ int vpci_msix_init(struct vpci_device *dev, unsigned nvec,
 int vpci_pcie_init(struct vpci_device *dev, bool flr, char *err, size_t errlen);
 /* Places the BARs in the windows and shows the function to the guest. */
 int vpci_device_plug(struct vpci_device *dev, char *err, size_t errlen);
-/* Hides and frees a function (plugged or not); its BAR space is reusable. */
+/* Hides and frees a function (plugged or not); its BAR space is reusable.
+ * Not from inside one of that function's own callbacks. */
 void vpci_device_remove(struct vpci_device *dev);
 
 unsigned vpci_device_slot(const struct vpci_device *dev);

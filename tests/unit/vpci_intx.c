@@ -81,6 +81,9 @@ static void test_shared(struct vpci_device *a, struct vpci_device *b)
 	ok(fx.gsi[17], "the other still works");
 	vpci_bus_reset(fx.bus);
 	ok(!fx.gsi[17], "bus reset lowers every line");
+	cfg_wr(9, 0, 0x04, 2, CMD_MEM);
+	ring(b);
+	ok(fx.gsi[17], "raised again after the reset (and left high)");
 }
 
 static void test_msi_takes_over(struct vpci_device *d, unsigned slot)
@@ -128,6 +131,9 @@ int main(void)
 	test_shared(a, b);
 	test_msi_takes_over(d, 2);
 	test_no_pin();
+	is(vpci_bus_get_config(fx.bus)->intx_gsi_base, 16, "the bus reports its configuration");
+	unsigned n = fx.nintx;
 	fx_stop();
+	is(fx.nintx, n, "freeing a bus with an asserted line calls no intx callback");
 	return done_testing();
 }
