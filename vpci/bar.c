@@ -21,7 +21,7 @@ int vpci_device_add_bar(struct vpci_device *d, unsigned i, enum vpci_bar_type ty
 {
 	const char *why = NULL;
 
-	bus_lock(d->bus);
+	vp_bus_lock(d->bus);
 	if (d->plugged)
 		why = "the function is already plugged";
 	else if (type == VPCI_BAR_ROM ? i != VPCI_ROM_BAR : i >= VPCI_NUM_BARS)
@@ -49,8 +49,8 @@ int vpci_device_add_bar(struct vpci_device *d, unsigned i, enum vpci_bar_type ty
 	else if (type == VPCI_BAR_NONE)
 		why = "no BAR type";
 	if (why) {
-		bus_unlock(d->bus);
-		set_err(err, errlen, "%s BAR %u: %s", d->name, i, why);
+		vp_bus_unlock(d->bus);
+		vp_set_err(err, errlen, "%s BAR %u: %s", d->name, i, why);
 		return -1;
 	}
 
@@ -62,22 +62,22 @@ int vpci_device_add_bar(struct vpci_device *d, unsigned i, enum vpci_bar_type ty
 	b->size = size;
 	switch (type) {
 	case VPCI_BAR_MEM32:
-		cfg_set(d, bar_reg(i), 4, pf, (uint32_t)~(size - 1) & ~0xfu, 0);
+		vp_cfg_set(d, bar_reg(i), 4, pf, (uint32_t)~(size - 1) & ~0xfu, 0);
 		break;
 	case VPCI_BAR_MEM64:
-		cfg_set(d, bar_reg(i), 4, 0x4 | pf, (uint32_t)~(size - 1) & ~0xfu, 0);
-		cfg_set(d, bar_reg(i + 1), 4, 0, (uint32_t)(~(size - 1) >> 32), 0);
+		vp_cfg_set(d, bar_reg(i), 4, 0x4 | pf, (uint32_t)~(size - 1) & ~0xfu, 0);
+		vp_cfg_set(d, bar_reg(i + 1), 4, 0, (uint32_t)(~(size - 1) >> 32), 0);
 		break;
 	case VPCI_BAR_IO:
-		cfg_set(d, bar_reg(i), 4, 0x1, (uint32_t)~(size - 1) & ~0x3u, 0);
+		vp_cfg_set(d, bar_reg(i), 4, 0x1, (uint32_t)~(size - 1) & ~0x3u, 0);
 		break;
 	case VPCI_BAR_ROM:
-		cfg_set(d, bar_reg(i), 4, 0, ((uint32_t)~(size - 1) & 0xfffff800u) | ROM_ENABLE, 0);
+		vp_cfg_set(d, bar_reg(i), 4, 0, ((uint32_t)~(size - 1) & 0xfffff800u) | ROM_ENABLE, 0);
 		break;
 	case VPCI_BAR_NONE:
 		break;
 	}
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return 0;
 }
 
@@ -131,9 +131,9 @@ static bool overlaps_decoding(struct vpci_device *self, unsigned self_bar,
 	return false;
 }
 
-void bar_recompute(struct vpci_device *d, bool log_moves)
+void vp_bar_recompute(struct vpci_device *d, bool log_moves)
 {
-	uint16_t cmd = cfg_command(d);
+	uint16_t cmd = vp_cfg_command(d);
 
 	for (unsigned i = 0; i <= VPCI_NUM_BARS; i++) {
 		struct vpci_bar *b = &d->bars[i];
@@ -211,7 +211,7 @@ static bool alloc_in(struct vpci_device *d, uint64_t base, uint64_t wsize, uint6
 	return false;
 }
 
-int bar_place(struct vpci_device *d, char *err, size_t errlen)
+int vp_bar_place(struct vpci_device *d, char *err, size_t errlen)
 {
 	const struct vpci_bus_config *c = &d->bus->cfg;
 	bool done[VPCI_NUM_BARS + 1] = { false };
@@ -242,7 +242,7 @@ int bar_place(struct vpci_device *d, char *err, size_t errlen)
 		if (!ok) {
 			for (unsigned i = 0; i <= VPCI_NUM_BARS; i++)
 				d->bars[i].placed = false;
-			set_err(err, errlen, "%s: no room for BAR %d (%#llx bytes) in the MMIO windows",
+			vp_set_err(err, errlen, "%s: no room for BAR %d (%#llx bytes) in the MMIO windows",
 				d->name, pick, (unsigned long long)b->size);
 			return -1;
 		}
@@ -279,7 +279,7 @@ static void rebuild_decode(struct vpci_bus *bus)
 	bus->decode_dirty = false;
 }
 
-struct vpci_device *bar_lookup(struct vpci_bus *bus, uint64_t gpa, unsigned *bar,
+struct vpci_device *vp_bar_lookup(struct vpci_bus *bus, uint64_t gpa, unsigned *bar,
 			       uint64_t *offset)
 {
 	if (bus->decode_dirty)
@@ -296,23 +296,23 @@ struct vpci_device *bar_lookup(struct vpci_bus *bus, uint64_t gpa, unsigned *bar
 	return NULL;
 }
 
-uint64_t bar_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size)
+uint64_t vp_bar_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size)
 {
 	uint64_t v = 0;
 
-	if (msix_read(d, bar, off, size, &v))
+	if (vp_msix_read(d, bar, off, size, &v))
 		return v;
 	if (d->info.ops && d->info.ops->bar_read)
 		v = d->info.ops->bar_read(d->info.opaque, bar, off, size);
 	return v;
 }
 
-void bar_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+void vp_bar_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
 	       uint64_t val)
 {
 	if (bar == VPCI_ROM_BAR)
 		return;         /* a ROM ignores writes */
-	if (msix_write(d, bar, off, size, val))
+	if (vp_msix_write(d, bar, off, size, val))
 		return;
 	if (d->info.ops && d->info.ops->bar_write)
 		d->info.ops->bar_write(d->info.opaque, bar, off, size, val);

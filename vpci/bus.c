@@ -32,12 +32,12 @@ const struct vpci_bus_config *vpci_bus_get_config(const struct vpci_bus *bus)
 	return &bus->cfg;       /* never changes after vpci_bus_new */
 }
 
-void bus_lock(struct vpci_bus *bus)
+void vp_bus_lock(struct vpci_bus *bus)
 {
 	pthread_mutex_lock(&bus->lock);
 }
 
-void bus_unlock(struct vpci_bus *bus)
+void vp_bus_unlock(struct vpci_bus *bus)
 {
 	pthread_mutex_unlock(&bus->lock);
 }
@@ -50,17 +50,17 @@ static bool window_ok(uint64_t base, uint64_t size)
 static int check_config(const struct vpci_bus_config *c, char *err, size_t errlen)
 {
 	if (c->ecam_base & (VPCI_ECAM_SIZE - 1) || c->ecam_base + VPCI_ECAM_SIZE < c->ecam_base) {
-		set_err(err, errlen, "ECAM base %#llx is not 1 MiB aligned",
+		vp_set_err(err, errlen, "ECAM base %#llx is not 1 MiB aligned",
 			(unsigned long long)c->ecam_base);
 		return -1;
 	}
 	if (c->mmio32_size == 0 || !window_ok(c->mmio32_base, c->mmio32_size) ||
 	    c->mmio32_base + c->mmio32_size > (1ULL << 32)) {
-		set_err(err, errlen, "the 32-bit MMIO window must be non-empty and below 4 GiB");
+		vp_set_err(err, errlen, "the 32-bit MMIO window must be non-empty and below 4 GiB");
 		return -1;
 	}
 	if (!window_ok(c->mmio64_base, c->mmio64_size)) {
-		set_err(err, errlen, "the 64-bit MMIO window wraps around");
+		vp_set_err(err, errlen, "the 64-bit MMIO window wraps around");
 		return -1;
 	}
 	if (ranges_overlap(c->ecam_base, VPCI_ECAM_SIZE, c->mmio32_base, c->mmio32_size) ||
@@ -68,16 +68,16 @@ static int check_config(const struct vpci_bus_config *c, char *err, size_t errle
 					      c->mmio64_base, c->mmio64_size)) ||
 	    (c->mmio64_size && ranges_overlap(c->mmio32_base, c->mmio32_size,
 					      c->mmio64_base, c->mmio64_size))) {
-		set_err(err, errlen, "the ECAM window and the MMIO windows overlap");
+		vp_set_err(err, errlen, "the ECAM window and the MMIO windows overlap");
 		return -1;
 	}
 	if (c->intx_gsi_base > 0xfb) {
-		set_err(err, errlen, "INTx GSI base %u leaves no room for 4 GSIs in the Interrupt Line register",
+		vp_set_err(err, errlen, "INTx GSI base %u leaves no room for 4 GSIs in the Interrupt Line register",
 			c->intx_gsi_base);
 		return -1;
 	}
 	if (c->bridge_vendor == 0 || c->bridge_vendor == 0xffff) {
-		set_err(err, errlen, "host bridge vendor ID %#x is not a valid vendor",
+		vp_set_err(err, errlen, "host bridge vendor ID %#x is not a valid vendor",
 			c->bridge_vendor);
 		return -1;
 	}
@@ -95,7 +95,7 @@ struct vpci_bus *vpci_bus_new(const struct vpci_bus_config *cfg,
 		return NULL;
 	bus = calloc(1, sizeof(*bus));
 	if (!bus) {
-		set_err(err, errlen, "out of memory");
+		vp_set_err(err, errlen, "out of memory");
 		return NULL;
 	}
 	bus->cfg = *cfg;
@@ -105,7 +105,7 @@ struct vpci_bus *vpci_bus_new(const struct vpci_bus_config *cfg,
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&bus->lock, &attr);
 	pthread_mutexattr_destroy(&attr);
-	if (hostbridge_add(bus, err, errlen)) {
+	if (vp_hostbridge_add(bus, err, errlen)) {
 		vpci_bus_free(bus);
 		return NULL;
 	}
@@ -128,10 +128,10 @@ void vpci_bus_free(struct vpci_bus *bus)
 
 void vpci_bus_reset(struct vpci_bus *bus)
 {
-	bus_lock(bus);
+	vp_bus_lock(bus);
 	for (unsigned s = 0; s < VPCI_SLOTS; s++)
 		for (unsigned f = 0; f < VPCI_FUNCS; f++)
 			if (bus->fns[s][f] && bus->fns[s][f]->plugged)
-				device_reset(bus->fns[s][f]);
-	bus_unlock(bus);
+				vp_device_reset(bus->fns[s][f]);
+	vp_bus_unlock(bus);
 }

@@ -6,14 +6,14 @@ unsigned vpci_cap_add(struct vpci_device *d, uint8_t id, unsigned len)
 {
 	unsigned off;
 
-	bus_lock(d->bus);
+	vp_bus_lock(d->bus);
 	off = (d->cap_free + 3) & ~3u;
 	if (d->plugged || len < 2 || len > CFG_STD_SIZE || off + len > CFG_STD_SIZE) {
-		bus_unlock(d->bus);
+		vp_bus_unlock(d->bus);
 		return 0;
 	}
-	cfg_set(d, off, 1, id, 0, 0);
-	cfg_set(d, off + 1, 1, 0, 0, 0);
+	vp_cfg_set(d, off, 1, id, 0, 0);
+	vp_cfg_set(d, off + 1, 1, 0, 0, 0);
 	if (d->cap_last)
 		d->cfg[d->cap_last + 1] = (uint8_t)off;
 	else
@@ -21,7 +21,7 @@ unsigned vpci_cap_add(struct vpci_device *d, uint8_t id, unsigned len)
 	d->cfg[PCI_STATUS] |= STS_CAPS;
 	d->cap_last = off;
 	d->cap_free = off + len;
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return off;
 }
 
@@ -29,7 +29,7 @@ unsigned vpci_cap_find(struct vpci_device *d, uint8_t id)
 {
 	unsigned found = 0, off, hops = 0;
 
-	bus_lock(d->bus);
+	vp_bus_lock(d->bus);
 	if (d->cfg[PCI_STATUS] & STS_CAPS) {
 		/* Bounded like a guest's walk: a looping list cannot hang us. */
 		for (off = d->cfg[PCI_CAP_PTR] & ~3u; off >= CAP_FIRST && hops < 48;
@@ -40,6 +40,6 @@ unsigned vpci_cap_find(struct vpci_device *d, uint8_t id)
 			}
 		}
 	}
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return found;
 }

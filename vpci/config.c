@@ -7,7 +7,7 @@
  */
 #include "priv.h"
 
-uint32_t cfg_read(struct vpci_device *d, unsigned off, unsigned size)
+uint32_t vp_cfg_read(struct vpci_device *d, unsigned off, unsigned size)
 {
 	uint32_t v = (uint32_t)get_le(d->cfg + off, size);
 
@@ -21,7 +21,7 @@ static bool touches(unsigned off, unsigned size, unsigned reg, unsigned reg_size
 	return off < reg + reg_size && reg < off + size;
 }
 
-void cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val)
+void vp_cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val)
 {
 	for (unsigned i = 0; i < size; i++) {
 		unsigned o = off + i;
@@ -36,18 +36,18 @@ void cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val)
 		    touches(off, size, PCI_ROM, 4);
 
 	if (cmd || bars)
-		bar_recompute(d, bars);
+		vp_bar_recompute(d, bars);
 	if (d->msi.cap && touches(off, size, d->msi.cap, d->msi.len))
-		msi_cfg_written(d, off, size);
+		vp_msi_cfg_written(d, off, size);
 	if (d->msix.cap && touches(off, size, d->msix.cap + 2, 2))
-		msix_cfg_written(d, off, size);
+		vp_msix_cfg_written(d, off, size);
 	if (d->pcie_cap && touches(off, size, d->pcie_cap + 8, 2))
-		pcie_cfg_written(d);
+		vp_pcie_cfg_written(d);
 	if (cmd) {
 		/* INTx Disable and Bus Master Enable gate interrupt delivery. */
-		intx_update(d);
-		msi_flush_pending(d);
-		msix_flush_pending(d);
+		vp_intx_update(d);
+		vp_msi_flush_pending(d);
+		vp_msix_flush_pending(d);
 	}
 	if (d->info.ops && d->info.ops->config_write)
 		d->info.ops->config_write(d->info.opaque, off, size, val);

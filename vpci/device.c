@@ -9,7 +9,7 @@
 
 #include "priv.h"
 
-void cfg_set(struct vpci_device *d, unsigned off, unsigned size, uint32_t val,
+void vp_cfg_set(struct vpci_device *d, unsigned off, unsigned size, uint32_t val,
 	     uint32_t wmask, uint32_t w1c)
 {
 	put_le(d->cfg + off, size, val);
@@ -25,24 +25,24 @@ struct vpci_device *vpci_device_new(struct vpci_bus *bus, int slot, unsigned fn,
 	unsigned s;
 
 	if (fn >= VPCI_FUNCS || slot < -1 || slot >= VPCI_SLOTS || (slot == -1 && fn)) {
-		set_err(err, errlen, "no PCI function %d.%u on this bus (slots 0..31, functions 0..7)",
+		vp_set_err(err, errlen, "no PCI function %d.%u on this bus (slots 0..31, functions 0..7)",
 			slot, fn);
 		return NULL;
 	}
 	if (info->vendor == 0 || info->vendor == 0xffff) {
-		set_err(err, errlen, "vendor ID %#x means \"no device\" to a guest", info->vendor);
+		vp_set_err(err, errlen, "vendor ID %#x means \"no device\" to a guest", info->vendor);
 		return NULL;
 	}
 	if (info->int_pin > 4) {
-		set_err(err, errlen, "interrupt pin %u is not INTA..INTD", info->int_pin);
+		vp_set_err(err, errlen, "interrupt pin %u is not INTA..INTD", info->int_pin);
 		return NULL;
 	}
 	d = calloc(1, sizeof(*d));
 	if (!d) {
-		set_err(err, errlen, "out of memory");
+		vp_set_err(err, errlen, "out of memory");
 		return NULL;
 	}
-	bus_lock(bus);
+	vp_bus_lock(bus);
 	if (slot == -1) {
 		/* A free slot has no function at all. */
 		for (s = 1; s < VPCI_SLOTS; s++) {
@@ -54,17 +54,17 @@ struct vpci_device *vpci_device_new(struct vpci_bus *bus, int slot, unsigned fn,
 				break;
 		}
 		if (s == VPCI_SLOTS) {
-			bus_unlock(bus);
+			vp_bus_unlock(bus);
 			free(d);
-			set_err(err, errlen, "all 31 device slots of the PCI bus are taken");
+			vp_set_err(err, errlen, "all 31 device slots of the PCI bus are taken");
 			return NULL;
 		}
 	} else {
 		s = (unsigned)slot;
 		if (bus->fns[s][fn]) {
-			bus_unlock(bus);
+			vp_bus_unlock(bus);
 			free(d);
-			set_err(err, errlen, "PCI function %02x.%u is already taken", s, fn);
+			vp_set_err(err, errlen, "PCI function %02x.%u is already taken", s, fn);
 			return NULL;
 		}
 	}
@@ -76,23 +76,23 @@ struct vpci_device *vpci_device_new(struct vpci_bus *bus, int slot, unsigned fn,
 	d->info.name = d->name;
 	d->cap_free = CAP_FIRST;
 
-	cfg_set(d, PCI_VENDOR, 2, info->vendor, 0, 0);
-	cfg_set(d, PCI_DEVICE, 2, info->device, 0, 0);
+	vp_cfg_set(d, PCI_VENDOR, 2, info->vendor, 0, 0);
+	vp_cfg_set(d, PCI_DEVICE, 2, info->device, 0, 0);
 	/* Command writable bits depend on the BARs: set at plug time. */
-	cfg_set(d, PCI_COMMAND, 2, 0, 0, 0);
+	vp_cfg_set(d, PCI_COMMAND, 2, 0, 0, 0);
 	/* Status: the error bits are RW1C; INTx status and capabilities are RO. */
-	cfg_set(d, PCI_STATUS, 2, 0, 0, 0xf900);
-	cfg_set(d, PCI_REVISION, 1, info->revision, 0, 0);
-	cfg_set(d, PCI_CLASS, 3, info->class_code & 0xffffff, 0, 0);
-	cfg_set(d, PCI_CACHE_LINE, 1, 0, 0xff, 0);
-	cfg_set(d, PCI_SUBSYS_VEN, 2, info->subsys_vendor, 0, 0);
-	cfg_set(d, PCI_SUBSYS_ID, 2, info->subsys_device, 0, 0);
+	vp_cfg_set(d, PCI_STATUS, 2, 0, 0, 0xf900);
+	vp_cfg_set(d, PCI_REVISION, 1, info->revision, 0, 0);
+	vp_cfg_set(d, PCI_CLASS, 3, info->class_code & 0xffffff, 0, 0);
+	vp_cfg_set(d, PCI_CACHE_LINE, 1, 0, 0xff, 0);
+	vp_cfg_set(d, PCI_SUBSYS_VEN, 2, info->subsys_vendor, 0, 0);
+	vp_cfg_set(d, PCI_SUBSYS_ID, 2, info->subsys_device, 0, 0);
 	/* Interrupt Line is scratch for software; firmware puts the GSI there. */
-	cfg_set(d, PCI_INT_LINE, 1,
+	vp_cfg_set(d, PCI_INT_LINE, 1,
 		info->int_pin ? vpci_intx_gsi(&bus->cfg, s, info->int_pin) : 0xff, 0xff, 0);
-	cfg_set(d, PCI_INT_PIN, 1, info->int_pin, 0, 0);
+	vp_cfg_set(d, PCI_INT_PIN, 1, info->int_pin, 0, 0);
 	bus->fns[s][fn] = d;
-	bus_unlock(bus);
+	vp_bus_unlock(bus);
 	return d;
 }
 
@@ -102,9 +102,9 @@ int vpci_config_init(struct vpci_device *d, unsigned off, unsigned size,
 	if (d->plugged || off < CAP_FIRST || (size != 1 && size != 2 && size != 4) ||
 	    off % size || off + size > CFG_SPACE_SIZE)
 		return -1;
-	bus_lock(d->bus);
-	cfg_set(d, off, size, val, wmask, w1cmask);
-	bus_unlock(d->bus);
+	vp_bus_lock(d->bus);
+	vp_cfg_set(d, off, size, val, wmask, w1cmask);
+	vp_bus_unlock(d->bus);
 	return 0;
 }
 
@@ -129,10 +129,10 @@ int vpci_device_plug(struct vpci_device *d, char *err, size_t errlen)
 	uint16_t cmd_wmask = CMD_MASTER | CMD_PARITY | CMD_SERR;
 	struct vpci_bus *bus = d->bus;
 
-	bus_lock(bus);
+	vp_bus_lock(bus);
 	if (d->plugged) {
-		bus_unlock(bus);
-		set_err(err, errlen, "%s is already plugged", d->name);
+		vp_bus_unlock(bus);
+		vp_set_err(err, errlen, "%s is already plugged", d->name);
 		return -1;
 	}
 	for (unsigned i = 0; i <= VPCI_NUM_BARS; i++) {
@@ -144,16 +144,16 @@ int vpci_device_plug(struct vpci_device *d, char *err, size_t errlen)
 	if (d->info.int_pin)
 		cmd_wmask |= CMD_INTX_OFF;
 	put_le(d->wmask + PCI_COMMAND, 2, cmd_wmask);
-	if (bar_place(d, err, errlen)) {
-		bus_unlock(bus);
+	if (vp_bar_place(d, err, errlen)) {
+		vp_bus_unlock(bus);
 		return -1;
 	}
 	memcpy(d->reset_cfg, d->cfg, sizeof(d->cfg));
 	d->plugged = true;
 	update_multifunction(bus, d->slot);
-	bar_recompute(d, false);
-	intx_update(d);
-	bus_unlock(bus);
+	vp_bar_recompute(d, false);
+	vp_intx_update(d);
+	vp_bus_unlock(bus);
 	return 0;
 }
 
@@ -164,31 +164,31 @@ void vpci_device_remove(struct vpci_device *d)
 	if (!d)
 		return;
 	bus = d->bus;
-	bus_lock(bus);
+	vp_bus_lock(bus);
 	if (d->plugged) {
 		d->plugged = false;
-		intx_update(d);         /* drops its share of the GSI */
-		bar_recompute(d, false);
+		vp_intx_update(d);         /* drops its share of the GSI */
+		vp_bar_recompute(d, false);
 	}
 	bus->fns[d->slot][d->fn] = NULL;
 	bus->decode_dirty = true;
 	update_multifunction(bus, d->slot);
 	if (d->info.ops && d->info.ops->release)
 		d->info.ops->release(d->info.opaque);
-	bus_unlock(bus);
+	vp_bus_unlock(bus);
 	free(d->msix.table);
 	free(d->msix.pba);
 	free(d);
 }
 
-void device_reset(struct vpci_device *d)
+void vp_device_reset(struct vpci_device *d)
 {
 	memcpy(d->cfg, d->reset_cfg, sizeof(d->cfg));
-	msix_reset(d);
+	vp_msix_reset(d);
 	d->intx_level = false;
 	d->cfg[PCI_STATUS] &= (uint8_t)~STS_INTX;
-	intx_update(d);
-	bar_recompute(d, false);
+	vp_intx_update(d);
+	vp_bar_recompute(d, false);
 	if (d->info.ops && d->info.ops->reset)
 		d->info.ops->reset(d->info.opaque);
 }
@@ -207,10 +207,10 @@ uint64_t vpci_device_bar_fw_addr(struct vpci_device *d, unsigned bar)
 {
 	uint64_t a = 0;
 
-	bus_lock(d->bus);
+	vp_bus_lock(d->bus);
 	if (bar <= VPCI_NUM_BARS && d->bars[bar].placed)
 		a = d->bars[bar].fw_addr;
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return a;
 }
 
@@ -218,9 +218,9 @@ bool vpci_device_bus_master(struct vpci_device *d)
 {
 	bool bm;
 
-	bus_lock(d->bus);
-	bm = d->plugged && (cfg_command(d) & CMD_MASTER);
-	bus_unlock(d->bus);
+	vp_bus_lock(d->bus);
+	bm = d->plugged && (vp_cfg_command(d) & CMD_MASTER);
+	vp_bus_unlock(d->bus);
 	return bm;
 }
 
@@ -228,13 +228,13 @@ enum vpci_irq_mode vpci_device_irq_mode(struct vpci_device *d)
 {
 	enum vpci_irq_mode m = VPCI_IRQ_NONE;
 
-	bus_lock(d->bus);
-	if (msix_enabled(d))
+	vp_bus_lock(d->bus);
+	if (vp_msix_enabled(d))
 		m = VPCI_IRQ_MSIX;
-	else if (msi_enabled(d))
+	else if (vp_msi_enabled(d))
 		m = VPCI_IRQ_MSI;
 	else if (d->info.int_pin)
 		m = VPCI_IRQ_INTX;
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return m;
 }

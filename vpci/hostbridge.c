@@ -6,7 +6,7 @@
  */
 #include "priv.h"
 
-int hostbridge_add(struct vpci_bus *bus, char *err, size_t errlen)
+int vp_hostbridge_add(struct vpci_bus *bus, char *err, size_t errlen)
 {
 	struct vpci_device_info info = {
 		.name = "host-bridge",

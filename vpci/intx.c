@@ -7,12 +7,12 @@
  */
 #include "priv.h"
 
-void intx_update(struct vpci_device *d)
+void vp_intx_update(struct vpci_device *d)
 {
 	struct vpci_bus *bus = d->bus;
 	unsigned pin = d->cfg[PCI_INT_PIN];
 	bool drive = d->plugged && pin && d->intx_level &&
-		     !(cfg_command(d) & CMD_INTX_OFF) && !msi_enabled(d) && !msix_enabled(d);
+		     !(vp_cfg_command(d) & CMD_INTX_OFF) && !vp_msi_enabled(d) && !vp_msix_enabled(d);
 
 	if (drive == d->intx_driven)
 		return;
@@ -32,14 +32,14 @@ void intx_update(struct vpci_device *d)
 
 void vpci_intx_set(struct vpci_device *d, bool level)
 {
-	bus_lock(d->bus);
+	vp_bus_lock(d->bus);
 	if (d->cfg[PCI_INT_PIN]) {
 		d->intx_level = level;
 		if (level)
 			d->cfg[PCI_STATUS] |= STS_INTX;
 		else
 			d->cfg[PCI_STATUS] &= (uint8_t)~STS_INTX;
-		intx_update(d);
+		vp_intx_update(d);
 	}
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 }

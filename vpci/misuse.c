@@ -18,7 +18,7 @@ static void emit(struct vpci_bus *bus, const char *line)
 		fprintf(stderr, "%s\n", line);
 }
 
-void bus_log(struct vpci_bus *bus, const char *fmt, ...)
+void vp_bus_log(struct vpci_bus *bus, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -36,22 +36,22 @@ void vpci_misuse(struct vpci_device *dev, unsigned kind, const char *fmt, ...)
 
 	if (kind >= VPCI_MISUSE_MAX)
 		kind = VPCI_MISUSE_MAX - 1;
-	bus_lock(dev->bus);
+	vp_bus_lock(dev->bus);
 	if (dev->misuse_logged & (1ULL << kind)) {
-		bus_unlock(dev->bus);
+		vp_bus_unlock(dev->bus);
 		return;
 	}
 	dev->misuse_logged |= 1ULL << kind;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	bus_log(dev->bus, "vpci %04x:%02x:%02x.%u %s: %s (further ones not logged)",
+	vp_bus_log(dev->bus, "vpci %04x:%02x:%02x.%u %s: %s (further ones not logged)",
 		dev->bus->cfg.segment, dev->bus->cfg.bus_nr, dev->slot, dev->fn,
 		dev->name, msg);
-	bus_unlock(dev->bus);
+	vp_bus_unlock(dev->bus);
 }
 
-void set_err(char *err, size_t errlen, const char *fmt, ...)
+void vp_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -47,12 +47,12 @@ static bool access_piece(struct vpci_bus *bus, uint64_t a, unsigned n, bool writ
 			vpci_misuse(d, VPCI_MISUSE_CFG_UNALIGNED,
 				    "unaligned config access at %#x", (unsigned)(off & 0xfff));
 		if (write)
-			cfg_write(d, off & 0xfff, n, (uint32_t)*val);
+			vp_cfg_write(d, off & 0xfff, n, (uint32_t)*val);
 		else
-			*val = cfg_read(d, off & 0xfff, n);
+			*val = vp_cfg_read(d, off & 0xfff, n);
 		return true;
 	}
-	d = bar_lookup(bus, a, &bar, &off);
+	d = vp_bar_lookup(bus, a, &bar, &off);
 	if (!d) {
 		*val = ones(n);
 		return false;
@@ -61,9 +61,9 @@ static bool access_piece(struct vpci_bus *bus, uint64_t a, unsigned n, bool writ
 		vpci_misuse(d, VPCI_MISUSE_BAR_UNALIGNED, "unaligned access to BAR %u at %#llx",
 			    bar, (unsigned long long)off);
 	if (write)
-		bar_write(d, bar, off, n, *val);
+		vp_bar_write(d, bar, off, n, *val);
 	else
-		*val = bar_read(d, bar, off, n) & ones(n);
+		*val = vp_bar_read(d, bar, off, n) & ones(n);
 	return true;
 }
 
@@ -74,19 +74,19 @@ static bool access(struct vpci_bus *bus, uint64_t gpa, unsigned size, bool write
 	uint64_t out = 0;
 
 	if (size != 1 && size != 2 && size != 4 && size != 8) {
-		bus_lock(bus);
+		vp_bus_lock(bus);
 		if (!bus->bad_size_logged)
-			bus_log(bus, "vpci: MMIO access of %u bytes at %#llx ignored (further ones not logged)",
+			vp_bus_log(bus, "vpci: MMIO access of %u bytes at %#llx ignored (further ones not logged)",
 				size, (unsigned long long)gpa);
 		bus->bad_size_logged = true;
-		bus_unlock(bus);
+		vp_bus_unlock(bus);
 		if (!write)
 			*val = ~0ULL;
 		return false;
 	}
 	bool unaligned = gpa & (size - 1);
 
-	bus_lock(bus);
+	vp_bus_lock(bus);
 	for (unsigned pos = 0; pos < size;) {
 		uint64_t a = gpa + pos, piece;
 		bool cfg = a - bus->cfg.ecam_base < VPCI_ECAM_SIZE;
@@ -98,7 +98,7 @@ static bool access(struct vpci_bus *bus, uint64_t gpa, unsigned size, bool write
 			out |= (piece & ones(n)) << (8 * pos);
 		pos += n;
 	}
-	bus_unlock(bus);
+	vp_bus_unlock(bus);
 	if (!write)
 		*val = claimed ? out : ones(size);
 	return claimed;

@@ -26,12 +26,12 @@ int vpci_msi_init(struct vpci_device *d, unsigned nvec, bool addr64, bool maskab
 	unsigned len, cap;
 
 	if (nvec < 1 || nvec > 32 || (nvec & (nvec - 1))) {
-		set_err(err, errlen, "%s: MSI vector count %u is not a power of two 1..32",
+		vp_set_err(err, errlen, "%s: MSI vector count %u is not a power of two 1..32",
 			d->name, nvec);
 		return -1;
 	}
 	if (m->cap) {
-		set_err(err, errlen, "%s already has an MSI capability", d->name);
+		vp_set_err(err, errlen, "%s already has an MSI capability", d->name);
 		return -1;
 	}
 	m->data_off = addr64 ? 12 : 8;
@@ -41,25 +41,25 @@ int vpci_msi_init(struct vpci_device *d, unsigned nvec, bool addr64, bool maskab
 	m->len = len;
 	cap = vpci_cap_add(d, CAP_ID_MSI, len);
 	if (!cap) {
-		set_err(err, errlen, "%s: no room for an MSI capability", d->name);
+		vp_set_err(err, errlen, "%s: no room for an MSI capability", d->name);
 		return -1;
 	}
-	bus_lock(d->bus);
+	vp_bus_lock(d->bus);
 	m->cap = cap;
 	m->nvec = nvec;
 	m->addr64 = addr64;
 	m->maskable = maskable;
 	/* Multiple Message Capable is RO; Enable and Multiple Message Enable RW. */
-	cfg_set(d, cap + 2, 2, log2u(nvec) << 1 | (addr64 ? MSI_CTL_64BIT : 0) |
+	vp_cfg_set(d, cap + 2, 2, log2u(nvec) << 1 | (addr64 ? MSI_CTL_64BIT : 0) |
 		(maskable ? MSI_CTL_MASKBIT : 0), 0x0071, 0);
-	cfg_set(d, cap + 4, 4, 0, 0xfffffffcu, 0);
+	vp_cfg_set(d, cap + 4, 4, 0, 0xfffffffcu, 0);
 	if (addr64)
-		cfg_set(d, cap + 8, 4, 0, 0xffffffffu, 0);
-	cfg_set(d, cap + m->data_off, 2, 0, 0xffff, 0);
+		vp_cfg_set(d, cap + 8, 4, 0, 0xffffffffu, 0);
+	vp_cfg_set(d, cap + m->data_off, 2, 0, 0xffff, 0);
 	if (maskable)
-		cfg_set(d, cap + m->mask_off, 4, 0,
+		vp_cfg_set(d, cap + m->mask_off, 4, 0,
 			nvec == 32 ? 0xffffffffu : (1u << nvec) - 1, 0);
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return 0;
 }
 
@@ -68,7 +68,7 @@ static uint16_t msi_ctl(const struct vpci_device *d)
 	return (uint16_t)get_le(d->cfg + d->msi.cap + 2, 2);
 }
 
-bool msi_enabled(struct vpci_device *d)
+bool vp_msi_enabled(struct vpci_device *d)
 {
 	return d->msi.cap && (msi_ctl(d) & MSI_CTL_ENABLE);
 }
@@ -95,10 +95,10 @@ static void msi_deliver(struct vpci_device *d, unsigned v)
 	if (d->msi.addr64)
 		addr |= (uint64_t)msi_reg(d, 8) << 32;
 	/* The low log2(n) bits of the data carry the vector number. */
-	msi_send(d, addr, (data & ~(n - 1)) | v);
+	vp_msi_send(d, addr, (data & ~(n - 1)) | v);
 }
 
-void msi_send(struct vpci_device *d, uint64_t addr, uint32_t data)
+void vp_msi_send(struct vpci_device *d, uint64_t addr, uint32_t data)
 {
 	if (d->bus->irq.msi)
 		d->bus->irq.msi(d->bus->irq.opaque, addr, data);
@@ -108,8 +108,8 @@ bool vpci_msi_notify(struct vpci_device *d, unsigned v)
 {
 	bool ok = false;
 
-	bus_lock(d->bus);
-	if (!d->plugged || !msi_enabled(d))
+	vp_bus_lock(d->bus);
+	if (!d->plugged || !vp_msi_enabled(d))
 		goto out;
 	if (v >= msi_enabled_vectors(d)) {
 		vpci_misuse(d, VPCI_MISUSE_MSI_VECTOR, "MSI vector %u beyond the %u enabled",
@@ -123,7 +123,7 @@ bool vpci_msi_notify(struct vpci_device *d, unsigned v)
 		ok = true;
 		goto out;
 	}
-	if (!(cfg_command(d) & CMD_MASTER)) {
+	if (!(vp_cfg_command(d) & CMD_MASTER)) {
 		vpci_misuse(d, VPCI_MISUSE_NO_BUS_MASTER,
 			    "interrupt message dropped: Bus Master Enable is off");
 		goto out;
@@ -131,13 +131,13 @@ bool vpci_msi_notify(struct vpci_device *d, unsigned v)
 	msi_deliver(d, v);
 	ok = true;
 out:
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return ok;
 }
 
-void msi_flush_pending(struct vpci_device *d)
+void vp_msi_flush_pending(struct vpci_device *d)
 {
-	if (!d->msi.maskable || !msi_enabled(d) || !(cfg_command(d) & CMD_MASTER))
+	if (!d->msi.maskable || !vp_msi_enabled(d) || !(vp_cfg_command(d) & CMD_MASTER))
 		return;
 	uint32_t pend = msi_reg(d, d->msi.pending_off);
 	uint32_t mask = msi_reg(d, d->msi.mask_off);
@@ -152,7 +152,7 @@ void msi_flush_pending(struct vpci_device *d)
 	}
 }
 
-void msi_cfg_written(struct vpci_device *d, unsigned off, unsigned size)
+void vp_msi_cfg_written(struct vpci_device *d, unsigned off, unsigned size)
 {
 	(void)off;
 	(void)size;
@@ -160,6 +160,6 @@ void msi_cfg_written(struct vpci_device *d, unsigned off, unsigned size)
 		vpci_misuse(d, VPCI_MISUSE_MSI_MME,
 			    "Multiple Message Enable %u exceeds Multiple Message Capable %u",
 			    (msi_ctl(d) >> 4) & 7, (msi_ctl(d) >> 1) & 7);
-	intx_update(d);         /* MSI enable silences INTx */
-	msi_flush_pending(d);
+	vp_intx_update(d);         /* MSI enable silences INTx */
+	vp_msi_flush_pending(d);
 }

@@ -47,7 +47,7 @@ int vpci_msix_init(struct vpci_device *d, unsigned nvec,
 	else if (tbar == pbar && ranges_overlap(toff, tlen, poff, pba_bytes(nvec)))
 		why = "table and PBA overlap";
 	if (why) {
-		set_err(err, errlen, "%s: MSI-X: %s", d->name, why);
+		vp_set_err(err, errlen, "%s: MSI-X: %s", d->name, why);
 		return -1;
 	}
 	m->table = calloc(nvec, ENTRY_SIZE);
@@ -58,25 +58,25 @@ int vpci_msix_init(struct vpci_device *d, unsigned nvec,
 		free(m->pba);
 		m->table = NULL;
 		m->pba = NULL;
-		set_err(err, errlen, "%s: no room for an MSI-X capability", d->name);
+		vp_set_err(err, errlen, "%s: no room for an MSI-X capability", d->name);
 		return -1;
 	}
-	bus_lock(d->bus);
+	vp_bus_lock(d->bus);
 	m->nvec = nvec;
 	m->table_bar = tbar;
 	m->table_off = toff;
 	m->pba_bar = pbar;
 	m->pba_off = poff;
-	cfg_set(d, cap + 2, 2, nvec - 1, MSIX_CTL_FMASK | MSIX_CTL_ENABLE, 0);
-	cfg_set(d, cap + 4, 4, (uint32_t)toff | tbar, 0, 0);
-	cfg_set(d, cap + 8, 4, (uint32_t)poff | pbar, 0, 0);
+	vp_cfg_set(d, cap + 2, 2, nvec - 1, MSIX_CTL_FMASK | MSIX_CTL_ENABLE, 0);
+	vp_cfg_set(d, cap + 4, 4, (uint32_t)toff | tbar, 0, 0);
+	vp_cfg_set(d, cap + 8, 4, (uint32_t)poff | pbar, 0, 0);
 	m->cap = cap;
-	msix_reset(d);
-	bus_unlock(d->bus);
+	vp_msix_reset(d);
+	vp_bus_unlock(d->bus);
 	return 0;
 }
 
-void msix_reset(struct vpci_device *d)
+void vp_msix_reset(struct vpci_device *d)
 {
 	struct vpci_msix *m = &d->msix;
 
@@ -96,7 +96,7 @@ static uint16_t msix_ctl(const struct vpci_device *d)
 	return (uint16_t)get_le(d->cfg + d->msix.cap + 2, 2);
 }
 
-bool msix_enabled(struct vpci_device *d)
+bool vp_msix_enabled(struct vpci_device *d)
 {
 	return d->msix.cap && (msix_ctl(d) & MSIX_CTL_ENABLE);
 }
@@ -110,7 +110,7 @@ static void deliver(struct vpci_device *d, unsigned v)
 {
 	const uint8_t *e = d->msix.table + v * ENTRY_SIZE;
 
-	msi_send(d, get_le(e, 8), (uint32_t)get_le(e + 8, 4));
+	vp_msi_send(d, get_le(e, 8), (uint32_t)get_le(e + 8, 4));
 }
 
 bool vpci_msix_notify(struct vpci_device *d, unsigned v)
@@ -118,8 +118,8 @@ bool vpci_msix_notify(struct vpci_device *d, unsigned v)
 	struct vpci_msix *m = &d->msix;
 	bool ok = false;
 
-	bus_lock(d->bus);
-	if (!d->plugged || !m->cap || !msix_enabled(d))
+	vp_bus_lock(d->bus);
+	if (!d->plugged || !m->cap || !vp_msix_enabled(d))
 		goto out;
 	if (v >= m->nvec) {
 		vpci_misuse(d, VPCI_MISUSE_MSI_VECTOR, "MSI-X vector %u beyond the %u implemented",
@@ -131,7 +131,7 @@ bool vpci_msix_notify(struct vpci_device *d, unsigned v)
 		ok = true;
 		goto out;
 	}
-	if (!(cfg_command(d) & CMD_MASTER)) {
+	if (!(vp_cfg_command(d) & CMD_MASTER)) {
 		vpci_misuse(d, VPCI_MISUSE_NO_BUS_MASTER,
 			    "interrupt message dropped: Bus Master Enable is off");
 		goto out;
@@ -139,16 +139,16 @@ bool vpci_msix_notify(struct vpci_device *d, unsigned v)
 	deliver(d, v);
 	ok = true;
 out:
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return ok;
 }
 
-void msix_flush_pending(struct vpci_device *d)
+void vp_msix_flush_pending(struct vpci_device *d)
 {
 	struct vpci_msix *m = &d->msix;
 
-	if (!msix_enabled(d) || (msix_ctl(d) & MSIX_CTL_FMASK) ||
-	    !(cfg_command(d) & CMD_MASTER))
+	if (!vp_msix_enabled(d) || (msix_ctl(d) & MSIX_CTL_FMASK) ||
+	    !(vp_cfg_command(d) & CMD_MASTER))
 		return;
 	for (unsigned w = 0; w < pba_bytes(m->nvec) / 8; w++) {
 		for (unsigned b = 0; m->pba[w] && b < 64; b++) {
@@ -162,12 +162,12 @@ void msix_flush_pending(struct vpci_device *d)
 	}
 }
 
-void msix_cfg_written(struct vpci_device *d, unsigned off, unsigned size)
+void vp_msix_cfg_written(struct vpci_device *d, unsigned off, unsigned size)
 {
 	(void)off;
 	(void)size;
-	intx_update(d);         /* MSI-X enable silences INTx */
-	msix_flush_pending(d);
+	vp_intx_update(d);         /* MSI-X enable silences INTx */
+	vp_msix_flush_pending(d);
 }
 
 static bool in_table(const struct vpci_device *d, unsigned bar, uint64_t off)
@@ -181,7 +181,7 @@ static bool in_pba(const struct vpci_device *d, unsigned bar, uint64_t off)
 	return bar == d->msix.pba_bar && off - d->msix.pba_off < pba_bytes(d->msix.nvec);
 }
 
-bool msix_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+bool vp_msix_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
 	       uint64_t *val)
 {
 	struct vpci_msix *m = &d->msix;
@@ -214,7 +214,7 @@ static const uint8_t entry_wmask[ENTRY_SIZE] = {
 	0x01, 0x00, 0x00, 0x00,         /* vector control: mask bit only */
 };
 
-bool msix_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+bool vp_msix_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
 		uint64_t val)
 {
 	struct vpci_msix *m = &d->msix;
@@ -236,7 +236,7 @@ bool msix_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size
 			ctrl |= rel % ENTRY_SIZE == ENTRY_CTRL;
 		}
 		if (ctrl)
-			msix_flush_pending(d);
+			vp_msix_flush_pending(d);
 		return true;
 	}
 	if (in_pba(d, bar, off)) {

@@ -25,33 +25,33 @@ int vpci_pcie_init(struct vpci_device *d, bool flr, char *err, size_t errlen)
 	unsigned cap;
 
 	if (d->pcie_cap) {
-		set_err(err, errlen, "%s already has a PCI Express capability", d->name);
+		vp_set_err(err, errlen, "%s already has a PCI Express capability", d->name);
 		return -1;
 	}
 	cap = vpci_cap_add(d, CAP_ID_PCIE, PCIE_CAP_LEN);
 	if (!cap) {
-		set_err(err, errlen, "%s: no room for a PCI Express capability", d->name);
+		vp_set_err(err, errlen, "%s: no room for a PCI Express capability", d->name);
 		return -1;
 	}
-	bus_lock(d->bus);
-	cfg_set(d, cap + PCIE_FLAGS, 2, PCIE_V2_RCIEP, 0, 0);
-	cfg_set(d, cap + PCIE_DEVCAP, 4, DEVCAP_RBER | (flr ? DEVCAP_FLR : 0), 0, 0);
-	cfg_set(d, cap + PCIE_DEVCTL, 2, DEVCTL_RESET_VAL,
+	vp_bus_lock(d->bus);
+	vp_cfg_set(d, cap + PCIE_FLAGS, 2, PCIE_V2_RCIEP, 0, 0);
+	vp_cfg_set(d, cap + PCIE_DEVCAP, 4, DEVCAP_RBER | (flr ? DEVCAP_FLR : 0), 0, 0);
+	vp_cfg_set(d, cap + PCIE_DEVCTL, 2, DEVCTL_RESET_VAL,
 		DEVCTL_WMASK | (flr ? DEVCTL_FLR : 0), 0);
-	cfg_set(d, cap + PCIE_DEVSTA, 2, 0, 0, DEVSTA_ERRORS);
+	vp_cfg_set(d, cap + PCIE_DEVSTA, 2, 0, 0, DEVSTA_ERRORS);
 	d->pcie_cap = cap;
 	d->flr = flr;
-	bus_unlock(d->bus);
+	vp_bus_unlock(d->bus);
 	return 0;
 }
 
-void pcie_cfg_written(struct vpci_device *d)
+void vp_pcie_cfg_written(struct vpci_device *d)
 {
 	uint8_t *ctl = d->cfg + d->pcie_cap + PCIE_DEVCTL;
 
 	/* Initiate FLR always reads 0; writing 1 resets the function. */
 	if (d->flr && (get_le(ctl, 2) & DEVCTL_FLR)) {
 		put_le(ctl, 2, get_le(ctl, 2) & ~DEVCTL_FLR);
-		device_reset(d);
+		vp_device_reset(d);
 	}
 }

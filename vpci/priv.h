@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* vpci's internal state, shared by its files (and white-box unit tests). */
+/*
+ * vpci's internal state, shared by its files (and white-box unit tests).
+ * Internal functions are prefixed vp_: the archive is linked into uvmm with
+ * other libraries, and every symbol it exports starts with vp.
+ */
 #ifndef VPCI_PRIV_H
 #define VPCI_PRIV_H
 
@@ -115,12 +119,12 @@ struct vpci_bus {
 };
 
 /* hostbridge.c: the function at 00:00.0. */
-int hostbridge_add(struct vpci_bus *bus, char *err, size_t errlen);
+int vp_hostbridge_add(struct vpci_bus *bus, char *err, size_t errlen);
 
-void bus_lock(struct vpci_bus *bus);
-void bus_unlock(struct vpci_bus *bus);
-void bus_log(struct vpci_bus *bus, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void vp_bus_lock(struct vpci_bus *bus);
+void vp_bus_unlock(struct vpci_bus *bus);
+void vp_bus_log(struct vpci_bus *bus, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vp_set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Raw little-endian helpers on a byte array; no side effects. */
 static inline uint64_t get_le(const uint8_t *p, unsigned size)
@@ -138,49 +142,48 @@ static inline void put_le(uint8_t *p, unsigned size, uint64_t v)
 }
 
 /* Sets reset value, writable and RW1C bits of a register (any offset). */
-void cfg_set(struct vpci_device *d, unsigned off, unsigned size, uint32_t val,
+void vp_cfg_set(struct vpci_device *d, unsigned off, unsigned size, uint32_t val,
 	     uint32_t wmask, uint32_t w1c);
 
 /* config.c: one access inside one dword of a function's config space. */
-uint32_t cfg_read(struct vpci_device *d, unsigned off, unsigned size);
-void cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val);
+uint32_t vp_cfg_read(struct vpci_device *d, unsigned off, unsigned size);
+void vp_cfg_write(struct vpci_device *d, unsigned off, unsigned size, uint32_t val);
 
 /* bar.c */
-void bar_recompute(struct vpci_device *d, bool log_moves);
-int bar_place(struct vpci_device *d, char *err, size_t errlen);
-struct vpci_device *bar_lookup(struct vpci_bus *bus, uint64_t gpa, unsigned *bar,
+void vp_bar_recompute(struct vpci_device *d, bool log_moves);
+int vp_bar_place(struct vpci_device *d, char *err, size_t errlen);
+struct vpci_device *vp_bar_lookup(struct vpci_bus *bus, uint64_t gpa, unsigned *bar,
 			       uint64_t *offset);
-uint64_t bar_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size);
-void bar_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+uint64_t vp_bar_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size);
+void vp_bar_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
 	       uint64_t val);
 
 /* msi.c */
-bool msi_enabled(struct vpci_device *d);
-void msi_cfg_written(struct vpci_device *d, unsigned off, unsigned size);
-void msi_flush_pending(struct vpci_device *d);
+bool vp_msi_enabled(struct vpci_device *d);
+void vp_msi_cfg_written(struct vpci_device *d, unsigned off, unsigned size);
+void vp_msi_flush_pending(struct vpci_device *d);
 
 /* msix.c */
-bool msix_enabled(struct vpci_device *d);
-void msix_cfg_written(struct vpci_device *d, unsigned off, unsigned size);
-void msix_flush_pending(struct vpci_device *d);
+bool vp_msix_enabled(struct vpci_device *d);
+void vp_msix_cfg_written(struct vpci_device *d, unsigned off, unsigned size);
+void vp_msix_flush_pending(struct vpci_device *d);
 /* True if bar/off lies in the table or PBA; then the access is done. */
-bool msix_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+bool vp_msix_read(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
 	       uint64_t *val);
-bool msix_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
+bool vp_msix_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned size,
 		uint64_t val);
-void msix_reset(struct vpci_device *d);
-void msi_send(struct vpci_device *d, uint64_t addr, uint32_t data);
+void vp_msix_reset(struct vpci_device *d);
+void vp_msi_send(struct vpci_device *d, uint64_t addr, uint32_t data);
 
 /* device.c: back to the plug-time state (platform reset, FLR). */
-void device_reset(struct vpci_device *d);
+void vp_device_reset(struct vpci_device *d);
 /* pcie.c: a write touched the PCIe capability. */
-void pcie_cfg_written(struct vpci_device *d);
+void vp_pcie_cfg_written(struct vpci_device *d);
 
 /* intx.c: recompute what the function drives after any relevant change. */
-void intx_update(struct vpci_device *d);
-void intx_unplug(struct vpci_device *d);
+void vp_intx_update(struct vpci_device *d);
 
-static inline uint16_t cfg_command(const struct vpci_device *d)
+static inline uint16_t vp_cfg_command(const struct vpci_device *d)
 {
 	return (uint16_t)get_le(d->cfg + PCI_COMMAND, 2);
 }

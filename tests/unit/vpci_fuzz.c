@@ -112,7 +112,7 @@ static void check(bool full)
 		for (unsigned i = 0; i < ndevs; i++) {
 			struct vpci_device *d = devs[i];
 			bool should = d->intx_level && d->cfg[PCI_INT_PIN] &&
-				      !(cfg_command(d) & CMD_INTX_OFF) && !msi_enabled(d) && !msix_enabled(d);
+				      !(vp_cfg_command(d) & CMD_INTX_OFF) && !vp_msi_enabled(d) && !vp_msix_enabled(d);
 
 			if (should != d->intx_driven)
 				problem(&broken_gsi, "function drives INTx against the rules", d->slot, should);
