@@ -24,7 +24,8 @@ int udrv_bdf_parse(const char *in, char out[UDRV_BDF_LEN], struct udrv_err *e)
 	unsigned int dom = 0, bus, dev, fn;
 	char tail;
 
-	if (!in || (sscanf(in, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4 &&
+	if (!in || !*in || strspn(in, "0123456789abcdefABCDEF:.") != strlen(in) ||
+	    (sscanf(in, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4 &&
 		    (dom = 0, sscanf(in, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3)))
 		return udrv_fail(e, EINVAL, "'%s' is not a PCI address: expected DDDD:BB:DD.F or BB:DD.F (hex), e.g. 0000:00:02.0",
 				 in ? in : "(null)");

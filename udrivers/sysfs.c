@@ -52,7 +52,9 @@ int udrv_sysfs_read(const char *path, char *buf, size_t len)
 
 int udrv_sysfs_write(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	/* O_TRUNC as a shell's "echo >" does: sysfs ignores it, plain files
+	 * (the unit tests' fake tree) need it. */
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	size_t len = strlen(val);
 	ssize_t n;
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/pci_regs.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,11 +141,16 @@ int udrv_uio_irq_fd(struct udrv_uio *u)
 
 int udrv_uio_irq_unmask(struct udrv_uio *u, struct udrv_err *e)
 {
-	uint32_t one = 1;
+	uint16_t cmd;
+	int ret;
 
-	if (write(u->uio_fd, &one, sizeof(one)) != sizeof(one))
-		return udrv_fail(e, errno, "unmasking INTx of %s: %s", u->bdf, strerror(errno));
-	return 0;
+	/* uio_pci_generic has no irqcontrol: its handler masks INTx with the
+	 * command register's Interrupt Disable bit, and user space clears it. */
+	ret = udrv_uio_cfg_read(u, PCI_COMMAND, &cmd, sizeof(cmd), e);
+	if (ret)
+		return ret;
+	cmd &= ~PCI_COMMAND_INTX_DISABLE;
+	return udrv_uio_cfg_write(u, PCI_COMMAND, &cmd, sizeof(cmd), e);
 }
 
 int64_t udrv_uio_irq_wait(struct udrv_uio *u, int timeout_ms)

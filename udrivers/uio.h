@@ -2,7 +2,8 @@
 /*
  * UIO fallback (uio_pci_generic): for INTx-only use without DMA, when there
  * is no IOMMU. Config space through sysfs, BARs through sysfs resourceN
- * mmap, the interrupt through /dev/uioN (read blocks, write 1 unmasks).
+ * mmap, the interrupt through /dev/uioN (read blocks; the handler masks
+ * INTx with the command register's Interrupt Disable bit, unmask clears it).
  * There is no DMA isolation here, so udrivers offers no DMA on this path.
  */
 #ifndef UDRIVERS_UIO_H

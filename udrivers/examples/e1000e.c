@@ -90,6 +90,12 @@ static void setup_rings(struct e1k *n)
 	/* TCTL: EN, PSP (pad short), CT=15, COLD=63 */
 	e1k_wr(n, E1K_TCTL, (1u << 1) | (1u << 3) | (15u << 4) | (63u << 12));
 
+	/* Legacy RX descriptors, no checksum offload, no RSS: a host driver
+	 * that had the NIC before (e1000e uses extended descriptors) may
+	 * have left these set, and a MAC reset does not clear them all. */
+	e1k_wr(n, E1K_RFCTL, 0);
+	e1k_wr(n, E1K_RXCSUM, 0);
+	e1k_wr(n, E1K_MRQC, 0);
 	e1k_wr(n, E1K_RDBAL, (uint32_t)(n->iova + RXR_OFF));
 	e1k_wr(n, E1K_RDBAH, (uint32_t)((n->iova + RXR_OFF) >> 32));
 	e1k_wr(n, E1K_RDLEN, E1K_RING * 16);
@@ -277,4 +283,12 @@ void e1k_close(struct e1k *n)
 	n->mem = NULL;
 	n->regs = NULL;
 	n->msix = false;
+}
+
+void e1k_dump(struct e1k *n, char *buf, size_t len)
+{
+	snprintf(buf, len, "STATUS %#x TCTL %#x TDH %u TDT %u RCTL %#x RDH %u RDT %u ICR %#x IMS %#x GPRC %u GPTC %u",
+		 e1k_rd(n, E1K_STATUS), e1k_rd(n, E1K_TCTL), e1k_rd(n, E1K_TDH), e1k_rd(n, E1K_TDT),
+		 e1k_rd(n, E1K_RCTL), e1k_rd(n, E1K_RDH), e1k_rd(n, E1K_RDT), e1k_rd(n, E1K_ICS),
+		 e1k_rd(n, E1K_IMS), e1k_rd(n, 0x4074), e1k_rd(n, 0x4080));
 }

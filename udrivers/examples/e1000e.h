@@ -45,6 +45,8 @@ size_t e1k_recv(struct e1k *n, void *buf, size_t cap);
 bool e1k_wait_rx(struct e1k *n, int timeout_ms);
 uint32_t e1k_rd(struct e1k *n, uint32_t reg);
 void e1k_wr(struct e1k *n, uint32_t reg, uint32_t val);
+/* Registers that tell where a ring is stuck, as one line. */
+void e1k_dump(struct e1k *n, char *buf, size_t len);
 /* Quiesce (interrupts masked, 30 ms for QEMU 7.2's MSI-X timer), close. */
 void e1k_close(struct e1k *n);
 
@@ -77,6 +79,9 @@ void e1k_close(struct e1k *n);
 #define E1K_TDH		0x3810
 #define E1K_TDT		0x3818
 #define E1K_TARC0	0x3840
+#define E1K_RXCSUM	0x5000
+#define E1K_RFCTL	0x5008
+#define E1K_MRQC	0x5818
 #define E1K_RAL0	0x5400
 #define E1K_RAH0	0x5404
 

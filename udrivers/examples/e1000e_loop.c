@@ -30,7 +30,13 @@ static int run(struct e1k *a, struct e1k *b, bool msix, unsigned int frames, uns
 	}
 	printf("bulk (%s): %u frames, every byte checked, %.0f frames/s\n", how, r.frames, r.per_sec);
 	if (e1k_pingpong(a, b, rounds, &r)) {
+		char regs[300];
+
 		fprintf(stderr, "e1000e-loop: ping-pong (%s): %s\n", how, r.why);
+		e1k_dump(a, regs, sizeof(regs));
+		fprintf(stderr, "  first NIC: %s\n", regs);
+		e1k_dump(b, regs, sizeof(regs));
+		fprintf(stderr, "  second NIC: %s\n", regs);
 		return 1;
 	}
 	printf("ping-pong (%s): %u round trips, rtt avg %.1f us, median %.1f us, min %.1f us\n",

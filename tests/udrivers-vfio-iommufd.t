@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# udrivers through the iommufd VFIO cdev (/dev/vfio/devices/vfioN +
+# /dev/iommu): the same tests as udrivers-vfio-group.t, on a kernel built
+# from our 6.12 tree with IOMMUFD and VFIO_DEVICE_CDEV (Debian's has
+# neither), booted in the same test bed. `make check` builds that kernel
+# (target hostvm-kernel, build/hostvm-kernel).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+vmtest=$top/build/tests/udrivers/udrivers-vmtest
+uvmm=$top/build/uvmm
+example=$top/build/udrivers/e1000e-loop
+kernel=$top/build/hostvm-kernel/arch/x86/boot/bzImage
+for f in "$vmtest" "$uvmm" "$example" "$kernel"; do
+	[ -f "$f" ] || { echo "Bail out! $f is missing: run 'make check' from $top (it builds the test bed kernel too)"; exit 1; }
+done
+bridge="-device pci-bridge,id=br1,chassis_nr=1,addr=0x5
+	-netdev hubport,id=hn2,hubid=1 -netdev hubport,id=hn3,hubid=1
+	-device e1000e,netdev=hn2,bus=br1,addr=1 -device e1000e,netdev=hn3,bus=br1,addr=2"
+exec "$top/tests/hostvm/run.sh" --kernel "$kernel" --modules none \
+	--add "$vmtest" --add "$uvmm" --add "$example" --qemu-opt "$(echo $bridge)" -- \
+	./udrivers-vmtest --mode cdev --uvmm ./uvmm --example ./e1000e-loop --nonviable 01:01.0 00:01.0 00:02.0
