@@ -4,10 +4,11 @@
 # same tree, and the harness that runs them all into build/bench/.
 #   make bench           everything: UML build, host/UML/uvmm runs, table
 #   make bench-probes    just the probes and /init (make check needs them)
+#   make bench-doc       put the last run's table into docs/performance.md
 # BENCH_ARGS passes options to the harness (bench/harness/bench.py --help),
 # e.g. make bench BENCH_ARGS="--runs 3 --targets host,uml".
 
-DEBIAN_PACKAGES += gcc make libc6-dev python3 flex bison bc libelf-dev
+DEBIAN_PACKAGES += gcc make libc6-dev python3 flex bison bc
 
 BENCH_OUT     := $(BUILD)/bench
 BENCH_PROBES  := $(BENCH_OUT)/probes
@@ -20,6 +21,8 @@ BENCH_INIT_SRCS := $(wildcard bench/init/*.c)
 # Static, so the same binary runs on the host and in any guest with no libs.
 BENCH_CFLAGS  := $(HOST_CFLAGS) -static
 UML_OUT       := $(BUILD)/uml
+# Lets UML 6.12 run on hosts with a large XSAVE area (see its comment).
+UML_SHIM      := $(BENCH_OUT)/uml-xstate-shim
 
 $(BENCH_PROBES)/%: bench/probes/%.c $(BENCH_LIB) $(BENCH_HDRS)
 	@mkdir -p $(@D)
@@ -29,8 +32,12 @@ $(BENCH_INIT): $(BENCH_INIT_SRCS) $(wildcard bench/init/*.h)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(BENCH_CFLAGS) -o $@ $(BENCH_INIT_SRCS)
 
-.PHONY: bench-probes bench-uml bench-run
-bench-probes: $(BENCH_BINS) $(BENCH_INIT)
+$(UML_SHIM): bench/uml-shim/uml-xstate-shim.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
+
+.PHONY: bench-probes bench-uml bench-run bench-doc
+bench-probes: $(BENCH_BINS) $(BENCH_INIT) $(UML_SHIM)
 
 # Always handed to the kernel's make, which knows what is up to date.
 bench-uml: kernel-tree
@@ -38,6 +45,10 @@ bench-uml: kernel-tree
 
 bench-run: bench-probes bench-uml
 	python3 bench/harness/bench.py --top $(TOP) --build $(BUILD) $(BENCH_ARGS)
+
+# After a run worth keeping: copy its table into docs/performance.md.
+bench-doc:
+	python3 bench/harness/update_doc.py $(BENCH_OUT)/results.md docs/performance.md
 
 CHECK_TARGETS += bench-probes
 BENCH_TARGETS += bench-run

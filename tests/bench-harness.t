@@ -110,7 +110,7 @@ check "an unknown workload is a clear error, exit 2" \
 	bash -c "[ $rc -eq 2 ] && grep -q 'unknown workload nope' '$t/err'"
 
 # 5. A run that hangs is killed, and so is everything it started.
-out=$(cd "$top/bench/harness" && python3 -c '
+out=$(cd "$top/bench/harness" && python3 -B -c '
 import os, proc_group
 rc, out, secs = proc_group.run(["sh", "-c", "sleep 60 & sleep 60 & echo $$; wait"], 0.5)
 pid = int(out.split()[0])

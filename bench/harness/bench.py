@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+# No __pycache__ in the source tree: all outputs belong in build/.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import report  # noqa: E402
@@ -37,9 +39,16 @@ class Config:
         self.uml = os.path.abspath(a.uml or os.path.join(build, "uml", "linux"))
         self.uml_build_record = os.path.join(os.path.dirname(self.uml),
                                              "bench-build-time.txt")
+        self.uml_shim = os.path.join(build, "bench", "uml-xstate-shim")
         self.uvmm = os.path.join(build, "uvmm")
         self.uvmm_kernel = os.path.join(build, "kernel", "vmlinux")
         self.guest_mem = "512M"
+        # Every target runs the probes with glibc's AVX code paths off, so
+        # that all columns run the same code. UML needs it: started through
+        # uml-xstate-shim it keeps only the FXSAVE part of its processes'
+        # registers, and anything wider than xmm is lost at each ptrace stop.
+        self.glibc_tunables = ("glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,"
+                               "-AVX512BW,-AVX512DQ,-AVX512CD,-AVX_Fast_Unaligned_Load")
         self.runs = a.runs
         self.seconds = a.seconds
         self.host_cpu = a.host_cpu

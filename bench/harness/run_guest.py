@@ -28,6 +28,8 @@ class GuestRunner:
 
     def boot(self, cmdline, timeout):
         """(returncode or None, console text, seconds) of one guest boot."""
+        # A parameter without a dot in its name reaches /init's environment.
+        cmdline = f"{cmdline} GLIBC_TUNABLES={self.cfg.glibc_tunables}"
         workdir = tempfile.mkdtemp(prefix=f"{self.name}-", dir=self.cfg.scratch_dir)
         try:
             return proc_group.run(self.command(cmdline, workdir), timeout,

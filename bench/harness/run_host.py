@@ -20,6 +20,7 @@ class HostRunner:
         self.cfg = cfg
         allowed = sorted(os.sched_getaffinity(0))
         self.cpu = allowed[-1] if cfg.host_cpu is None else cfg.host_cpu
+        self.env = dict(os.environ, GLIBC_TUNABLES=cfg.glibc_tunables)
 
     def _pin(self):
         os.sched_setaffinity(0, {self.cpu})
@@ -43,7 +44,7 @@ class HostRunner:
             values, unit, output = [], w.unit, ""
             for _ in range(n):
                 rc, out, _ = proc_group.run(self._argv(w), self.cfg.timeout(w, 1),
-                                            preexec_fn=self._pin)
+                                            env=self.env, preexec_fn=self._pin)
                 output += out
                 v, unit_seen = parse_results(out, w.name)
                 if rc == 0 and v:

@@ -5,6 +5,8 @@ UML's console goes to its stdout; its per-instance directory (pid file,
 mconsole socket) is put in a scratch directory the runner removes, so no
 run leaves anything in $HOME/.uml. The mixed load chroots into the host's
 root, mounted read-only through hostfs, to use the host's make and gcc.
+UML is started through uml-xstate-shim (bench/uml-shim), without which
+UML 6.12 cannot run user processes on hosts with a large XSAVE area (AMX).
 """
 
 import os
@@ -18,10 +20,12 @@ class UmlRunner(GuestRunner):
     def unavailable(self):
         if not os.access(self.cfg.uml, os.X_OK):
             return f"{self.cfg.uml} not built (make bench builds it)"
+        if not os.access(self.cfg.uml_shim, os.X_OK):
+            return f"{self.cfg.uml_shim} not built (make bench-probes)"
         return None
 
     def command(self, cmdline, workdir):
-        return [self.cfg.uml, f"mem={self.cfg.guest_mem}",
+        return [self.cfg.uml_shim, self.cfg.uml, f"mem={self.cfg.guest_mem}",
                 f"initrd={self.cfg.initramfs}", "con=null", "ssl=null",
                 "con0=null,fd:1", f"uml_dir={workdir}", "umid=bench",
                 "quiet"] + cmdline.split()

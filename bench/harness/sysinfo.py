@@ -53,6 +53,14 @@ def _read(path):
         return ""
 
 
+def _shim_query(cfg):
+    try:
+        return subprocess.run([cfg.uml_shim, "--query"], capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "uml-xstate-shim not built"
+
+
 def collect(cfg):
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -62,4 +70,5 @@ def collect(cfg):
         "kvm": _kvm(),
         "commit": _git_rev(cfg.top),
         "uml_build": _read(cfg.uml_build_record) or "not recorded",
+        "uml_shim": _shim_query(cfg),
     }

@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
@@ -50,6 +51,8 @@ static void run_once(const struct bench_cmdline *c, const char *workload)
 				       HOST_ROOT_MOUNT, strerror(errno));
 				_exit(1);
 			}
+			/* The kernel gives init no PATH; make needs one. */
+			setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
 			snprintf(path, sizeof(path), "%s/%s", c->probes, workload);
 			execl(path, workload, "-t", c->time, "-C", c->src, "-o",
 			      "/tmp/make-project", "-j", "2", (char *)NULL);

@@ -1,69 +1,87 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Context switch between two processes on one CPU, the lmbench way: both
- * processes are pinned to the same CPU and pass a token through pipes; the
- * cost of the pipe operations themselves, measured in one process without
- * any switch, is subtracted. Result: time per switch.
+ * Context switch between two processes on one CPU: both are pinned to the
+ * same CPU and call sched_yield() in a loop; a shared page records which of
+ * them ran last, so only switches that really happened are counted (a yield
+ * that returns to the caller is not one). Result: time per switch, the
+ * sched_yield() call included.
  */
-#include "pingpong.h"
 #include "probe.h"
 
 #include <errno.h>
 #include <sched.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define W "ctxsw"
 #define BATCH 64
 
-/* Nanoseconds for one write + one read of a byte on a pipe, no switch. */
-static double pipe_overhead_ns(double min_seconds)
-{
-	uint64_t start, elapsed, ops = 0;
-	int p[2];
-	char c = 'x';
+struct shared {
+	int last;		/* 1: parent ran last, 2: child */
+	int stop;
+	unsigned long switches;
+};
 
-	if (pipe(p))
-		probe_die(W, "pipe");
-	start = probe_now_ns();
-	do {
-		for (int i = 0; i < BATCH; i++)
-			if (write(p[1], &c, 1) != 1 || read(p[0], &c, 1) != 1)
-				probe_die(W, "pipe write/read");
-		ops += BATCH;
-		elapsed = probe_now_ns() - start;
-	} while (elapsed < (uint64_t)(min_seconds * 1e9));
-	close(p[0]);
-	close(p[1]);
-	return (double)elapsed / (double)ops;
+/* Run one turn; count a switch when the other process ran since ours. */
+static void turn(struct shared *s, int me)
+{
+	if (__atomic_load_n(&s->last, __ATOMIC_ACQUIRE) != me) {
+		__atomic_store_n(&s->last, me, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&s->switches, 1, __ATOMIC_RELAXED);
+	}
+	sched_yield();
 }
 
 int main(int argc, char **argv)
 {
 	struct probe_opts o;
-	int to_child[2], to_parent[2];
-	double rtt, overhead, per_switch;
+	struct shared *s;
+	uint64_t start, elapsed;
+	unsigned long counted;
 	cpu_set_t one;
-	int cpu;
+	int cpu, status;
+	pid_t pid;
 
 	probe_parse(argc, argv, W, &o);
 	cpu = sched_getcpu();
-	if (cpu < 0)
-		cpu = 0;
 	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	/* The child inherits the mask: every round trip is two switches. */
+	CPU_SET(cpu < 0 ? 0 : cpu, &one);
+	/* The child inherits the mask: the two can only take turns. */
 	if (sched_setaffinity(0, sizeof(one), &one))
 		probe_die(W, "sched_setaffinity");
-	overhead = pipe_overhead_ns(o.min_seconds / 4);
-	if (pipe(to_child) || pipe(to_parent))
-		probe_die(W, "pipe");
-	rtt = pingpong_ns(W, to_parent[0], to_child[1], to_child[0],
-			  to_parent[1], o.min_seconds);
-	per_switch = (rtt - 2 * overhead) / 2;
-	if (per_switch <= 0) {
-		errno = 0;
-		probe_die(W, "round trip cheaper than its pipe operations; clock broken?");
+	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (s == MAP_FAILED)
+		probe_die(W, "mmap");
+	s->last = 1;
+	pid = fork();
+	if (pid < 0)
+		probe_die(W, "fork");
+	if (pid == 0) {
+		while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+			turn(s, 2);
+		_exit(0);
 	}
-	probe_result(W, per_switch / 1e3, "us");
+	/* Let the child start before the clock does. */
+	while (__atomic_load_n(&s->last, __ATOMIC_ACQUIRE) != 2)
+		sched_yield();
+	__atomic_store_n(&s->switches, 0, __ATOMIC_RELAXED);
+	start = probe_now_ns();
+	do {
+		for (int i = 0; i < BATCH; i++)
+			turn(s, 1);
+		elapsed = probe_now_ns() - start;
+	} while (elapsed < (uint64_t)(o.min_seconds * 1e9));
+	counted = __atomic_load_n(&s->switches, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
+	if (waitpid(pid, &status, 0) != pid)
+		probe_die(W, "waitpid");
+	if (counted == 0) {
+		errno = 0;
+		probe_die(W, "no switch between the two processes happened");
+	}
+	probe_result(W, (double)elapsed / (double)counted / 1e3, "us");
 	return 0;
 }
