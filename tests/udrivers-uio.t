@@ -7,4 +7,4 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 vmtest=$top/build/tests/udrivers/udrivers-vmtest
 [ -x "$vmtest" ] || { echo "Bail out! $vmtest is missing: run 'make check' from $top"; exit 1; }
-exec "$top/tests/hostvm/run.sh" --no-iommu --add "$vmtest" -- ./udrivers-vmtest --no-iommu 00:01.0
+exec "$top/tests/hostvm/run.sh" --timeout 120 --no-iommu --add "$vmtest" -- ./udrivers-vmtest --no-iommu 00:01.0

@@ -17,6 +17,6 @@ done
 bridge="-device pci-bridge,id=br1,chassis_nr=1,addr=0x5
 	-netdev hubport,id=hn2,hubid=1 -netdev hubport,id=hn3,hubid=1
 	-device e1000e,netdev=hn2,bus=br1,addr=1 -device e1000e,netdev=hn3,bus=br1,addr=2"
-exec "$top/tests/hostvm/run.sh" --kernel "$kernel" --modules none \
+exec "$top/tests/hostvm/run.sh" --timeout 240 --kernel "$kernel" --modules none \
 	--add "$vmtest" --add "$uvmm" --add "$example" --qemu-opt "$(echo $bridge)" -- \
 	./udrivers-vmtest --mode cdev --uvmm ./uvmm --example ./e1000e-loop --nonviable 01:01.0 00:01.0 00:02.0

@@ -458,9 +458,10 @@ static int vfio_tests(enum udrv_vfio_mode mode, const char *a, const char *b, co
 		return tap_done();
 	}
 	{
-		struct udrv_vfio_dev *d2;
+		struct udrv_vfio_dev *d2 = NULL;
 
 		ok(udrv_vfio_open(a, mode, &d2, &e) < 0, "a second open of the same device fails: %s", e.msg);
+		udrv_vfio_close(d2);
 	}
 	test_regions_dma(d, mode);
 	test_irqs(d);
@@ -503,8 +504,11 @@ static int vfio_tests(enum udrv_vfio_mode mode, const char *a, const char *b, co
 		ok(udrv_bind(bdf, "vfio-pci", &e) == 0, "bind %s, whose group also holds a NIC bound to e1000e", bdf);
 		udrv_pci_get(bdf, &info, NULL);
 		ok(!info.assignable && has(info.why_not, "not viable"), "discovery says why: %s", info.why_not);
+		d = NULL;
+		e.msg[0] = '\0';
 		ok(udrv_vfio_open(bdf, mode, &d, &e) < 0 && has(e.msg, "not viable") && has(e.msg, "(e1000e)"),
 		   "opening it: %s", e.msg);
+		udrv_vfio_close(d);	/* if it opened after all, do not leave it open */
 		ok(udrv_unbind(bdf, drv, sizeof(drv), &e) == 0 && !strcmp(drv, "e1000e"), "and it goes back to %s", drv);
 		ok(count_fds() == base_fds, "nothing left open");
 	}
