@@ -6,7 +6,7 @@
 # VFIO and iommufd uapi headers come from our 6.12 tree (Debian 12's
 # linux-libc-dev predates the iommufd cdev API), copied as they are.
 
-DEBIAN_PACKAGES += libpci-dev pciutils pci.ids qemu-system-x86 busybox-static cpio \
+DEBIAN_PACKAGES += libpci-dev pciutils pci.ids qemu-system-x86 busybox-static cpio kmod procps \
                    xz-utils bc linux-source-6.12 ccache flex bison libelf-dev libssl-dev
 
 UDRV_OUT    := $(BUILD)/udrivers
