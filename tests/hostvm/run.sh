@@ -135,7 +135,7 @@ probe_kvm() {
 	local out
 	out=$(timeout -k 2 15 qemu-system-x86_64 -accel kvm -cpu host -m 256 \
 		-machine q35 -display none -no-reboot -nodefaults \
-		-kernel "$kernel" -initrd "$work/initrd" -append "console=ttyS0 quiet panic=-1" \
+		-kernel "$kernel" -initrd "$work/initrd" -append "console=ttyS0 quiet panic=-1 hostvm.probe" \
 		-serial null -serial stdio < /dev/null 2>/dev/null | head -c 4096)
 	case $out in *HOSTVM-READY*) return 0 ;; esac
 	return 1
