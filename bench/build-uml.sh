@@ -5,8 +5,9 @@
 #   build-uml.sh KSRC OUT CONFIG_FRAGMENT "CC"
 # The config is arch/um's x86_64_defconfig with CONFIG_FRAGMENT merged over
 # it, redone whenever the fragment changes. Each build that produces a new
-# OUT/linux records how long it took, and whether it was a clean build, in
-# OUT/bench-build-time.txt (the benchmark report quotes it).
+# OUT/linux records how long it took in OUT/bench-build-time.txt, and a clean
+# build (empty OUT) also in OUT/bench-clean-build-time.txt; the benchmark
+# report quotes both.
 set -euo pipefail
 
 if [ $# -ne 4 ]; then
@@ -37,6 +38,7 @@ after=$(stat -c %Y "$out/linux" 2>/dev/null || echo 0)
 if [ "$after" != "$before" ]; then
 	version=$(make -s -C "$ksrc" kernelversion 2>/dev/null || echo 6.12)
 	secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')
-	echo "Linux $version ARCH=um built $(date -u +%Y-%m-%d) ($kind build: ${secs} s, make -j2, CC=$cc)" \
-		> "$out/bench-build-time.txt"
+	record="Linux $version ARCH=um built $(date -u +%Y-%m-%d) ($kind build: ${secs} s, make -j2, CC=$cc)"
+	echo "$record" > "$out/bench-build-time.txt"
+	[ $kind = incremental ] || echo "$record" > "$out/bench-clean-build-time.txt"
 fi

@@ -41,7 +41,7 @@ bench-probes: $(BENCH_BINS) $(BENCH_INIT) $(UML_SHIM)
 
 # Always handed to the kernel's make, which knows what is up to date.
 bench-uml: kernel-tree
-	bench/build-uml.sh $(KSRC) $(UML_OUT) $(TOP)/bench/uml.config "$(HOST_CC)"
+	bench/build-uml.sh $(KSRC) $(UML_OUT) $(TOP)/bench/uml.config "$(CCACHE) gcc"
 
 bench-run: bench-probes bench-uml
 	python3 bench/harness/bench.py --top $(TOP) --build $(BUILD) $(BENCH_ARGS)

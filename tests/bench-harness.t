@@ -13,7 +13,7 @@ bench="python3 $top/bench/harness/bench.py --top $top"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
-echo "1..12"
+echo "1..14"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
@@ -71,7 +71,46 @@ else
 	not_ok "missing UML and uvmm give failed / not yet with the reason" "rc=$rc" "$(cat "$csv" "$t/guest.err" 2>&1 | head -10)"
 fi
 
-# 3. The initramfs the guests boot.
+# 3. The uvmm hook: a stand-in uvmm that exits 122 (reached user mode, cannot
+# run it) gives "not yet" with that reason; one that behaves like a guest
+# running the benchmark /init (it runs the probes on the host as bench.*
+# on its --cmdline asks) fills the uvmm column and its ratios.
+mkdir -p "$t/b122/kernel" "$t/brun/kernel"
+for b in b122 brun; do
+	ln -s "$top/build/bench" "$t/$b/bench"
+	echo "not a kernel" > "$t/$b/kernel/vmlinux"
+done
+printf '#!/bin/sh\nexit 122\n' > "$t/b122/uvmm"
+cat > "$t/brun/uvmm" <<FAKE
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+while [ \$# -gt 0 ]; do [ "\$1" = --cmdline ] && cmdline=\$2; shift; done
+for word in \$cmdline; do
+	case \$word in bench.list=*) list=\${word#*=} ;; bench.runs=*) runs=\${word#*=} ;; bench.time=*) secs=\${word#*=} ;; esac
+done
+echo "bench-init: start"
+for w in \${list//,/ }; do for r in \$(seq \$runs); do "$top/build/bench/probes/\$w" -t \$secs -d "$t"; done; done
+echo "bench-init: done"
+FAKE
+chmod +x "$t/b122/uvmm" "$t/brun/uvmm"
+$bench --build "$t/b122" --targets uvmm-ptrace --workloads null-syscall --runs 1 --seconds 0.01 \
+	--out "$t/u122" >/dev/null 2>&1
+if grep -q '^null-syscall,us,uvmm-ptrace,not yet,0,.*reaches user mode' "$t/u122/results.csv" 2>/dev/null; then
+	ok "uvmm exiting 122 gives not yet: reaches user mode"
+else
+	not_ok "uvmm exiting 122 gives not yet: reaches user mode" "$(cat "$t/u122/results.csv" 2>&1)"
+fi
+$bench --build "$t/brun" --targets host,uvmm-fast --workloads boot,null-syscall --runs 2 --seconds 0.01 \
+	--out "$t/urun" >/dev/null 2>"$t/urun.err"
+csv=$t/urun/results.csv
+if grep -q '^boot,ms,uvmm-fast,ok,2,' "$csv" 2>/dev/null &&
+   awk -F, '$1 == "null-syscall" && $3 == "uvmm-fast" && $4 == "ok" && $5 == 2 && $9 > 0 { g = 1 } END { exit !g }' "$csv"; then
+	ok "a uvmm that runs /init fills its column and the ratio to the host"
+else
+	not_ok "a uvmm that runs /init fills its column and the ratio to the host" "$(cat "$csv" "$t/urun.err" 2>&1 | head -12)"
+fi
+
+# 4. The initramfs the guests boot.
 list=$(python3 - "$t/guest/initramfs.cpio.gz" <<'PY'
 import gzip, sys
 data = gzip.open(sys.argv[1]).read()
@@ -101,7 +140,7 @@ else
 	not_ok "initramfs holds /init, /dev/console and the probes" "$list"
 fi
 
-# 4. Bad options.
+# 5. Bad options.
 $bench --targets bogus >/dev/null 2>"$t/err"; rc=$?
 check "an unknown target is a clear error, exit 2" \
 	bash -c "[ $rc -eq 2 ] && grep -q 'unknown target bogus' '$t/err'"
@@ -109,7 +148,7 @@ $bench --targets host --workloads null-syscall,nope >/dev/null 2>"$t/err"; rc=$?
 check "an unknown workload is a clear error, exit 2" \
 	bash -c "[ $rc -eq 2 ] && grep -q 'unknown workload nope' '$t/err'"
 
-# 5. A run that hangs is killed, and so is everything it started.
+# 6. A run that hangs is killed, and so is everything it started.
 out=$(cd "$top/bench/harness" && python3 -B -c '
 import os, proc_group
 rc, out, secs = proc_group.run(["sh", "-c", "sleep 60 & sleep 60 & echo $$; wait"], 0.5)

@@ -39,6 +39,8 @@ class Config:
         self.uml = os.path.abspath(a.uml or os.path.join(build, "uml", "linux"))
         self.uml_build_record = os.path.join(os.path.dirname(self.uml),
                                              "bench-build-time.txt")
+        self.uml_clean_build_record = os.path.join(os.path.dirname(self.uml),
+                                                   "bench-clean-build-time.txt")
         self.uml_shim = os.path.join(build, "bench", "uml-xstate-shim")
         self.uvmm = os.path.join(build, "uvmm")
         self.uvmm_kernel = os.path.join(build, "kernel", "vmlinux")

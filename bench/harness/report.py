@@ -58,7 +58,8 @@ def markdown(table, info, runs, seconds):
     lines = [
         f"Run {info['date']} on {info['cpu']}, {info['cores']} cores, "
         f"host kernel {info['kernel']}, KVM: {info['kvm']}; repository at {info['commit']}.",
-        f"UML: {info['uml_build']}; uml-xstate-shim: {info['uml_shim']}.",
+        f"UML: last build: {info['uml_build']}; last clean build: {info['uml_clean_build']}; "
+        f"uml-xstate-shim: {info['uml_shim']}.",
         "",
         f"Each figure: median (min–max) of {runs} runs (make-project: at most 3), "
         f"each run a loop of at least {seconds} s. Times are per operation; "

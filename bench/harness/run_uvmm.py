@@ -2,8 +2,8 @@
 """The uvmm runners, one per syscall path: uvmm-ptrace and uvmm-fast.
 
 They boot the very initramfs UML boots, with
-    build/uvmm run --kernel build/kernel/vmlinux --initrd <cpio.gz>
-               --syscall-gate=<ptrace|fast> --cmdline "..."
+    build/uvmm run --kernel build/kernel/vmlinux --initrd <cpio.gz> --mem 512M
+               --syscall-gate=<ptrace|fast> --cmdline "console=hvc0 ..."
 and read the same console lines. Until uvmm runs /init, a first short boot
 shows it does not reach "bench-init: start", and every workload says
 "not yet" with the reason, instead of failing. Once it does, nothing here
@@ -17,6 +17,7 @@ from results import Cell, NOT_YET, first_error
 from run_guest import GuestRunner
 
 REACH_INIT_TIMEOUT = 20  # seconds; a guest that gets there does it in < 1 s
+EXIT_USER_MODE_NOT_YET = 122  # uvmm/exit_status.h: reached user mode, cannot run it
 
 
 class UvmmRunner(GuestRunner):
@@ -32,14 +33,16 @@ class UvmmRunner(GuestRunner):
         rc, out, _ = self.boot("bench.list=", REACH_INIT_TIMEOUT)
         if "bench-init: start" in out:
             return None
+        if rc == EXIT_USER_MODE_NOT_YET:
+            return "the guest reaches user mode but cannot run /init yet (exit 122)"
         tail = first_error(out) or (out.strip().splitlines() or [""])[-1][:120]
         why = "timed out" if rc is None else f"exit {rc}"
         return f"guest does not reach /init yet ({why}: {tail})"
 
     def command(self, cmdline, workdir):
         return [self.cfg.uvmm, "run", "--kernel", self.cfg.uvmm_kernel,
-                "--initrd", self.cfg.initramfs, f"--syscall-gate={self.gate}",
-                "--cmdline", cmdline]
+                "--initrd", self.cfg.initramfs, "--mem", self.cfg.guest_mem,
+                f"--syscall-gate={self.gate}", "--cmdline", "console=hvc0 " + cmdline]
 
     def run(self, workloads, runs):
         cells = {}

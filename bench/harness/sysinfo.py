@@ -70,5 +70,6 @@ def collect(cfg):
         "kvm": _kvm(),
         "commit": _git_rev(cfg.top),
         "uml_build": _read(cfg.uml_build_record) or "not recorded",
+        "uml_clean_build": _read(cfg.uml_clean_build_record) or "not recorded",
         "uml_shim": _shim_query(cfg),
     }
