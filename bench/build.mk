@@ -3,6 +3,7 @@
 # Benchmarks (issue 6): static probes, the guest /init, UML built from the
 # same tree, and the harness that runs them all into build/bench/.
 #   make bench           everything: UML build, host/UML/uvmm runs, table
+#   make bench-run       the same without building `all` first
 #   make bench-probes    just the probes and /init (make check needs them)
 #   make bench-doc       put the last run's table into docs/performance.md
 # BENCH_ARGS passes options to the harness (bench/harness/bench.py --help),

@@ -32,12 +32,13 @@ if [ $rc -eq 0 ]; then ok "host-only run exits 0"; else not_ok "host-only run ex
 
 csv=$t/host/results.csv
 check "CSV header" test "$(head -1 "$csv" 2>/dev/null)" = \
-	"workload,unit,target,status,runs,median,min,max,ratio_to_host,ratio_to_uml,note"
+	"workload,unit,target,status,runs,median,min,max,ratio_to_host,ratio_to_uml,note,values"
 
 # Every workload but boot: status ok, 2 runs, 0 < min <= median <= max.
 bad=$(awk -F, 'NR > 1 && $3 == "host" && $1 != "boot" {
 		rows++
-		if ($4 != "ok" || $5 != 2 || !($6 > 0) || !($7 > 0) || $7 > $6 || $6 > $8) print
+		if ($4 != "ok" || $5 != 2 || !($6 > 0) || !($7 > 0) || $7 > $6 || $6 > $8 ||
+		    split($12, v, " ") != 2) print
 	}
 	END { if (rows != 11) print "host rows: " rows }' "$csv" 2>&1)
 if [ -z "$bad" ]; then ok "11 host rows, ok, 0 < min <= median <= max"; else not_ok "11 host rows, ok, 0 < min <= median <= max" "$bad"; fi

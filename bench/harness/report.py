@@ -103,7 +103,8 @@ def write_csv(path, table):
     with open(path, "w", newline="") as f:
         out = csv.writer(f, lineterminator="\n")
         out.writerow(["workload", "unit", "target", "status", "runs", "median",
-                      "min", "max", "ratio_to_host", "ratio_to_uml", "note"])
+                      "min", "max", "ratio_to_host", "ratio_to_uml", "note",
+                      "values"])
         for w in WORKLOADS:
             for t in TARGETS:
                 c = table.get(t, {}).get(w.name)
@@ -114,4 +115,4 @@ def write_csv(path, table):
                 ru = ratio(table, w.name, t, "uml") if t.startswith("uvmm") else None
                 out.writerow([w.name, c.unit or w.unit, t, c.status, len(c.values),
                               fmt(c.median), fmt(c.min), fmt(c.max), fmt(rh),
-                              fmt(ru), c.note])
+                              fmt(ru), c.note, " ".join(fmt(v) for v in c.values)])
