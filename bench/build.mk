@@ -37,6 +37,13 @@ $(UML_SHIM): bench/uml-shim/uml-xstate-shim.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
 
+# Unit test of /init's command-line parser, under ASan/UBSan like all
+# host-side unit tests; run by tests/bench-init-cmdline.t.
+BENCH_CMDLINE_TEST := $(BUILD)/tests/bench/init-cmdline-test
+$(BENCH_CMDLINE_TEST): bench/tests/init-cmdline-test.c bench/init/init-cmdline.c bench/init/init-cmdline.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SAN_CFLAGS) -Ibench/init -o $@ $< bench/init/init-cmdline.c
+
 .PHONY: bench-probes bench-uml bench-run bench-doc
 bench-probes: $(BENCH_BINS) $(BENCH_INIT) $(UML_SHIM)
 
@@ -51,6 +58,6 @@ bench-run: bench-probes bench-uml
 bench-doc:
 	python3 bench/harness/update_doc.py $(BENCH_OUT)/results.md docs/performance.md
 
-CHECK_TARGETS += bench-probes
+CHECK_TARGETS += bench-probes $(BENCH_CMDLINE_TEST)
 BENCH_TARGETS += bench-run
-CLEAN_FILES   += $(BENCH_OUT) $(UML_OUT)
+CLEAN_FILES   += $(BENCH_OUT) $(UML_OUT) $(BUILD)/tests/bench

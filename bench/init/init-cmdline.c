@@ -11,18 +11,20 @@
 
 static int bad(const char *what, const char *val)
 {
-	printf("error: bench-init: bad %s '%s'\n", what, val);
+	fprintf(stderr, "error: bench-init: bad %s '%s'\n", what, val);
 	return -1;
 }
 
 static int split_list(struct bench_cmdline *c, char *val)
 {
-	for (char *w = strtok(val, ","); w; w = strtok(NULL, ",")) {
+	char *save;
+
+	for (char *w = strtok_r(val, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		/* Names index /bench; nothing may climb out of it. */
 		if (strchr(w, '/') || w[0] == '.')
 			return bad("workload", w);
 		if (c->nworkloads == MAX_WORKLOADS)
-			return bad("workload count at", w);
+			return bad("workload (more than " MAX_WORKLOADS_STR " named)", w);
 		c->workloads[c->nworkloads++] = w;
 		if (strcmp(w, "make-project") == 0)
 			c->needs_host_root = 1;
@@ -30,11 +32,9 @@ static int split_list(struct bench_cmdline *c, char *val)
 	return 0;
 }
 
-int read_bench_cmdline(struct bench_cmdline *c)
+int parse_bench_cmdline(struct bench_cmdline *c, const char *text)
 {
-	ssize_t n;
 	char *end;
-	int fd;
 
 	memset(c, 0, sizeof(*c));
 	c->runs = 5;
@@ -42,16 +42,7 @@ int read_bench_cmdline(struct bench_cmdline *c)
 	c->hostroot = "/";
 	c->probes = "/";
 	c->src = "/";
-	fd = open("/proc/cmdline", O_RDONLY);
-	if (fd < 0) {
-		printf("error: bench-init: /proc/cmdline: %s\n", strerror(errno));
-		return -1;
-	}
-	n = read(fd, c->buf, sizeof(c->buf) - 1);
-	close(fd);
-	if (n < 0)
-		return bad("/proc/cmdline", "unreadable");
-	c->buf[n] = '\0';
+	snprintf(c->buf, sizeof(c->buf), "%s", text);
 
 	for (char *save, *word = strtok_r(c->buf, " \n", &save); word;
 	     word = strtok_r(NULL, " \n", &save)) {
@@ -84,4 +75,23 @@ int read_bench_cmdline(struct bench_cmdline *c)
 		}
 	}
 	return 0;
+}
+
+int read_bench_cmdline(struct bench_cmdline *c)
+{
+	char text[sizeof(c->buf)];
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/cmdline", O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "error: bench-init: /proc/cmdline: %s\n", strerror(errno));
+		return -1;
+	}
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n < 0)
+		return bad("/proc/cmdline", "unreadable");
+	text[n] = '\0';
+	return parse_bench_cmdline(c, text);
 }

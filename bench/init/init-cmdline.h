@@ -4,6 +4,7 @@
 #define BENCH_INIT_CMDLINE_H
 
 #define MAX_WORKLOADS 32
+#define MAX_WORKLOADS_STR "32"
 
 struct bench_cmdline {
 	char buf[4096];			/* /proc/cmdline; the fields point in here */
@@ -17,7 +18,14 @@ struct bench_cmdline {
 	int needs_host_root;		/* make-project is in the list */
 };
 
-/* 0 on success; -1 with a printed "error: bench-init: ..." line. */
+/*
+ * Parse a kernel command line (copied into c->buf, at most 4095 bytes kept).
+ * 0 on success; -1 with an "error: bench-init: ..." line on stderr on bad
+ * bench.* values, after which c must not be used.
+ */
+int parse_bench_cmdline(struct bench_cmdline *c, const char *text);
+
+/* parse_bench_cmdline() of /proc/cmdline. */
 int read_bench_cmdline(struct bench_cmdline *c);
 
 #endif
