@@ -2,7 +2,7 @@
 """What the UML and uvmm runners share: boot the benchmark initramfs with a
 bench.* command line, collect the probes' result lines from the console.
 
-A subclass only says how to start its VMM: `command(cmdline, workdir)`.
+A subclass only says how to start its VMM: `command(cmdline, workdir, initrd)`.
 """
 
 import os
@@ -19,28 +19,31 @@ class GuestRunner:
     def __init__(self, cfg):
         self.cfg = cfg
 
-    def command(self, cmdline, workdir):
+    def command(self, cmdline, workdir, initrd):
         raise NotImplementedError
 
     def unavailable(self):
         """None, or why this target cannot run at all (then every cell says so)."""
         return None
 
-    def boot(self, cmdline, timeout):
-        """(returncode or None, console text, seconds) of one guest boot."""
+    def boot(self, cmdline, timeout, initrd=None):
+        """(returncode or None, console text, seconds) of one guest boot,
+        by default with the initramfs that holds the probes."""
         # A parameter without a dot in its name reaches /init's environment.
         cmdline = f"{cmdline} GLIBC_TUNABLES={self.cfg.glibc_tunables}"
         workdir = tempfile.mkdtemp(prefix=f"{self.name}-", dir=self.cfg.scratch_dir)
         try:
-            return proc_group.run(self.command(cmdline, workdir), timeout,
-                                  cwd=workdir)
+            return proc_group.run(
+                self.command(cmdline, workdir, initrd or self.cfg.initramfs),
+                timeout, cwd=workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
     def _boot_cell(self, w, runs):
         values, output = [], ""
         for _ in range(runs):
-            rc, out, secs = self.boot("bench.list=", self.cfg.timeout(w, 1))
+            rc, out, secs = self.boot("bench.list=", self.cfg.timeout(w, 1),
+                                      self.cfg.boot_initramfs)
             output += out
             if rc == 0 and "bench-init: done" in out:
                 values.append(secs * 1e3)

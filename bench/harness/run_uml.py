@@ -24,9 +24,9 @@ class UmlRunner(GuestRunner):
             return f"{self.cfg.uml_shim} not built (make bench-probes)"
         return None
 
-    def command(self, cmdline, workdir):
+    def command(self, cmdline, workdir, initrd):
         return [self.cfg.uml_shim, self.cfg.uml, f"mem={self.cfg.guest_mem}",
-                f"initrd={self.cfg.initramfs}", "con=null", "ssl=null",
+                f"initrd={initrd}", "con=null", "ssl=null",
                 "con0=null,fd:1", f"uml_dir={workdir}", "umid=bench",
                 "quiet"] + cmdline.split()
 

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """The uvmm runners, one per syscall path: uvmm-ptrace and uvmm-fast.
 
-They boot the very initramfs UML boots, with
+They boot the very initramfs UML boots (initramfs-boot.cpio.gz, just /init,
+for the boot figure), with
     build/uvmm run --kernel build/kernel/vmlinux --initrd <cpio.gz> --mem 512M
                --syscall-gate=<ptrace|fast> --cmdline "console=hvc0 ..."
 and read the same console lines. Until uvmm runs /init, a first short boot
@@ -30,7 +31,8 @@ class UvmmRunner(GuestRunner):
         for path in (self.cfg.uvmm, self.cfg.uvmm_kernel):
             if not os.access(path, os.R_OK):
                 return f"{os.path.relpath(path, self.cfg.top)} not built"
-        rc, out, _ = self.boot("bench.list=", REACH_INIT_TIMEOUT)
+        rc, out, _ = self.boot("bench.list=", REACH_INIT_TIMEOUT,
+                               self.cfg.boot_initramfs)
         if "bench-init: start" in out:
             return None
         if rc == EXIT_USER_MODE_NOT_YET:
@@ -39,9 +41,9 @@ class UvmmRunner(GuestRunner):
         why = "timed out" if rc is None else f"exit {rc}"
         return f"guest does not reach /init yet ({why}: {tail})"
 
-    def command(self, cmdline, workdir):
+    def command(self, cmdline, workdir, initrd):
         return [self.cfg.uvmm, "run", "--kernel", self.cfg.uvmm_kernel,
-                "--initrd", self.cfg.initramfs, "--mem", self.cfg.guest_mem,
+                "--initrd", initrd, "--mem", self.cfg.guest_mem,
                 f"--syscall-gate={self.gate}", "--cmdline", "console=hvc0 " + cmdline]
 
     def run(self, workloads, runs):
