@@ -9,7 +9,8 @@ and read the same console lines. Until uvmm runs /init, a first short boot
 shows it does not reach "bench-init: start", and every workload says
 "not yet" with the reason, instead of failing. Once it does, nothing here
 needs to change. The mixed load needs a compiler in the guest: it waits for
-uvmm's host directory share (bench.hostroot then names that share).
+uvmm's host directory share (then bench.hostfs=<its fs type> and
+bench.hostroot=<its tag> in extra_cmdline(), as run_uml.py does for hostfs).
 """
 
 import os

@@ -40,6 +40,7 @@ int parse_bench_cmdline(struct bench_cmdline *c, const char *text)
 	c->runs = 5;
 	c->time = "0.5";
 	c->hostroot = "/";
+	c->hostfs = "hostfs";
 	c->probes = "/";
 	c->src = "/";
 	snprintf(c->buf, sizeof(c->buf), "%s", text);
@@ -68,6 +69,8 @@ int parse_bench_cmdline(struct bench_cmdline *c, const char *text)
 			c->time = val;
 		} else if (strcmp(word, "bench.hostroot") == 0) {
 			c->hostroot = val;
+		} else if (strcmp(word, "bench.hostfs") == 0) {
+			c->hostfs = val;
 		} else if (strcmp(word, "bench.probes") == 0) {
 			c->probes = val;
 		} else if (strcmp(word, "bench.src") == 0) {

@@ -12,7 +12,8 @@ struct bench_cmdline {
 	int nworkloads;
 	int runs;
 	const char *time;		/* passed to the probes as -t, as given */
-	const char *hostroot;		/* hostfs path of the host root to mount */
+	const char *hostroot;		/* source of the host root to mount */
+	const char *hostfs;		/* its filesystem type (default hostfs) */
 	const char *probes;		/* probe directory inside that root */
 	const char *src;		/* project directory inside that root */
 	int needs_host_root;		/* make-project is in the list */

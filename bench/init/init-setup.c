@@ -67,7 +67,10 @@ void setup_loopback(void)
 int setup_host_root(const struct bench_cmdline *c)
 {
 	mkdir(HOST_ROOT_MOUNT, 0755);
-	if (mount("none", HOST_ROOT_MOUNT, "hostfs", MS_RDONLY, c->hostroot))
+	/* hostfs takes the host path as data; a share (virtiofs) as source. */
+	if (strcmp(c->hostfs, "hostfs") == 0
+	    ? mount("none", HOST_ROOT_MOUNT, "hostfs", MS_RDONLY, c->hostroot)
+	    : mount(c->hostroot, HOST_ROOT_MOUNT, c->hostfs, MS_RDONLY, NULL))
 		return -1;
 	/* Guest-side mounts over the read-only host tree; the host sees none. */
 	if (mount("tmpfs", HOST_ROOT_MOUNT "/tmp", "tmpfs", 0, "mode=1777") ||

@@ -14,7 +14,8 @@ void setup_console_and_mounts(void);
 void setup_loopback(void);
 
 /*
- * Mount the host root read-only at /host (UML's hostfs), with this guest's
+ * Mount the host root read-only at /host (bench.hostfs: UML's hostfs by
+ * default, or e.g. virtiofs for a uvmm share), with this guest's
  * own tmpfs, proc and devtmpfs over its /tmp, /proc and /dev, so a chroot
  * there can run the host's make and gcc without writing to the host.
  * Returns 0, or -1 with errno set.

@@ -10,8 +10,11 @@
  *   bench.list=W1,W2,..   workloads, each a probe binary in /bench
  *   bench.runs=N          runs of each workload (default 5)
  *   bench.time=SECONDS    -t passed to each probe (default 0.5)
- *   bench.hostroot=PATH   make-project only: hostfs path of a host root with
- *                         make and gcc (UML); the probe runs chrooted there
+ *   bench.hostroot=SRC    make-project only: a host root with make and gcc,
+ *                         mounted read-only; the probe runs chrooted there
+ *   bench.hostfs=TYPE     its filesystem: hostfs (UML, SRC is the host path,
+ *                         the default) or a share such as virtiofs (SRC is
+ *                         the tag)
  *   bench.probes=PATH     where the probes are inside that root
  *   bench.src=PATH        the project to build, inside that root
  *

@@ -40,7 +40,8 @@ int main(void)
 	rc = parse_bench_cmdline(&c, "bench.list=make-project bench.hostroot=/ "
 				 "bench.probes=/w/build/bench/probes bench.src=/w/bench/mixed");
 	ok(rc == 0 && c.needs_host_root && strcmp(c.probes, "/w/build/bench/probes") == 0 &&
-	   strcmp(c.src, "/w/bench/mixed") == 0, "make-project wants the host root");
+	   strcmp(c.src, "/w/bench/mixed") == 0 && strcmp(c.hostfs, "hostfs") == 0,
+	   "make-project wants the host root, hostfs by default");
 
 	ok(parse_bench_cmdline(&c, "bench.list=../../bin/sh") == -1, "a path as workload is refused");
 	ok(parse_bench_cmdline(&c, "bench.list=.hidden") == -1, "a dot name is refused");
