@@ -13,7 +13,7 @@ bench="python3 $top/bench/harness/bench.py --top $top"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
-echo "1..14"
+echo "1..16"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
@@ -112,7 +112,8 @@ else
 fi
 
 # 4. The initramfs the guests boot.
-list=$(python3 - "$t/guest/initramfs.cpio.gz" <<'PY'
+cpio_list() {
+	python3 - "$1" <<'PY'
 import gzip, sys
 data = gzip.open(sys.argv[1]).read()
 i = 0
@@ -130,7 +131,8 @@ while True:
     i += size
     i += -i % 4
 PY
-)
+}
+list=$(cpio_list "$t/guest/initramfs.cpio.gz")
 if echo "$list" | grep -q '^init 100755 0:0 [1-9]' &&
    echo "$list" | grep -q '^dev/console 20600 5:1 0$' &&
    echo "$list" | grep -q '^bench/fork-exec 100755' &&
@@ -141,6 +143,15 @@ else
 	not_ok "initramfs holds /init, /dev/console and the probes" "$list"
 fi
 
+boot_list=$(cpio_list "$t/guest/initramfs-boot.cpio.gz" 2>&1)
+if echo "$boot_list" | grep -q '^init 100755 0:0 [1-9]' &&
+   echo "$boot_list" | grep -q '^dev/console 20600 5:1 0$' &&
+   ! echo "$boot_list" | grep -q '^bench/'; then
+	ok "the boot initramfs holds /init and no probe"
+else
+	not_ok "the boot initramfs holds /init and no probe" "$boot_list"
+fi
+
 # 5. Bad options.
 $bench --targets bogus >/dev/null 2>"$t/err"; rc=$?
 check "an unknown target is a clear error, exit 2" \
@@ -149,7 +160,32 @@ $bench --targets host --workloads null-syscall,nope >/dev/null 2>"$t/err"; rc=$?
 check "an unknown workload is a clear error, exit 2" \
 	bash -c "[ $rc -eq 2 ] && grep -q 'unknown workload nope' '$t/err'"
 
-# 6. A run that hangs is killed, and so is everything it started.
+# 6. A run that hangs is killed, and so is everything it started; so is one
+# interrupted by Ctrl-C (KeyboardInterrupt in the harness).
+out=$(cd "$top/bench/harness" && python3 -B -c '
+import os, signal, proc_group
+signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+signal.setitimer(signal.ITIMER_REAL, 0.3)
+try:
+    proc_group.run(["sh", "-c", "sleep 61.37 & sleep 61.37 & wait"], 30)
+    print("not interrupted")
+except KeyboardInterrupt:
+    def cmdline(pid):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
+    left = [p for p in os.listdir("/proc")
+            if p.isdigit() and cmdline(p) == b"sleep\x0061.37\x00"]
+    print("interrupted", len(left))
+' 2>&1)
+if [ "$out" = "interrupted 0" ]; then
+	ok "an interrupted run leaves no process"
+else
+	not_ok "an interrupted run leaves no process" "$out"
+fi
+
 out=$(cd "$top/bench/harness" && python3 -B -c '
 import os, proc_group
 rc, out, secs = proc_group.run(["sh", "-c", "sleep 60 & sleep 60 & echo $$; wait"], 0.5)

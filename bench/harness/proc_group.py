@@ -58,6 +58,11 @@ def run(argv, timeout, cwd=None, env=None, preexec_fn=None):
         kill_session(proc.pid)
         out, _ = proc.communicate()
         rc = None
+    except BaseException:
+        # Ctrl-C or any error in here: the run must not outlive the harness.
+        kill_session(proc.pid)
+        proc.wait()
+        raise
     elapsed = time.perf_counter() - start
     # A clean exit may still leave helpers that outlive their parent.
     kill_session(proc.pid)
