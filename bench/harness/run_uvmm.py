@@ -32,12 +32,14 @@ class UvmmRunner(GuestRunner):
         for path in (self.cfg.uvmm, self.cfg.uvmm_kernel):
             if not os.access(path, os.R_OK):
                 return f"{os.path.relpath(path, self.cfg.top)} not built"
-        rc, out, _ = self.boot("bench.list=", REACH_INIT_TIMEOUT,
-                               self.cfg.boot_initramfs)
+        rc, out, secs = self.boot("bench.list=", REACH_INIT_TIMEOUT,
+                                  self.cfg.boot_initramfs)
         if "bench-init: start" in out:
             return None
         if rc == EXIT_USER_MODE_NOT_YET:
-            return "the guest reaches user mode but cannot run /init yet (exit 122)"
+            # How far it got is worth a figure: boot to the exec of /init.
+            return ("the guest reaches user mode but cannot run /init yet "
+                    f"(exit 122 after {secs * 1e3:.0f} ms)")
         tail = first_error(out) or (out.strip().splitlines() or [""])[-1][:120]
         why = "timed out" if rc is None else f"exit {rc}"
         return f"guest does not reach /init yet ({why}: {tail})"
