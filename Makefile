@@ -57,6 +57,9 @@ deps:
 	  fi; \
 	fi
 
+run: all
+	$(UVMM_BIN) run $(RUN_ARGS)
+
 check: all $(CHECK_TARGETS)
 	prove $(PROVE_FLAGS) tests/*.t
 

@@ -32,3 +32,27 @@ kernel-tree: $(if $(filter $(BUILD)/linux-source-6.12,$(KSRC)),$(BUILD)/linux-so
 	@ln -sfn $(TOP)/guest-arch $(KSRC)/arch/uvmm
 
 ALL_TARGETS += kernel-tree
+
+# Configure from the defconfig whenever it changes, then let kbuild decide
+# what to rebuild (incremental, through ccache).
+$(KOBJ)/.config: guest-arch/configs/uvmm_defconfig | kernel-tree
+	@mkdir -p $(KOBJ)
+	+$(KMAKE) uvmm_defconfig
+
+.PHONY: kernel
+kernel: kernel-tree $(KOBJ)/.config
+	+$(KMAKE) vmlinux
+
+ALL_TARGETS += kernel
+CLEAN_FILES += $(KOBJ)
+
+# The default initramfs: Debian's static busybox and our /init.
+INITRAMFS := $(BUILD)/initramfs.cpio.gz
+$(INITRAMFS): guest-arch/initramfs/init guest-arch/initramfs/initramfs.list.in | kernel
+	sed -e 's|@BUSYBOX@|/bin/busybox|' -e 's|@INIT@|$(TOP)/guest-arch/initramfs/init|' \
+	    guest-arch/initramfs/initramfs.list.in > $(BUILD)/initramfs.list
+	$(KOBJ)/usr/gen_init_cpio $(BUILD)/initramfs.list | gzip -9n > $@.tmp
+	mv $@.tmp $@
+
+ALL_TARGETS += $(INITRAMFS)
+CLEAN_FILES += $(INITRAMFS) $(BUILD)/initramfs.list

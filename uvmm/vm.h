@@ -3,7 +3,21 @@
 #ifndef UVMM_VM_H
 #define UVMM_VM_H
 
+#include "event_loop.h"
+#include "vcpu.h"
+#include "vm_setup.h"
+
 struct uvmm_options;
+
+struct vm {
+	struct vm_setup setup;		/* memory, kernel, initrd, boot info */
+	struct uvmm_gate *gate;		/* at UVMM_GATE_ADDR */
+	struct vcpu vcpu;		/* one for now */
+	struct event_loop events;	/* console input, later devices */
+};
+
+/* The running guest (one per uvmm process). */
+extern struct vm *the_vm;
 
 /* Boots the guest and returns uvmm's exit status (exit_status.h). */
 int vm_run(const struct uvmm_options *o);

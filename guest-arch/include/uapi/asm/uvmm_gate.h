@@ -13,7 +13,9 @@
 #ifndef _UAPI_ASM_UVMM_GATE_H
 #define _UAPI_ASM_UVMM_GATE_H
 
+#ifndef __ASSEMBLY__
 #include <linux/types.h>
+#endif
 
 #define UVMM_GATE_ABI_VERSION	1
 #define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
@@ -40,6 +42,7 @@
 #define UVMM_MAX_MEM_REGIONS	16
 #define UVMM_CMDLINE_MAX	2048
 
+#ifndef __ASSEMBLY__
 struct uvmm_mem_region {
 	__u64 start;		/* guest-physical */
 	__u64 size;
@@ -64,12 +67,14 @@ struct uvmm_boot_info {
 	struct uvmm_mem_region mem[UVMM_MAX_MEM_REGIONS];
 	char cmdline[UVMM_CMDLINE_MAX];	/* NUL-terminated */
 };
+#endif /* __ASSEMBLY__ */
 
 /* Virtual IRQ lines, bit numbers in uvmm_vcpu_state.irq_pending. */
 #define UVMM_IRQ_TIMER		0
 #define UVMM_IRQ_CONSOLE	1
 #define UVMM_NR_IRQS		64
 
+#ifndef __ASSEMBLY__
 /*
  * Per-vCPU state shared by uvmm and the guest: plain memory, no calls.
  * The guest disables interrupts by storing 0 to irq_enabled. uvmm sets bits
@@ -121,6 +126,7 @@ struct uvmm_guest_entries {
 	__u64 text_start;		/* guest code lives in [text_start, text_end) */
 	__u64 text_end;
 };
+#endif /* __ASSEMBLY__ */
 
 /* halt() reasons; uvmm exits with the status that docs/gate-abi.md gives. */
 #define UVMM_HALT_POWER_OFF	0
@@ -133,6 +139,7 @@ struct uvmm_guest_entries {
 #define UVMM_PROT_WRITE		2
 #define UVMM_PROT_EXEC		4
 
+#ifndef __ASSEMBLY__
 /*
  * The gate table at UVMM_GATE_ADDR. Each entry is the address of a function
  * with the System V x86_64 calling convention that the guest calls directly
@@ -169,5 +176,6 @@ struct uvmm_gate {
 	 * user mode; until user space exists this reports it and halts */
 	__u64 user_entry;
 };
+#endif /* __ASSEMBLY__ */
 
 #endif /* _UAPI_ASM_UVMM_GATE_H */

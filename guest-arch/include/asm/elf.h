@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Executables are x86_64 ELF: the guest user ABI is x86_64 Linux. */
+#ifndef _ASM_UVMM_ELF_H
+#define _ASM_UVMM_ELF_H
+
+#include <linux/types.h>
+#include <asm/ptrace.h>
+#include <asm/processor.h>
+
+#define ELF_CLASS		ELFCLASS64
+#define ELF_DATA		ELFDATA2LSB
+#define ELF_ARCH		EM_X86_64
+#define elf_check_arch(x)	((x)->e_machine == EM_X86_64)
+
+#define ELF_EXEC_PAGESIZE	4096
+#define ELF_ET_DYN_BASE		(TASK_SIZE / 3 * 2)
+#define ELF_PLATFORM		"x86_64"
+#define ELF_HWCAP		(0)
+
+/* x86_64's struct user_regs_struct has 27 words. */
+#define ELF_NGREG		27
+typedef unsigned long elf_greg_t;
+typedef elf_greg_t elf_gregset_t[ELF_NGREG];
+
+/* The FXSAVE image, as in x86_64 core files. */
+typedef struct {
+	u8 fxsave[512];
+} elf_fpregset_t;
+
+#define SET_PERSONALITY(ex) \
+	set_personality(PER_LINUX | (current->personality & (~PER_MASK)))
+
+#endif

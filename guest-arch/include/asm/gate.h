@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Calls into uvmm through the gate table (a plain indirect call: the
+ * monitor runs in the same process). See include/uapi/asm/uvmm_gate.h.
+ */
+#ifndef _ASM_UVMM_GATE_H
+#define _ASM_UVMM_GATE_H
+
+#include <linux/types.h>
+#include <asm/uvmm_gate.h>
+
+#define uvmm_gate	((const struct uvmm_gate *)UVMM_GATE_ADDR)
+
+#define GATE_FN(name, ret, ...) \
+	((ret (*)(__VA_ARGS__))uvmm_gate->name)
+
+static inline long gate_console_write(const char *buf, size_t len)
+{
+	return GATE_FN(console_write, long, const char *, u64)(buf, len);
+}
+
+static inline long gate_console_read(char *buf, size_t len)
+{
+	return GATE_FN(console_read, long, char *, u64)(buf, len);
+}
+
+static inline void __noreturn gate_halt(u32 reason, u32 detail)
+{
+	GATE_FN(halt, void, u32, u32)(reason, detail);
+	__builtin_unreachable();
+}
+
+static inline void gate_idle(void)
+{
+	GATE_FN(idle, void, void)();
+}
+
+static inline u64 gate_clock_ns(void)
+{
+	return GATE_FN(clock_ns, u64, void)();
+}
+
+static inline void gate_timer_set(u64 delta_ns)
+{
+	GATE_FN(timer_set, void, u64)(delta_ns);
+}
+
+static inline long gate_map(unsigned long virt, phys_addr_t phys,
+			    unsigned long len, u32 prot)
+{
+	return GATE_FN(map, long, u64, u64, u64, u32)(virt, phys, len, prot);
+}
+
+static inline long gate_unmap(unsigned long virt, unsigned long len)
+{
+	return GATE_FN(unmap, long, u64, u64)(virt, len);
+}
+
+static inline void gate_set_entries(const struct uvmm_guest_entries *e)
+{
+	GATE_FN(set_entries, void, const struct uvmm_guest_entries *)(e);
+}
+
+static inline void gate_user_entry(const struct uvmm_regs *regs)
+{
+	GATE_FN(user_entry, void, const struct uvmm_regs *)(regs);
+}
+
+#endif

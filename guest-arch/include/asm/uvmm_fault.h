@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ASM_UVMM_FAULT_H
+#define _ASM_UVMM_FAULT_H
+
+#include <linux/types.h>
+
+struct pt_regs;
+
+/* 0 when the page at addr is now present with the access allowed. */
+int uvmm_handle_user_fault(unsigned long addr, bool write, struct pt_regs *regs);
+
+#endif

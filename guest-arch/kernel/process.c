@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Tasks: creating their first stack frame, idle, entering user mode. */
+#include <linux/entry-common.h>
+#include <linux/sched.h>
+#include <linux/sched/debug.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/printk.h>
+#include <asm/gate.h>
+#include <asm/switch_to.h>
+#include <asm/entry.h>
+
+asmlinkage void ret_from_fork(void);
+
+/* What __switch_to pops for a task that has never run. */
+struct fork_frame {
+	unsigned long r15, r14, r13, r12, bx, bp;
+	unsigned long ret_addr;
+};
+
+int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
+{
+	struct pt_regs *regs = task_pt_regs(p);
+	struct fork_frame *frame = (struct fork_frame *)regs - 1;
+
+	memset(frame, 0, sizeof(*frame));
+	frame->ret_addr = (unsigned long)ret_from_fork;
+	frame->r13 = (unsigned long)regs;
+	p->thread.sp = (unsigned long)frame;
+
+	if (args->fn) {
+		memset(regs, 0, sizeof(*regs));
+		frame->bx = (unsigned long)args->fn;
+		frame->r12 = (unsigned long)args->fn_arg;
+		regs->cs = UVMM_KERNEL_CS;
+		regs->flags = X86_EFLAGS_IF;
+		return 0;
+	}
+
+	/* A user task: the child returns from the same syscall with 0. */
+	*regs = *current_pt_regs();
+	regs->ax = 0;
+	if (args->stack)
+		regs->sp = args->stack;
+	if (args->flags & CLONE_SETTLS)
+		p->thread.fsbase = args->tls;
+	return 0;
+}
+
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
+{
+	memset(regs, 0, sizeof(*regs));
+	regs->ip = ip;
+	regs->sp = sp;
+	regs->cs = UVMM_USER_CS;
+	regs->ss = UVMM_USER_SS;
+	regs->flags = X86_EFLAGS_IF;
+	current->thread.fsbase = 0;
+	current->thread.gsbase = 0;
+}
+
+void flush_thread(void)
+{
+}
+
+unsigned long __get_wchan(struct task_struct *p)
+{
+	return 0;
+}
+
+/* Called with interrupts disabled; the caller enables them again. */
+void arch_cpu_idle(void)
+{
+	gate_idle();
+}
+
+/*
+ * A task leaves the kernel for user mode. Until guest processes exist,
+ * uvmm reports where user mode would start and stops the guest.
+ */
+asmlinkage void uvmm_ret_to_user(struct pt_regs *regs)
+{
+	syscall_exit_to_user_mode(regs);
+	pr_info("uvmm: %s[%d] enters user mode at ip %#lx sp %#lx\n",
+		current->comm, task_pid_nr(current), regs->ip, regs->sp);
+	gate_user_entry((const struct uvmm_regs *)regs);
+	gate_halt(UVMM_HALT_USER_ENTRY, 0);
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot: take the boot info from uvmm, register our entry points with the
+ * gate, describe guest RAM to memblock.
+ */
+#include <linux/init.h>
+#include <linux/initrd.h>
+#include <linux/memblock.h>
+#include <linux/sched/task.h>
+#include <linux/start_kernel.h>
+#include <linux/string.h>
+#include <asm/gate.h>
+#include <asm/pgtable.h>
+#include <asm/sections.h>
+#include <asm/setup.h>
+#include <asm/entry.h>
+
+struct task_struct *uvmm_current_task = &init_task;
+
+static struct uvmm_boot_info boot_info __initdata;
+
+extern char uvmm_irq_entry[], uvmm_fault_entry[];
+
+asmlinkage __visible void __init uvmm_start_kernel(const struct uvmm_boot_info *bi)
+{
+	struct uvmm_guest_entries entries = {
+		.irq = (unsigned long)uvmm_irq_entry,
+		.fault = (unsigned long)uvmm_fault_entry,
+		.text_start = (unsigned long)_text,
+		.text_end = (unsigned long)_end,
+	};
+
+	if (bi->magic != UVMM_BOOT_MAGIC || bi->abi_version != UVMM_GATE_ABI_VERSION) {
+		static const char msg[] = "uvmm guest: bad boot info\n";
+
+		gate_console_write(msg, sizeof(msg) - 1);
+		gate_halt(UVMM_HALT_PANIC, 0);
+	}
+	uvmm_boot_ns = gate_clock_ns();
+	memcpy(&boot_info, bi, sizeof(boot_info));
+	boot_info.cmdline[UVMM_CMDLINE_MAX - 1] = '\0';
+	gate_set_entries(&entries);
+	start_kernel();
+}
+
+static void __init uvmm_memblock_init(void)
+{
+	unsigned int i, n = min_t(u32, boot_info.nr_mem_regions, UVMM_MAX_MEM_REGIONS);
+
+	for (i = 0; i < n; i++) {
+		const struct uvmm_mem_region *r = &boot_info.mem[i];
+
+		if (r->type == UVMM_MEM_RAM)
+			memblock_add(r->start, r->size);
+	}
+	for (i = 0; i < n; i++) {
+		const struct uvmm_mem_region *r = &boot_info.mem[i];
+
+		if (r->type != UVMM_MEM_RAM)
+			memblock_reserve(r->start, r->size);
+	}
+	/* Page 0 stays unused so that a null physical address is never RAM. */
+	memblock_reserve(0, PAGE_SIZE);
+	memblock_reserve(__pa_symbol(_text), _end - _text);
+
+	if (boot_info.initrd_size) {
+		phys_initrd_start = boot_info.initrd_start;
+		phys_initrd_size = boot_info.initrd_size;
+	}
+	reserve_initrd_mem();
+
+	min_low_pfn = PFN_UP(memblock_start_of_DRAM());
+	max_low_pfn = max_pfn = PFN_DOWN(memblock_end_of_DRAM());
+	high_memory = __va(max_low_pfn << PAGE_SHIFT);
+}
+
+void __init setup_arch(char **cmdline_p)
+{
+	strscpy(boot_command_line, boot_info.cmdline, COMMAND_LINE_SIZE);
+	*cmdline_p = boot_command_line;
+	uvmm_early_console_register();
+	parse_early_param();
+
+	pr_info("uvmm: %llu MiB of RAM, gate ABI %u\n",
+		boot_info.ram_size >> 20, boot_info.abi_version);
+	uvmm_memblock_init();
+	paging_init();
+}

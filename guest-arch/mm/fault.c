@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Resolving a fault on a user address through the normal mm path. The
+ * kernel's user accessors call this when a page is missing or read-only
+ * (no MMU raises the fault for them); guest user traps will too.
+ */
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include <asm/uvmm_fault.h>
+
+int uvmm_handle_user_fault(unsigned long addr, bool write, struct pt_regs *regs)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned int flags = FAULT_FLAG_DEFAULT;
+	struct vm_area_struct *vma;
+	vm_fault_t fault;
+
+	if (!mm || addr >= TASK_SIZE)
+		return -EFAULT;
+	if (write)
+		flags |= FAULT_FLAG_WRITE;
+	if (regs && user_mode(regs))
+		flags |= FAULT_FLAG_USER;
+retry:
+	vma = lock_mm_and_find_vma(mm, addr, regs);
+	if (!vma)
+		return -EFAULT;
+	if (write ? !(vma->vm_flags & VM_WRITE) :
+		    !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+		mmap_read_unlock(mm);
+		return -EFAULT;
+	}
+
+	fault = handle_mm_fault(vma, addr, flags, regs);
+	if (fault_signal_pending(fault, regs))
+		return -EFAULT;
+	if (fault & VM_FAULT_COMPLETED)
+		return 0;
+	if (fault & VM_FAULT_RETRY) {
+		flags |= FAULT_FLAG_TRIED;
+		goto retry;
+	}
+	mmap_read_unlock(mm);
+
+	if (fault & VM_FAULT_OOM) {
+		pagefault_out_of_memory();
+		return -ENOMEM;
+	}
+	return (fault & VM_FAULT_ERROR) ? -EFAULT : 0;
+}

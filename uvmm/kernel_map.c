@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Mirroring the guest kernel's vmalloc mappings (see kernel_map.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <asm/uvmm_gate.h>
+
+#include "guest_mem.h"
+#include "kernel_map.h"
+
+#define AREA_SIZE	(UVMM_VMALLOC_END - UVMM_VMALLOC_START)
+#define PAGE_MASK_4K	4095UL
+
+static int reserved;
+
+static int range_ok(uint64_t virt, uint64_t len)
+{
+	return len && !((virt | len) & PAGE_MASK_4K) && virt >= UVMM_VMALLOC_START &&
+	       virt < UVMM_VMALLOC_END && len <= UVMM_VMALLOC_END - virt;
+}
+
+int kernel_map_reserve(char *err, size_t errlen)
+{
+	void *p = mmap((void *)UVMM_VMALLOC_START, AREA_SIZE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+		       -1, 0);
+
+	if (p != (void *)UVMM_VMALLOC_START) {
+		snprintf(err, errlen, "cannot reserve the guest's vmalloc area at %#lx: %s",
+			 UVMM_VMALLOC_START, strerror(errno));
+		return -1;
+	}
+	reserved = 1;
+	return 0;
+}
+
+void kernel_map_release(void)
+{
+	if (reserved)
+		munmap((void *)UVMM_VMALLOC_START, AREA_SIZE);
+	reserved = 0;
+}
+
+/* The file offset of guest-physical [phys, phys+len) if it is all in one RAM range. */
+static int phys_to_file(const struct guest_mem *m, uint64_t phys, uint64_t len, uint64_t *off)
+{
+	int i;
+
+	for (i = 0; i < m->nr_ranges; i++) {
+		const struct guest_ram_range *r = &m->range[i];
+
+		if (phys >= r->phys && phys - r->phys < r->size && len <= r->size - (phys - r->phys)) {
+			*off = r->file_off + (phys - r->phys);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
+		uint64_t len, uint32_t prot)
+{
+	int host_prot = ((prot & UVMM_PROT_READ) ? PROT_READ : 0) |
+			((prot & UVMM_PROT_WRITE) ? PROT_WRITE : 0) |
+			((prot & UVMM_PROT_EXEC) ? PROT_EXEC : 0);
+	uint64_t off;
+
+	if (!range_ok(virt, len) || (phys & PAGE_MASK_4K) || phys_to_file(m, phys, len, &off))
+		return -EINVAL;
+	if (mmap((void *)virt, len, host_prot, MAP_SHARED | MAP_FIXED, m->fd, off) == MAP_FAILED)
+		return -errno;
+	return 0;
+}
+
+long kernel_unmap(uint64_t virt, uint64_t len)
+{
+	if (!range_ok(virt, len))
+		return -EINVAL;
+	if (mmap((void *)virt, len, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest kernel's vmalloc/ioremap area in the uvmm process: reserved
+ * (PROT_NONE) at start, then pages of the memory file mapped into it as the
+ * guest's kernel page tables say (the map/unmap gate calls).
+ */
+#ifndef UVMM_KERNEL_MAP_H
+#define UVMM_KERNEL_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct guest_mem;
+
+int kernel_map_reserve(char *err, size_t errlen);
+void kernel_map_release(void);
+
+/* 0 or -errno (bad range: -EINVAL). */
+long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
+		uint64_t len, uint32_t prot);
+long kernel_unmap(uint64_t virt, uint64_t len);
+
+#endif

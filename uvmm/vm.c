@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One guest: set it up (vm_setup.c), put the gate and the vCPU state at
+ * their fixed addresses, reserve the vmalloc area, start the event thread
+ * and the vCPU, and wait for the guest to halt.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exit_status.h"
+#include "gate.h"
+#include "kernel_map.h"
+#include "options.h"
+#include "vm.h"
+
+struct vm *the_vm;
+
+/*
+ * SIGINT, SIGTERM, SIGHUP: nothing may outlive uvmm, so remove a named
+ * memory file before dying (the memfd goes away with the process).
+ */
+static void terminate_signal(int sig)
+{
+	if (the_vm && the_vm->setup.mem.path)
+		unlink(the_vm->setup.mem.path);
+	_exit(128 + sig);
+}
+
+static void install_terminate_handlers(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	unsigned int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = terminate_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+int vm_run(const struct uvmm_options *o)
+{
+	static struct vm vm;
+	char err[512];
+	int status = UVMM_EXIT_ERROR;
+
+	memset(&vm, 0, sizeof(vm));
+	vm.events.epfd = vm.events.stopfd = -1;
+	the_vm = &vm;
+	install_terminate_handlers();
+
+	if (vm_setup(o, &vm.setup, err, sizeof(err)) < 0)
+		goto fail;
+	if (gate_install(&vm, err, sizeof(err)) < 0)
+		goto fail_setup;
+	if (kernel_map_reserve(err, sizeof(err)) < 0)
+		goto fail_gate;
+	if (vcpu_signals_init(err, sizeof(err)) < 0)
+		goto fail_map;
+
+	vm.vcpu.vm = &vm;
+	vm.vcpu.index = 0;
+	vm.vcpu.entry = vm.setup.kernel.entry;
+	vm.vcpu.boot_arg = vm.setup.boot_info_virt;
+	if (event_loop_start(&vm.events, &vm.vcpu, err, sizeof(err)) < 0)
+		goto fail_events;
+	if (vcpu_start(&vm.vcpu, err, sizeof(err)) < 0)
+		goto fail_events;
+
+	status = vcpu_join(&vm.vcpu);
+	event_loop_stop(&vm.events);
+	kernel_map_release();
+	gate_remove(&vm);
+	vm_teardown(&vm.setup);
+	the_vm = NULL;
+	return status;
+
+fail_events:
+	event_loop_stop(&vm.events);
+fail_map:
+	kernel_map_release();
+fail_gate:
+	gate_remove(&vm);
+fail_setup:
+	vm_teardown(&vm.setup);
+fail:
+	fprintf(stderr, "uvmm: %s\n", err);
+	the_vm = NULL;
+	return UVMM_EXIT_ERROR;
+}
