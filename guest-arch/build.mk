@@ -5,7 +5,7 @@
 # KSRC=/path/to/tree builds another tree (it must be Linux 6.12).
 
 DEBIAN_PACKAGES += linux-source-6.12 ccache flex bison libelf-dev bc cpio \
-                   xz-utils kmod python3 busybox-static
+                   xz-utils kmod python3 busybox-static gdb
 
 KSRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
 KSRC         ?= $(BUILD)/linux-source-6.12

@@ -20,10 +20,22 @@ static ssize_t uvmm_hvc_get_chars(u32 vtermno, u8 *buf, size_t count)
 	return gate_console_read((char *)buf, count);
 }
 
+/*
+ * Input that arrived before the tty was opened raised its interrupt with
+ * no handler yet: poll once now, which also re-arms uvmm's watch on stdin.
+ */
+static int uvmm_hvc_notifier_add(struct hvc_struct *hp, int irq)
+{
+	int ret = notifier_add_irq(hp, irq);
+
+	hvc_kick();
+	return ret;
+}
+
 static const struct hv_ops uvmm_hvc_ops = {
 	.get_chars	= uvmm_hvc_get_chars,
 	.put_chars	= uvmm_hvc_put_chars,
-	.notifier_add	= notifier_add_irq,
+	.notifier_add	= uvmm_hvc_notifier_add,
 	.notifier_del	= notifier_del_irq,
 	.notifier_hangup = notifier_hangup_irq,
 };

@@ -72,8 +72,9 @@ static void uvmm_handle_pending(void)
 			unsigned int line = __ffs(bits);
 
 			bits &= bits - 1;
+			/* A line nobody has claimed yet is ignored, as on hardware. */
 			if (generic_handle_domain_irq(uvmm_irq_domain, line))
-				pr_warn_ratelimited("uvmm: spurious virtual irq %u\n", line);
+				pr_debug("uvmm: unclaimed virtual irq %u\n", line);
 		}
 	}
 }

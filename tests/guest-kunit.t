@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel's own tests as proof that the port is sound: boot with
+# kunit.enable=1, take the KTAP that KUnit prints on the console, and
+# report each suite here as one TAP test. Every suite listed in
+# docs/kunit.md must have run, and every suite must pass.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+uvmm=$top/build/uvmm
+kernel=$top/build/kernel/vmlinux
+initrd=$top/build/initramfs.cpio.gz
+for f in "$uvmm" "$kernel" "$initrd"; do
+	[ -e "$f" ] || { echo "Bail out! $f is not built: run make"; exit 1; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-kunit.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+timeout -s KILL 300 "$uvmm" run --kernel "$kernel" --initrd "$initrd" \
+	--cmdline "console=hvc0 kunit.enable=1" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+
+# KTAP lines without the printk time stamps.
+tr -d '\r' < "$tmp/out" | sed -n 's/^\[ *[0-9.]*\] //p' > "$tmp/ktap"
+
+n=0
+ok() {
+	local desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; return 1; fi
+}
+
+ok "the boot with KUnit ends where user mode starts (status 122)" [ "$rc" -eq 122 ] ||
+	{ echo "# status $rc"; tail -20 "$tmp/out" | sed 's/^/#   /'; }
+ok "KUnit printed a KTAP header" grep -q "^KTAP version 1" "$tmp/ktap"
+
+# Top-level results: "ok N suite" / "not ok N suite" at column 0.
+grep -E "^(not )?ok [0-9]+ " "$tmp/ktap" > "$tmp/suites"
+while read -r line; do
+	name=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ //; s/ #.*//')
+	case $line in
+	"not ok"*)
+		n=$((n + 1)); echo "not ok $n - KUnit suite $name"
+		# show the failing cases of that suite
+		grep -E "^ +not ok" "$tmp/ktap" | sed 's/^/#   /' | head -20 ;;
+	*)	n=$((n + 1)); echo "ok $n - KUnit suite $name" ;;
+	esac
+done < "$tmp/suites"
+
+# Every suite docs/kunit.md promises must be among them.
+expected=$(sed -n 's/^| `\([a-z0-9_-]*\)` | yes .*/\1/p' "$top/docs/kunit.md")
+ok "docs/kunit.md lists the suites that run" [ -n "$expected" ]
+for s in $expected; do
+	ok "suite $s ran" grep -qE "^(not )?ok [0-9]+ $s( |$)" "$tmp/suites"
+done
+total=$(grep -cE "^ +(not )?ok [0-9]+ " "$tmp/ktap")
+echo "# $(wc -l < "$tmp/suites") suites, $total test cases and subsuites reported"
+echo "1..$n"

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Console input, power states and idle, without guest user space: the
+# kernel is kept waiting in its root-mount delay (rdinit pointing nowhere,
+# rootdelay=N) while we type on uvmm's stdin. hvc0's SysRq (^O then a key)
+# then powers off (status 0), reboots (123) or crashes (124) the guest;
+# that proves input reaches the guest as an interrupt. Left alone, the
+# guest sleeps through the delay and must use (almost) no host CPU.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+uvmm=$top/build/uvmm
+kernel=$top/build/kernel/vmlinux
+initrd=$top/build/initramfs.cpio.gz
+for f in "$uvmm" "$kernel" "$initrd"; do
+	[ -e "$f" ] || { echo "Bail out! $f is not built: run make"; exit 1; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-console.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+ok() {
+	local desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; return 1; fi
+}
+
+wait_cmdline() {	# the kernel waits $1 seconds before mounting a root that does not exist
+	echo "console=hvc0 rdinit=/nonexistent root=/dev/nonexistent rootdelay=$1 sysrq_always_enabled"
+}
+
+sysrq() {	# sysrq KEY EXPECTED-STATUS DESCRIPTION
+	local key=$1 want=$2 desc=$3 rc
+	printf '\017%s' "$key" | timeout -s KILL 60 "$uvmm" run --kernel "$kernel" \
+		--initrd "$initrd" --cmdline "$(wait_cmdline 30)" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	ok "SysRq-$key on the console: $desc (status $want)" [ "$rc" -eq "$want" ] ||
+		{ echo "# status $rc"; tail -15 "$tmp/out" | sed 's/^/#   /'; cat "$tmp/err" | sed 's/^/#   /'; }
+	ok "SysRq-$key: the kernel saw the key" grep -q "sysrq: " "$tmp/out"
+}
+
+sysrq o 0 "power off"
+sysrq b 123 "reboot"
+sysrq c 124 "crash"
+
+# Idle: 3 s of rootdelay, then a panic (no root). CPU time must stay far
+# below the time slept.
+TIMEFORMAT='%R %U %S'
+{ time timeout -s KILL 60 "$uvmm" run --kernel "$kernel" --initrd "$initrd" \
+	--cmdline "$(wait_cmdline 3)" < /dev/null > "$tmp/out" 2> "$tmp/err"; } 2> "$tmp/time"
+read -r real user sys < "$tmp/time"
+echo "# idle run: ${real}s wall, ${user}s user, ${sys}s system"
+ok "the idle run slept through rootdelay" grep -q "Waiting 3 sec before mounting root device" "$tmp/out"
+ok "an idle guest uses little host CPU (cpu < wall / 4)" \
+	awk -v r="$real" -v u="$user" -v s="$sys" 'BEGIN { exit !(u + s < r / 4) }'
+echo "1..$n"
