@@ -17,6 +17,10 @@ kmake() { make -s -C "$ksrc" O="$obj" ARCH=x86_64 CC="$cc" \
 [ -f "$ksrc/Makefile" ] || { echo "error: no kernel tree at $ksrc (run 'make kernel-tree')" >&2; exit 1; }
 mkdir -p "$obj"
 ksrc=$(cd "$ksrc" && pwd); obj=$(cd "$obj" && pwd)
+# Two builds in one object directory (two `make check`s at once) break
+# each other: the second waits for the first.
+exec 9> "$obj/.hostvm-lock"
+flock 9
 # Reconfigure only when the fragment changed: a stamp holds its checksum.
 sum=$(sha256sum "$frag" | cut -d' ' -f1)
 if [ "$(cat "$obj/.hostvm-config" 2>/dev/null)" != "$sum" ]; then
