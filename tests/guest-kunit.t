@@ -6,16 +6,7 @@
 # report each suite here as one TAP test. Every suite listed in
 # docs/kunit.md must have run, and every suite must pass.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-uvmm=$top/build/uvmm
-kernel=$top/build/kernel/vmlinux
-initrd=$top/build/initramfs.cpio.gz
-for f in "$uvmm" "$kernel" "$initrd"; do
-	[ -e "$f" ] || { echo "Bail out! $f is not built: run make"; exit 1; }
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-kunit.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
+. "$(dirname "$0")/lib.sh"
 timeout -s KILL 300 "$uvmm" run --kernel "$kernel" --initrd "$initrd" \
 	--cmdline "console=hvc0 kunit.enable=1" > "$tmp/out" 2> "$tmp/err"
 rc=$?
@@ -23,15 +14,8 @@ rc=$?
 # KTAP lines without the printk time stamps.
 tr -d '\r' < "$tmp/out" | sed -n 's/^\[ *[0-9.]*\] //p' > "$tmp/ktap"
 
-n=0
-ok() {
-	local desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; return 1; fi
-}
-
 ok "the boot with KUnit ends where user mode starts (status 122)" [ "$rc" -eq 122 ] ||
-	{ echo "# status $rc"; tail -20 "$tmp/out" | sed 's/^/#   /'; }
+	{ echo "# status $rc"; show "$tmp/out" 20; }
 ok "KUnit printed a KTAP header" grep -q "^KTAP version 1" "$tmp/ktap"
 
 # Top-level results: "ok N suite" / "not ok N suite" at column 0.

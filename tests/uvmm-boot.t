@@ -8,25 +8,8 @@
 # exits with status 122. Also: a panic ends uvmm with 124, the boot works as
 # an unprivileged user, and no memory file is left behind.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-uvmm=$top/build/uvmm
-kernel=$top/build/kernel/vmlinux
-initrd=$top/build/initramfs.cpio.gz
-for f in "$uvmm" "$kernel" "$initrd"; do
-	[ -e "$f" ] || { echo "Bail out! $f is not built: run make"; exit 1; }
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-boot.XXXXXX") || exit 1
+. "$(dirname "$0")/lib.sh"
 chmod 755 "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-ok() {	# ok DESCRIPTION COMMAND...
-	local desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; return 1; fi
-}
-show() { sed 's/^/#   /' "$1" | tail -n "${2:-25}"; }
-
 entry=$(readelf -h /bin/busybox | awk '/Entry point/ { print $4 }')
 
 # 1. The default boot.

@@ -8,23 +8,7 @@
 # that proves input reaches the guest as an interrupt. Left alone, the
 # guest sleeps through the delay and must use (almost) no host CPU.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-uvmm=$top/build/uvmm
-kernel=$top/build/kernel/vmlinux
-initrd=$top/build/initramfs.cpio.gz
-for f in "$uvmm" "$kernel" "$initrd"; do
-	[ -e "$f" ] || { echo "Bail out! $f is not built: run make"; exit 1; }
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-console.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-ok() {
-	local desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; return 1; fi
-}
-
+. "$(dirname "$0")/lib.sh"
 wait_cmdline() {	# the kernel waits $1 seconds before mounting a root that does not exist
 	echo "console=hvc0 rdinit=/nonexistent root=/dev/nonexistent rootdelay=$1 sysrq_always_enabled"
 }
@@ -35,7 +19,7 @@ sysrq() {	# sysrq KEY EXPECTED-STATUS DESCRIPTION
 		--initrd "$initrd" --cmdline "$(wait_cmdline 30)" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
 	ok "SysRq-$key on the console: $desc (status $want)" [ "$rc" -eq "$want" ] ||
-		{ echo "# status $rc"; tail -15 "$tmp/out" | sed 's/^/#   /'; cat "$tmp/err" | sed 's/^/#   /'; }
+		{ echo "# status $rc"; show "$tmp/out" 15; show "$tmp/err"; }
 	ok "SysRq-$key: the kernel saw the key" grep -q "sysrq: " "$tmp/out"
 }
 
