@@ -33,6 +33,13 @@ ok "uvmm reports the same entry point on stderr" \
 	grep -q "entered user mode at ip $entry " "$tmp/err" || show "$tmp/err"
 ok "no memory file left behind" [ ! -e "$tmp/ram" ]
 
+# A reader that goes away early does not kill uvmm: output is dropped.
+( "$uvmm" run --kernel "$kernel" --initrd "$initrd" --mem-file "$tmp/ram2" 2> "$tmp/err1";
+  echo $? > "$tmp/rc1" ) | head -c 10 > /dev/null
+ok "stdout closed early: the boot still ends with 122" [ "$(cat "$tmp/rc1")" -eq 122 ] ||
+	{ cat "$tmp/rc1"; show "$tmp/err1"; }
+ok "stdout closed early: no memory file left behind" [ ! -e "$tmp/ram2" ]
+
 # 2. A panic: no init anywhere.
 timeout -s KILL 120 "$uvmm" run --kernel "$kernel" --initrd none \
 	--cmdline "console=hvc0 rdinit=/nonexistent init=/nonexistent" \

@@ -39,6 +39,8 @@ static void install_terminate_handlers(void)
 	sigfillset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	/* A closed stdout only drops console output (gate_console_write). */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int vm_run(const struct uvmm_options *o)
