@@ -20,12 +20,14 @@ from run_guest import GuestRunner
 
 REACH_INIT_TIMEOUT = 20  # seconds; a guest that gets there does it in < 1 s
 EXIT_USER_MODE_NOT_YET = 122  # uvmm/exit_status.h: reached user mode, cannot run it
+EXIT_UVMM_ERROR = 125         # uvmm/exit_status.h: bad option, bad file, host failure
 
 
 class UvmmRunner(GuestRunner):
     def __init__(self, cfg, gate):
         super().__init__(cfg)
         self.gate = gate
+        self.gate_option = True
         self.name = f"uvmm-{gate}"
 
     def unavailable(self):
@@ -36,18 +38,28 @@ class UvmmRunner(GuestRunner):
                                   self.cfg.boot_initramfs)
         if "bench-init: start" in out:
             return None
+        prefix = ""
+        if rc == EXIT_UVMM_ERROR and "--syscall-gate" in out:
+            # An older uvmm: still worth saying how far its guest gets.
+            self.gate_option = False
+            rc, out, secs = self.boot("bench.list=", REACH_INIT_TIMEOUT,
+                                      self.cfg.boot_initramfs)
+            if "bench-init: start" in out:
+                return "uvmm runs /init but has no --syscall-gate to pick this path"
+            prefix = "uvmm has no --syscall-gate yet; without it, "
         if rc == EXIT_USER_MODE_NOT_YET:
             # How far it got is worth a figure: boot to the exec of /init.
-            return ("the guest reaches user mode but cannot run /init yet "
-                    f"(exit 122 after {secs * 1e3:.0f} ms)")
+            return (prefix + "the guest reaches user mode but cannot run /init "
+                    f"yet (exit 122 after {secs * 1e3:.0f} ms)")
         tail = first_error(out) or (out.strip().splitlines() or [""])[-1][:120]
         why = "timed out" if rc is None else f"exit {rc}"
-        return f"guest does not reach /init yet ({why}: {tail})"
+        return prefix + f"guest does not reach /init yet ({why}: {tail})"
 
     def command(self, cmdline, workdir, initrd):
-        return [self.cfg.uvmm, "run", "--kernel", self.cfg.uvmm_kernel,
-                "--initrd", initrd, "--mem", self.cfg.guest_mem,
-                f"--syscall-gate={self.gate}", "--cmdline", "console=hvc0 " + cmdline]
+        gate = [f"--syscall-gate={self.gate}"] if self.gate_option else []
+        return ([self.cfg.uvmm, "run", "--kernel", self.cfg.uvmm_kernel,
+                 "--initrd", initrd, "--mem", self.cfg.guest_mem] + gate +
+                ["--cmdline", "console=hvc0 " + cmdline])
 
     def run(self, workloads, runs):
         cells = {}
