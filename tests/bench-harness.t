@@ -45,7 +45,7 @@ if [ -z "$bad" ]; then ok "11 host rows, ok, 0 < min <= median <= max"; else not
 check "boot is n/a on the host" grep -q '^boot,ms,host,n/a,0,' "$csv"
 
 md=$t/host/results.md
-model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+model=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1 | sed 's/[[:space:]]*$//')
 if grep -qF "on ${model:-unknown}, $(nproc) cores, host kernel $(uname -r), KVM: " "$md" 2>/dev/null; then
 	ok "the table records CPU, cores, kernel and KVM"
 else
