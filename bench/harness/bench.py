@@ -152,7 +152,8 @@ def main(argv):
     with open(os.path.join(cfg.out, "results.md"), "w") as f:
         f.write(md)
     report.write_csv(os.path.join(cfg.out, "results.csv"), table)
-    os.rmdir(cfg.scratch_dir) if not os.listdir(cfg.scratch_dir) else None
+    if not os.listdir(cfg.scratch_dir):
+        os.rmdir(cfg.scratch_dir)
     print(md)
     return 0
 
