@@ -130,7 +130,8 @@ static int open_group_path(struct udrv_vfio_dev *dev, int group, struct udrv_err
 	return 0;
 }
 
-static int open_cdev_path(struct udrv_vfio_dev *dev, const char *node, struct udrv_err *e)
+static int open_cdev_path(struct udrv_vfio_dev *dev, const char *node, int group,
+			  struct udrv_err *e)
 {
 	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
 	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
@@ -143,9 +144,18 @@ static int open_cdev_path(struct udrv_vfio_dev *dev, const char *node, struct ud
 	if (dev->iommufd < 0)
 		return dev->iommufd;
 	bind.iommufd = dev->iommufd;
-	if (ioctl(dev->dev_fd, VFIO_DEVICE_BIND_IOMMUFD, &bind) < 0)
-		return udrv_fail(e, errno, "VFIO_DEVICE_BIND_IOMMUFD(%s): %s%s", dev->bdf, strerror(errno),
-				 errno == EBUSY ? " (the device is in use through its group)" : "");
+	if (ioctl(dev->dev_fd, VFIO_DEVICE_BIND_IOMMUFD, &bind) < 0) {
+		int err = errno;
+		char blockers[200];
+
+		/* The cdev opens even in a non-viable group; binding is where
+		 * the kernel claims DMA ownership of the group and refuses. */
+		if (group >= 0 && udrv_group_blockers(group, dev->bdf, blockers, sizeof(blockers)))
+			return udrv_fail(e, err, "IOMMU group %d of %s is not viable: it also holds %s; bind those to vfio-pci too (uvmm devices bind BDF)",
+					 group, dev->bdf, blockers);
+		return udrv_fail(e, err, "VFIO_DEVICE_BIND_IOMMUFD(%s): %s%s", dev->bdf, strerror(err),
+				 err == EBUSY ? " (the device is in use through its group)" : "");
+	}
 	if (ioctl(dev->iommufd, IOMMU_IOAS_ALLOC, &alloc) < 0)
 		return udrv_fail(e, errno, "IOMMU_IOAS_ALLOC: %s", strerror(errno));
 	dev->ioas_id = alloc.out_ioas_id;
@@ -191,7 +201,7 @@ int udrv_vfio_open(const char *bdf_in, enum udrv_vfio_mode mode,
 	dev->container_fd = dev->group_fd = dev->iommufd = dev->dev_fd = -1;
 	dev->irq_index = -1;
 
-	ret = mode == UDRV_VFIO_CDEV ? open_cdev_path(dev, node, e)
+	ret = mode == UDRV_VFIO_CDEV ? open_cdev_path(dev, node, info.iommu_group, e)
 				     : open_group_path(dev, info.iommu_group, e);
 	if (ret == 0) {
 		dev->info.argsz = sizeof(dev->info);
