@@ -189,6 +189,8 @@ int e1k_use_msix(struct e1k *n, bool on, struct udrv_err *e)
 	if (ret)
 		return ret;
 	n->msix = true;
+	n->irq_sleeps = n->irq_wakeups = 0;
+	n->rx_work = false;
 	/* IVAR: RXQ0 -> vector 0, TXQ0 -> vector 1, other -> vector 2, all valid. */
 	e1k_wr(n, E1K_IVAR, (0u | 8u) | ((1u | 8u) << 8) | ((2u | 8u) << 16));
 	e1k_wr(n, E1K_EIAC, 0);		/* causes stay in ICR until we clear them */
@@ -229,8 +231,10 @@ size_t e1k_recv(struct e1k *n, void *buf, size_t cap)
 	volatile struct e1k_rxd *d = &n->rxd[n->rx_next];
 	size_t len;
 
-	if (!(d->status & DESC_DD))
+	if (!(d->status & DESC_DD)) {
+		n->rx_work = false;
 		return 0;
+	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	len = d->len;
 	if (len > cap)
@@ -240,6 +244,9 @@ size_t e1k_recv(struct e1k *n, void *buf, size_t cap)
 	/* Hand the descriptor back: the tail trails the one we just used. */
 	e1k_wr(n, E1K_RDT, n->rx_next);
 	n->rx_next = (n->rx_next + 1) % E1K_RING;
+	/* Drained: the next frame is the next interrupt's work. */
+	if (!(n->rxd[n->rx_next].status & DESC_DD))
+		n->rx_work = false;
 	return len;
 }
 
@@ -248,12 +255,16 @@ bool e1k_wait_rx(struct e1k *n, int timeout_ms)
 	struct timespec t0, t;
 
 	if (n->msix) {
-		if (n->rxd[n->rx_next].status & DESC_DD)
+		if (n->rx_work)
 			return true;
+		n->irq_sleeps++;
 		if (udrv_eventfd_wait(n->msix_fd[0], timeout_ms) <= 0)
-			return n->rxd[n->rx_next].status & DESC_DD;
-		/* Clear the cause so the next frame interrupts again. */
+			return false;
+		n->irq_wakeups++;
+		/* Clear the cause before draining, so that a frame arriving
+		 * during the drain interrupts again. */
 		e1k_wr(n, E1K_ICR, E1K_ICR_RXQ0 | E1K_ICR_RXT0);
+		n->rx_work = true;
 		return true;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -30,6 +30,10 @@ struct e1k {
 	int msix_fd[5];
 	bool msix;
 	uint8_t mac[6];
+	/* e1k_wait_rx in MSI-X mode: how often the ring was empty so the
+	 * driver slept on the eventfd, and how often an interrupt woke it. */
+	unsigned long irq_sleeps, irq_wakeups;
+	bool rx_work;		/* an interrupt came and the ring is not drained yet */
 };
 
 /* Open @bdf (bound to vfio-pci), reset it, set up both rings; DMA at @iova. */
@@ -39,9 +43,12 @@ int e1k_open(struct e1k *n, const char *bdf, enum udrv_vfio_mode mode, uint64_t 
 int e1k_use_msix(struct e1k *n, bool on, struct udrv_err *e);
 /* Queue one frame; false if the TX ring is full. */
 bool e1k_send(struct e1k *n, const void *frame, size_t len);
-/* Take one received frame into @buf; returns its length, 0 if none yet. */
+/* Take one received frame into @buf; returns its length, 0 if none yet
+ * (in MSI-X mode that ends the work of the last interrupt). */
 size_t e1k_recv(struct e1k *n, void *buf, size_t cap);
-/* Wait for an RX interrupt (MSI-X) or until a frame is there (polling). */
+/* Until there is RX work: with MSI-X, sleep on the eventfd unless the last
+ * interrupt's frames are not all taken yet (the ring is only looked at
+ * after an interrupt); with polling, spin on the next descriptor. */
 bool e1k_wait_rx(struct e1k *n, int timeout_ms);
 uint32_t e1k_rd(struct e1k *n, uint32_t reg);
 void e1k_wr(struct e1k *n, uint32_t reg, uint32_t val);

@@ -41,6 +41,9 @@ static int run(struct e1k *a, struct e1k *b, bool msix, unsigned int frames, uns
 	}
 	printf("ping-pong (%s): %u round trips, rtt avg %.1f us, median %.1f us, min %.1f us\n",
 	       how, r.frames, r.rtt_avg_us, r.rtt_p50_us, r.rtt_min_us);
+	if (msix)
+		printf("MSI-X: the driver slept on the eventfd %lu times, woken by an interrupt %lu times\n",
+		       a->irq_sleeps + b->irq_sleeps, a->irq_wakeups + b->irq_wakeups);
 	return 0;
 }
 

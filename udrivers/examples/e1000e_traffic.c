@@ -83,17 +83,19 @@ static int check(const uint8_t *f, size_t len, const uint8_t dst[6], uint32_t se
 	return 0;
 }
 
+/* One frame: wait for RX work (an interrupt, or a filled descriptor when
+ * polling), then take it; a few rounds, since an interrupt's work may
+ * already have been drained by the previous call. */
 static bool recv_one(struct e1k *n, uint8_t *buf, size_t *len)
 {
-	for (int tries = 0; tries < 3; tries++) {
+	for (int tries = 0; tries < 4; tries++) {
+		if (!e1k_wait_rx(n, WAIT_MS))
+			return false;
 		*len = e1k_recv(n, buf, MAX_FRAME + 4);
 		if (*len)
 			return true;
-		if (!e1k_wait_rx(n, WAIT_MS))
-			return false;
 	}
-	*len = e1k_recv(n, buf, MAX_FRAME + 4);
-	return *len != 0;
+	return false;
 }
 
 int e1k_bulk(struct e1k *a, struct e1k *b, unsigned int count, struct e1k_result *r)

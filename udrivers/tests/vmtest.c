@@ -316,6 +316,11 @@ static void test_traffic(const char *a, const char *b, enum udrv_vfio_mode mode)
 		if (ok(e1k_pingpong(&na, &nb, 200, &r) == 0, "ping-pong %s: 200 round trips, every byte checked", how))
 			diag("ping-pong %s: rtt avg %.1f us, median %.1f us, min %.1f us", how, r.rtt_avg_us,
 			     r.rtt_p50_us, r.rtt_min_us);
+		if (msix) {
+			ok(na.irq_wakeups + nb.irq_wakeups > 0,
+			   "MSI-X interrupts woke the driver (%lu times; it slept %lu times, the ring was ready otherwise)",
+			   na.irq_wakeups + nb.irq_wakeups, na.irq_sleeps + nb.irq_sleeps);
+		}
 		else {
 			char regs[300];
 
