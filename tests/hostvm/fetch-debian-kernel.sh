@@ -21,7 +21,10 @@ if [ ! -f "$root/.unpacked" ]; then
 	mkdir -p "$cache/deb"
 	deb=$(ls "$cache/deb/${pkg}_"*.deb 2>/dev/null | head -n1 || true)
 	if [ -z "$deb" ]; then
-		(cd "$cache/deb" && apt-get download "$pkg" >/dev/null 2>"$cache/deb/apt.err") || {
+		# A fresh machine may have empty package lists: update once (root).
+		(cd "$cache/deb" && apt-get download "$pkg" >/dev/null 2>"$cache/deb/apt.err") ||
+		{ [ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1 &&
+		  (cd "$cache/deb" && apt-get download "$pkg" >/dev/null 2>"$cache/deb/apt.err"); } || {
 			echo "error: cannot download $pkg: $(tail -n1 "$cache/deb/apt.err")" >&2
 			echo "  (run 'apt-get update' as root, or put the .deb in $cache/deb)" >&2
 			exit 1; }
