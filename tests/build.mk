@@ -9,7 +9,7 @@ DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils
 
 UNIT_DIR    := $(BUILD)/tests/unit
 UNIT_OBJDIR := $(BUILD)/tests/obj
-UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iguest-arch/include/uapi -Itests/unit -MMD -MP
+UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Iguest-arch/include/uapi -Itests/unit -MMD -MP
 
 # test binary -> the uvmm/ and tests/unit/ objects it links
 UNIT_parse_size_test := uvmm/parse_size
@@ -39,6 +39,8 @@ $(UNIT_DIR)/$(1): $(UNIT_OBJDIR)/unit/$(1).o $(patsubst %,$(UNIT_OBJDIR)/%.o,$(U
 	$$(HOST_CC) $$(SAN_CFLAGS) -o $$@ $$^
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
+# vm_setup builds the ACPI tables.
+$(UNIT_DIR)/vm_setup_probe: $(BUILD)/acpi-tables/libacpi-tables.a
 
 -include $(wildcard $(UNIT_OBJDIR)/*/*.d)
 

@@ -40,8 +40,8 @@ int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,
 		snprintf(err, errlen, "%u vCPUs: between 1 and %d", nr_vcpus, UVMM_MAX_VCPUS);
 		return -1;
 	}
-	/* Room for every RAM range plus the reserved page. */
-	if (m->nr_ranges < 1 || m->nr_ranges + 1 > UVMM_MAX_MEM_REGIONS) {
+	/* Room for every RAM range plus the reserved pages. */
+	if (m->nr_ranges < 1 || m->nr_ranges + 2 > UVMM_MAX_MEM_REGIONS) {
 		snprintf(err, errlen, "guest memory has %d RAM ranges", m->nr_ranges);
 		return -1;
 	}
@@ -61,6 +61,8 @@ int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,
 		bi->initrd_start = initrd_phys;
 		bi->initrd_size = initrd_size;
 	}
+	if (rsdp)
+		add_region(bi, UVMM_ACPI_PHYS, UVMM_ACPI_SIZE, UVMM_MEM_RESERVED);
 	bi->acpi_rsdp = rsdp;
 	if (len)
 		memcpy(bi->cmdline, cmdline, len);

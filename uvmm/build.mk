@@ -7,7 +7,7 @@ UVMM_BIN    := $(BUILD)/uvmm
 UVMM_OBJDIR := $(BUILD)/obj/uvmm
 UVMM_SRCS   := $(wildcard uvmm/*.c uvmm/*.S)
 UVMM_OBJS   := $(patsubst uvmm/%,$(UVMM_OBJDIR)/%.o,$(UVMM_SRCS))
-UVMM_CFLAGS := $(HOST_CFLAGS) -Iuvmm -Iguest-arch/include/uapi -pthread -MMD -MP
+UVMM_CFLAGS := $(HOST_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci -Iudrivers -Iguest-arch/include/uapi -pthread -MMD -MP
 
 $(UVMM_OBJDIR)/%.c.o: uvmm/%.c
 	@mkdir -p $(@D)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../udrivers/udrivers.h"
+#include "udrivers.h"
 #include "devices_cmd.h"
 #include "exit_status.h"
 

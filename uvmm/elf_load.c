@@ -253,8 +253,8 @@ static int check_load(struct elf_file *f, const struct guest_mem *m,
 			 (unsigned long long)p->p_memsz, (unsigned long long)(m->size >> 20));
 		return -1;
 	}
-	/* The boot info page is uvmm's; the image must stay clear of it. */
-	if (p->p_paddr < UVMM_BOOT_INFO_PHYS + GUEST_PAGE_SIZE &&
+	/* The boot info and ACPI pages are uvmm's; the image must stay clear. */
+	if (p->p_paddr < UVMM_ACPI_PHYS + UVMM_ACPI_SIZE &&
 	    p->p_paddr + p->p_memsz > UVMM_BOOT_INFO_PHYS) {
 		snprintf(f->err, f->errlen,
 			 "kernel %s: segment %u overlaps the boot info page at physical 0x%lx",

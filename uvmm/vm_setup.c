@@ -3,12 +3,36 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "acpi_tables.h"
 #include "options.h"
 #include "vm_setup.h"
+
+/*
+ * The ACPI tables that describe the platform (CPUs, the PCI segment with
+ * its ECAM and windows) go into their reserved page; returns the RSDP.
+ */
+static int acpi_setup(struct vm_setup *s, uint64_t *rsdp, char *err, size_t errlen)
+{
+	void *page = guest_phys_ptr(&s->mem, UVMM_ACPI_PHYS, UVMM_ACPI_SIZE);
+	struct acpi_platform p;
+	struct acpi_layout l;
+	char why[256];
+
+	acpi_platform_defaults(&p, VM_SETUP_NR_VCPUS);
+	if (!page || acpi_build(&p, UVMM_ACPI_PHYS, page, UVMM_ACPI_SIZE, &l,
+				why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "cannot build the ACPI tables: %s",
+			 page ? why : "page outside guest RAM");
+		return -1;
+	}
+	*rsdp = l.rsdp;
+	return 0;
+}
 
 int vm_setup(const struct uvmm_options *o, struct vm_setup *s, char *err, size_t errlen)
 {
 	struct uvmm_boot_info *bi;
+	uint64_t rsdp;
 
 	memset(s, 0, sizeof(*s));
 	s->mem.fd = -1;
@@ -21,6 +45,8 @@ int vm_setup(const struct uvmm_options *o, struct vm_setup *s, char *err, size_t
 	    initrd_load(o->initrd, &s->mem, &s->kernel, &s->initrd_phys,
 			&s->initrd_size, err, errlen) < 0)
 		goto fail;
+	if (acpi_setup(s, &rsdp, err, errlen) < 0)
+		goto fail;
 	bi = guest_phys_ptr(&s->mem, UVMM_BOOT_INFO_PHYS, sizeof(*bi));
 	/* The kernel was checked to stay clear of this page. */
 	if (!bi) {
@@ -29,7 +55,7 @@ int vm_setup(const struct uvmm_options *o, struct vm_setup *s, char *err, size_t
 		goto fail;
 	}
 	if (boot_info_build(bi, &s->mem, VM_SETUP_NR_VCPUS, o->cmdline,
-			    s->initrd_phys, s->initrd_size, 0, err, errlen) < 0)
+			    s->initrd_phys, s->initrd_size, rsdp, err, errlen) < 0)
 		goto fail;
 	s->boot_info = bi;
 	s->boot_info_virt = UVMM_PAGE_OFFSET + UVMM_BOOT_INFO_PHYS;

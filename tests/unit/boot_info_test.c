@@ -132,11 +132,14 @@ static void test_boot_info(void)
 
 	m = layout_mem(6 * GiB);
 	r = boot_info_build(bi, &m, 4, NULL, 0, 0, 0xe0000, err, sizeof(err));
-	ok(r == 0 && bi->nr_mem_regions == 3, "6 GiB: three regions");
+	ok(r == 0 && bi->nr_mem_regions == 4, "6 GiB with ACPI: four regions");
 	ok(bi->mem[0].start == 0 && bi->mem[0].size == 3 * GiB &&
 	   bi->mem[1].type == UVMM_MEM_RESERVED &&
-	   bi->mem[2].start == 4 * GiB && bi->mem[2].size == 3 * GiB &&
-	   bi->mem[2].type == UVMM_MEM_RAM, "sorted: low RAM, reserved page, high RAM");
+	   bi->mem[2].start == UVMM_ACPI_PHYS && bi->mem[2].size == UVMM_ACPI_SIZE &&
+	   bi->mem[2].type == UVMM_MEM_RESERVED &&
+	   bi->mem[3].start == 4 * GiB && bi->mem[3].size == 3 * GiB &&
+	   bi->mem[3].type == UVMM_MEM_RAM,
+	   "sorted: low RAM, boot info page, ACPI page, high RAM");
 	ok(bi->ram_size == 6 * GiB, "ram_size is the amount of RAM (6 GiB), not the span");
 	ok(bi->cmdline[0] == '\0' && bi->initrd_start == 0 && bi->initrd_size == 0 &&
 	   bi->acpi_rsdp == 0xe0000 && bi->nr_vcpus == 4, "no cmdline, no initrd, RSDP, 4 vCPUs");

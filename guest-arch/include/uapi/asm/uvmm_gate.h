@@ -34,6 +34,8 @@
 #define UVMM_VMALLOC_START	0x2000000000UL	/* 128 GiB: vmalloc and ioremap */
 #define UVMM_VMALLOC_END	0x3000000000UL	/* 192 GiB */
 #define UVMM_BOOT_INFO_PHYS	0x1000UL	/* struct uvmm_boot_info */
+#define UVMM_ACPI_PHYS		0x2000UL	/* ACPI tables, one page, reserved */
+#define UVMM_ACPI_SIZE		0x1000UL
 
 /* Memory-map entry types in the boot info. */
 #define UVMM_MEM_RAM		1
@@ -58,10 +60,10 @@ struct uvmm_boot_info {
 	__u64 magic;			/* UVMM_BOOT_MAGIC */
 	__u32 abi_version;		/* UVMM_GATE_ABI_VERSION */
 	__u32 nr_vcpus;
-	__u64 ram_size;			/* guest-physical RAM is [0, ram_size) */
+	__u64 ram_size;			/* bytes of RAM (sum of the RAM regions of mem[]) */
 	__u64 initrd_start;		/* guest-physical; size 0: no initrd */
 	__u64 initrd_size;
-	__u64 acpi_rsdp;		/* guest-physical; 0: no ACPI */
+	__u64 acpi_rsdp;		/* guest-physical RSDP (rev 2); 0: no ACPI */
 	__u32 nr_mem_regions;
 	__u32 pad;
 	struct uvmm_mem_region mem[UVMM_MAX_MEM_REGIONS];
