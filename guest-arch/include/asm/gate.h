@@ -7,16 +7,36 @@
 #define _ASM_UVMM_GATE_H
 
 #include <linux/types.h>
+#include <linux/compiler.h>
 #include <asm/uvmm_gate.h>
+
+void uvmm_irq_replay(void);
 
 #define uvmm_gate	((const struct uvmm_gate *)UVMM_GATE_ADDR)
 
 #define GATE_FN(name, ret, ...) \
 	((ret (*)(__VA_ARGS__))uvmm_gate->name)
 
+/*
+ * An interrupt that arrives while the vCPU is inside uvmm stays pending
+ * (uvmm injects only into guest code). Calls made with interrupts enabled,
+ * such as clock reads in a busy-wait, take it on return, where a CPU would
+ * have taken it.
+ */
+static __always_inline void gate_after_call(void)
+{
+	const struct uvmm_vcpu_state *vcpu = (const void *)UVMM_VCPU_STATE_ADDR;
+
+	if (unlikely(READ_ONCE(vcpu->irq_pending)) && READ_ONCE(vcpu->irq_enabled))
+		uvmm_irq_replay();
+}
+
 static inline long gate_console_write(const char *buf, size_t len)
 {
-	return GATE_FN(console_write, long, const char *, u64)(buf, len);
+	long n = GATE_FN(console_write, long, const char *, u64)(buf, len);
+
+	gate_after_call();
+	return n;
 }
 
 static inline long gate_console_read(char *buf, size_t len)
@@ -37,7 +57,10 @@ static inline void gate_idle(void)
 
 static inline u64 gate_clock_ns(void)
 {
-	return GATE_FN(clock_ns, u64, void)();
+	u64 ns = GATE_FN(clock_ns, u64, void)();
+
+	gate_after_call();
+	return ns;
 }
 
 static inline void gate_timer_set(u64 delta_ns)
