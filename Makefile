@@ -15,10 +15,6 @@ TOP          := $(abspath .)
 BUILD        := $(TOP)/build
 CC           ?= gcc
 CCACHE       := $(shell command -v ccache 2>/dev/null)
-# Let clones of the tree (CI's among them) share ccache hits: paths under
-# the top directory are hashed relative to it.
-export CCACHE_BASEDIR   := $(TOP)
-export CCACHE_NOHASHDIR := 1
 HOST_CC      := $(CCACHE) $(CC)
 HOST_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
 # Unit tests of host-side code run under AddressSanitizer and UBSan.

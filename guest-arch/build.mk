@@ -11,7 +11,9 @@ KSRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
 KSRC         ?= $(BUILD)/linux-source-6.12
 KOBJ         := $(BUILD)/kernel
 KERNEL       := $(KOBJ)/vmlinux
-KMAKE         = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=uvmm CC="$(CCACHE) gcc" \
+# ccache hashes paths relative to the checkout, so that clones (CI's) share
+# hits; only here, since it would also rewrite -MMD targets of host objects.
+KMAKE         = CCACHE_BASEDIR=$(TOP) CCACHE_NOHASHDIR=1 $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=uvmm CC="$(CCACHE) gcc" \
                 KBUILD_BUILD_TIMESTAMP=uvmm KBUILD_BUILD_USER=uvmm \
                 KBUILD_BUILD_HOST=uvmm
 

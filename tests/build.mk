@@ -13,13 +13,13 @@ UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Iguest-arch/include/uapi -Ite
 
 # test binary -> the uvmm/ and tests/unit/ objects it links
 UNIT_parse_size_test := uvmm/parse_size
-UNIT_options_test    := uvmm/options uvmm/usage uvmm/parse_size uvmm/guest_mem
-UNIT_guest_mem_test  := uvmm/guest_mem
-UNIT_elf_load_test   := uvmm/elf_load uvmm/guest_mem unit/elf_craft
-UNIT_boot_info_test  := uvmm/boot_info uvmm/initrd uvmm/guest_mem
+UNIT_options_test    := uvmm/options uvmm/usage uvmm/parse_size uvmm/guest_mem uvmm/mem_file_reaper
+UNIT_guest_mem_test  := uvmm/guest_mem uvmm/mem_file_reaper
+UNIT_elf_load_test   := uvmm/elf_load uvmm/guest_mem uvmm/mem_file_reaper unit/elf_craft
+UNIT_boot_info_test  := uvmm/boot_info uvmm/initrd uvmm/guest_mem uvmm/mem_file_reaper
 UNIT_mkelf           := unit/elf_craft
 UNIT_vm_setup_probe  := uvmm/vm_setup uvmm/options uvmm/usage uvmm/parse_size \
-                        uvmm/guest_mem uvmm/elf_load uvmm/initrd uvmm/boot_info
+                        uvmm/guest_mem uvmm/mem_file_reaper uvmm/elf_load uvmm/initrd uvmm/boot_info
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test \
               boot_info_test mkelf vm_setup_probe

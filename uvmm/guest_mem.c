@@ -162,6 +162,7 @@ int guest_mem_create(struct guest_mem *m, uint64_t size, const char *path,
 
 	memset(m, 0, sizeof(*m));
 	m->fd = -1;
+	m->reaper.fd = -1;
 	m->base = (unsigned char *)UVMM_PAGE_OFFSET;
 	if (guest_mem_check_size(size, err, errlen) < 0)
 		return -1;
@@ -178,6 +179,8 @@ int guest_mem_create(struct guest_mem *m, uint64_t size, const char *path,
 			return -1;
 		}
 		m->fd = mem_file_open(path, err, errlen);
+		if (m->fd >= 0 && mem_file_reaper_start(&m->reaper, path, err, errlen) < 0)
+			goto fail;
 	} else {
 		m->fd = memfd_open(err, errlen);
 	}
@@ -198,6 +201,7 @@ fail:
 	close(m->fd);
 	if (m->path)
 		unlink(m->path);
+	mem_file_reaper_stop(&m->reaper);
 fail_nofile:
 	free(m->path);
 	m->path = NULL;
@@ -213,6 +217,7 @@ void guest_mem_destroy(struct guest_mem *m)
 	m->fd = -1;
 	if (m->path)
 		unlink(m->path);
+	mem_file_reaper_stop(&m->reaper);
 	free(m->path);
 	m->path = NULL;
 	m->size = 0;

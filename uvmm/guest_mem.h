@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "mem_file_reaper.h"
 #include <asm/uvmm_gate.h>
 
 #define GUEST_LOW_RAM_END	(3ULL << 30)
@@ -33,6 +35,7 @@ struct guest_mem {
 	int nr_ranges;
 	struct guest_ram_range range[2];
 	char *path;			/* --mem-file path, unlinked on destroy; NULL for memfd */
+	struct mem_file_reaper reaper;	/* removes path if uvmm dies without doing it */
 	/*
 	 * Host address of guest-physical 0: UVMM_PAGE_OFFSET for the real
 	 * mapping. Unit tests point it at a heap buffer (one range, no fd)
