@@ -40,6 +40,13 @@ ok "stdout closed early: the boot still ends with 122" [ "$(cat "$tmp/rc1")" -eq
 	{ cat "$tmp/rc1"; show "$tmp/err1"; }
 ok "stdout closed early: no memory file left behind" [ ! -e "$tmp/ram2" ]
 
+# Closed stdin and stdout: uvmm holds them with /dev/null (and does not
+# take its memory file for the console).
+"$uvmm" run --kernel "$kernel" --initrd "$initrd" <&- >&- 2> "$tmp/err4"
+rc=$?
+ok "closed stdin and stdout: the boot still ends with 122" [ "$rc" -eq 122 ] ||
+	{ echo "# status $rc"; show "$tmp/err4"; }
+
 # 2. A panic: no init anywhere.
 timeout -s KILL 120 "$uvmm" run --kernel "$kernel" --initrd none \
 	--cmdline "console=hvc0 rdinit=/nonexistent init=/nonexistent" \

@@ -4,6 +4,7 @@
  * their fixed addresses, reserve the vmalloc area, start the event thread
  * and the vCPU, and wait for the guest to halt.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,12 +44,28 @@ static void install_terminate_handlers(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * stdin, stdout and stderr are the console and uvmm's messages: if one is
+ * closed, hold it with /dev/null so that no other file (the memfd, say)
+ * gets that number and is taken for the console.
+ */
+static void hold_std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0 && fd <= 2)
+		fcntl(fd, F_SETFD, 0);
+	if (fd > 2)
+		close(fd);
+}
+
 int vm_run(const struct uvmm_options *o)
 {
 	static struct vm vm;
 	char err[512];
 	int status = UVMM_EXIT_ERROR;
 
+	hold_std_fds();
 	memset(&vm, 0, sizeof(vm));
 	vm.events.epfd = vm.events.stopfd = -1;
 	the_vm = &vm;
