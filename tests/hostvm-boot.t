@@ -8,6 +8,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 run=$top/tests/hostvm/run.sh
 cache=$top/build/hostvm
+mkdir -p "$cache"
 n=0 failed=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 leftovers() { ls -d "$cache"/run.* 2>/dev/null | wc -l; }
