@@ -131,11 +131,8 @@ bool vpci_msix_notify(struct vpci_device *d, unsigned v)
 		ok = true;
 		goto out;
 	}
-	if (!(vp_cfg_command(d) & CMD_MASTER)) {
-		vpci_misuse(d, VPCI_MISUSE_NO_BUS_MASTER,
-			    "interrupt message dropped: Bus Master Enable is off");
+	if (!vp_may_send_message(d))
 		goto out;
-	}
 	deliver(d, v);
 	ok = true;
 out:

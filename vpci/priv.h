@@ -188,6 +188,19 @@ static inline uint16_t vp_cfg_command(const struct vpci_device *d)
 	return (uint16_t)get_le(d->cfg + PCI_COMMAND, 2);
 }
 
+/*
+ * May the function send an interrupt message now? Without Bus Master
+ * Enable it cannot write one: the message is dropped, logged once.
+ */
+static inline bool vp_may_send_message(struct vpci_device *d)
+{
+	if (vp_cfg_command(d) & CMD_MASTER)
+		return true;
+	vpci_misuse(d, VPCI_MISUSE_NO_BUS_MASTER,
+		    "interrupt message dropped: Bus Master Enable is off");
+	return false;
+}
+
 static inline bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
