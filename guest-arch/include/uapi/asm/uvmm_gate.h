@@ -17,7 +17,7 @@
 #include <linux/types.h>
 #endif
 
-#define UVMM_GATE_ABI_VERSION	1
+#define UVMM_GATE_ABI_VERSION	2
 #define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
 #define UVMM_BOOT_MAGIC		0x544f4f4247564d55ULL	/* "UMVGBOOT" */
 
@@ -36,6 +36,14 @@
 #define UVMM_BOOT_INFO_PHYS	0x1000UL	/* struct uvmm_boot_info */
 #define UVMM_ACPI_PHYS		0x2000UL	/* ACPI tables, one page, reserved */
 #define UVMM_ACPI_SIZE		0x1000UL
+
+/*
+ * Guest user space: each guest address space is a host process. Guest user
+ * addresses lie below UVMM_USER_TOP; above it, up to the end of the x86_64
+ * user range, each such process keeps uvmm's stub (code, its stack, the
+ * request page), which guest code never sees mapped.
+ */
+#define UVMM_USER_TOP		0x7fffff000000UL
 
 /* Memory-map entry types in the boot info. */
 #define UVMM_MEM_RAM		1
@@ -65,7 +73,7 @@ struct uvmm_boot_info {
 	__u64 initrd_size;
 	__u64 acpi_rsdp;		/* guest-physical RSDP (rev 2); 0: no ACPI */
 	__u32 nr_mem_regions;
-	__u32 pad;
+	__u32 xstate_size;		/* bytes of a user thread's XSAVE buffer */
 	struct uvmm_mem_region mem[UVMM_MAX_MEM_REGIONS];
 	char cmdline[UVMM_CMDLINE_MAX];	/* NUL-terminated */
 };
@@ -103,13 +111,40 @@ struct uvmm_regs {
 	__u64 ip, cs, flags, sp, ss;
 };
 
-/* What a host fault in guest kernel code was; passed with the regs. */
+/*
+ * What a host fault in guest code was: passed with the regs for guest
+ * kernel code, in uvmm_user_thread.fault for guest user code. For user
+ * code the host does not tell the trap number and error code: both are
+ * UVMM_TRAP_UNKNOWN there.
+ */
 struct uvmm_fault_info {
 	__u64 addr;			/* faulting data address (si_addr) */
 	__u32 signo;			/* host signal: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
 	__s32 code;			/* its si_code */
 	__u64 trapno;			/* CPU trap number from the host */
 	__u64 error_code;		/* CPU error code (bit 1: write) */
+};
+#define UVMM_TRAP_UNKNOWN	(~0ULL)
+
+/*
+ * The part of a guest user thread's CPU state that struct uvmm_regs does not
+ * hold, kept by the guest kernel (one per thread) and passed to user_run.
+ *
+ * FPU/SSE/AVX state is lazy: it stays in the host process that ran the
+ * thread last. xstate points at a buffer of boot_info.xstate_size bytes
+ * (64-byte aligned, x86 XSAVE standard format, as ptrace's NT_X86_XSTATE
+ * and the signal frame use). xstate_in_buf says the buffer is the truth:
+ * the guest sets it after writing the buffer (exec, sigreturn, ptrace,
+ * a new thread), uvmm loads the buffer before it next runs the thread and
+ * clears it; user_save_fpu copies the live state out and sets it.
+ */
+struct uvmm_user_thread {
+	__u64 fs_base;
+	__u64 gs_base;
+	__u64 xstate;
+	__u32 xstate_in_buf;
+	__u32 pad;
+	struct uvmm_fault_info fault;	/* filled when user_run returns UVMM_USER_FAULT */
 };
 
 /*
@@ -140,6 +175,11 @@ struct uvmm_guest_entries {
 #define UVMM_PROT_READ		1
 #define UVMM_PROT_WRITE		2
 #define UVMM_PROT_EXEC		4
+
+/* What user_run() returns when guest user code stops. */
+#define UVMM_USER_SYSCALL	1	/* a syscall: orig_ax its number, ip after the instruction */
+#define UVMM_USER_FAULT		2	/* a CPU exception: uvmm_user_thread.fault says which */
+#define UVMM_USER_INTERRUPT	3	/* a virtual IRQ is pending (or a stray stop): just run again */
 
 #ifndef __ASSEMBLY__
 /*
@@ -177,6 +217,37 @@ struct uvmm_gate {
 	/* void user_entry(const struct uvmm_regs *regs): a task returns to
 	 * user mode; until user space exists this reports it and halts */
 	__u64 user_entry;
+
+	/*
+	 * Guest address spaces. An id names one host process. Changes are
+	 * queued and carried out, in order, before the process next runs;
+	 * prot is UVMM_PROT_*; virt and len are page aligned and below
+	 * UVMM_USER_TOP, phys is a guest-physical RAM address.
+	 */
+	/* long mm_create(void): a new, empty address space: id > 0, or -errno */
+	__u64 mm_create;
+	/* void mm_destroy(__u64 mm): its process is killed and reaped */
+	__u64 mm_destroy;
+	/* long mm_map(__u64 mm, __u64 virt, __u64 phys, __u64 len, __u32 prot) */
+	__u64 mm_map;
+	/* long mm_unmap(__u64 mm, __u64 virt, __u64 len) */
+	__u64 mm_unmap;
+	/* long mm_protect(__u64 mm, __u64 virt, __u64 len, __u32 prot) */
+	__u64 mm_protect;
+	/* long user_run(__u64 mm, struct uvmm_regs *regs, struct uvmm_user_thread *t):
+	 * run user code with these registers until it stops; regs and t are
+	 * updated; returns UVMM_USER_*, or -errno if the process is gone */
+	__u64 user_run;
+	/* void user_save_fpu(__u64 mm, struct uvmm_user_thread *t) */
+	__u64 user_save_fpu;
+	/* void user_forget(__u64 mm, struct uvmm_user_thread *t): t is freed */
+	__u64 user_forget;
+
+	/* __u64 mmio_read(__u64 phys, __u32 size): a device register read of
+	 * 1, 2, 4 or 8 bytes; all ones where no device answers */
+	__u64 mmio_read;
+	/* void mmio_write(__u64 phys, __u64 value, __u32 size) */
+	__u64 mmio_write;
 };
 #endif /* __ASSEMBLY__ */
 
