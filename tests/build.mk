@@ -21,11 +21,25 @@ UNIT_mkelf           := unit/elf_craft
 UNIT_vm_setup_probe  := uvmm/vm_setup uvmm/options uvmm/usage uvmm/parse_size \
                         uvmm/guest_mem uvmm/mem_file_reaper uvmm/elf_load uvmm/initrd uvmm/boot_info
 
+GUEST_PROC_OBJS := uvmm/guest_proc uvmm/guest_proc_spawn uvmm/guest_proc_batch \
+                   uvmm/guest_proc_fpu uvmm/guest_proc_pin uvmm/guest_proc_stub_image \
+                   unit/guest_proc_snippets
+UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
+
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test \
-              boot_info_test mkelf vm_setup_probe
+              boot_info_test mkelf vm_setup_probe guest_proc_events_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 
 $(UNIT_OBJDIR)/uvmm/%.o: uvmm/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(UNIT_CFLAGS) -c $< -o $@
+
+# The stub image is embedded with .incbin; snippets are assembled.
+$(UNIT_OBJDIR)/uvmm/guest_proc_stub_image.o: uvmm/guest_proc_stub_image.S $(STUB_ELF)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(UNIT_CFLAGS) -Wa,-I$(STUB_DIR) -c $< -o $@
+
+$(UNIT_OBJDIR)/unit/%.o: tests/unit/%.S
 	@mkdir -p $(@D)
 	$(HOST_CC) $(UNIT_CFLAGS) -c $< -o $@
 

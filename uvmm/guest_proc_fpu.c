@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lazy FPU/SSE/AVX state of guest user threads. A thread's live state stays
+ * in the host process that last ran it (fpu_owner); only when another
+ * thread runs there, or the guest asks (save_fpu), does it go through the
+ * thread's XSAVE buffer, in the standard (non-compacted) format that
+ * PTRACE_{GET,SET}REGSET NT_X86_XSTATE uses and user XSAVE would write.
+ */
+#include <cpuid.h>
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+
+#include "guest_proc_internal.h"
+
+/* The XSAVE layout's legacy area (what FXSAVE would write). */
+#define XSAVE_FCW_OFF		0
+#define XSAVE_MXCSR_OFF		24
+#define XSAVE_HDR_OFF		512
+#define XSAVE_MIN_SIZE		(512 + 64)
+#define XFEATURE_FP_SSE		3
+
+static uint32_t xstate_size;
+static uint8_t *init_xstate;
+
+/*
+ * The size of the standard-format XSAVE area for the features the host
+ * kernel enabled in XCR0: CPUID leaf 0xD, sub-leaf 0, EBX. The kernel's
+ * NT_X86_XSTATE regset has exactly this size (the unit test checks it).
+ */
+uint32_t guest_proc_xstate_size(void)
+{
+	unsigned int a, b, c, d;
+
+	if (!xstate_size) {
+		if (__get_cpuid_count(0xd, 0, &a, &b, &c, &d) && b >= XSAVE_MIN_SIZE)
+			xstate_size = b;
+		else
+			xstate_size = XSAVE_MIN_SIZE;	/* no XSAVE: never loaded */
+	}
+	return xstate_size;
+}
+
+/* The state of a thread that never ran: what a fresh process starts with. */
+static const uint8_t *initial_state(void)
+{
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+	uint64_t bv = XFEATURE_FP_SSE;
+
+	if (!init_xstate) {
+		init_xstate = calloc(1, guest_proc_xstate_size());
+		if (!init_xstate)
+			return NULL;
+		memcpy(init_xstate + XSAVE_FCW_OFF, &fcw, sizeof(fcw));
+		memcpy(init_xstate + XSAVE_MXCSR_OFF, &mxcsr, sizeof(mxcsr));
+		memcpy(init_xstate + XSAVE_HDR_OFF, &bv, sizeof(bv));
+	}
+	return init_xstate;
+}
+
+static long regset(struct guest_proc *p, int req, const void *buf)
+{
+	struct iovec iov = { (void *)buf, guest_proc_xstate_size() };
+
+	if (!p->pid)
+		return -ESRCH;
+	if (ptrace(req, p->pid, (void *)NT_X86_XSTATE, &iov) < 0)
+		return -errno;
+	return iov.iov_len == guest_proc_xstate_size() ? 0 : -EIO;
+}
+
+static void *buf_of(struct uvmm_user_thread *t)
+{
+	return (void *)(uintptr_t)t->xstate;
+}
+
+/* Copy p's live state out to its owner's buffer; p then owns nothing. */
+static long save_owner(struct guest_proc *p)
+{
+	struct uvmm_user_thread *o = p->fpu_owner;
+	long err;
+
+	if (!o)
+		return 0;
+	p->fpu_owner = NULL;
+	if (o->xstate_in_buf)
+		return 0;	/* the guest rewrote it: the buffer wins */
+	err = regset(p, PTRACE_GETREGSET, buf_of(o));
+	if (!err)
+		o->xstate_in_buf = 1;
+	return err;
+}
+
+/* The process of this tracer thread where t's state is live, or NULL. */
+static struct guest_proc *holder(struct uvmm_user_thread *t)
+{
+	struct guest_proc *q;
+
+	for (q = *guest_proc_list(); q; q = q->next)
+		if (q->fpu_owner == t)
+			return q;
+	return NULL;
+}
+
+/*
+ * Make t's state the live one in p. On a buffer the kernel refuses (the
+ * guest wrote nonsense into it), the initial state is loaded instead and
+ * -EINVAL returned: the caller reports it like XRSTOR's #GP.
+ */
+long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t)
+{
+	struct guest_proc *q;
+	long err;
+
+	if (!t->xstate_in_buf && p->fpu_owner == t)
+		return 0;
+	if (!t->xstate_in_buf) {
+		/* Live in another process (or nowhere yet): bring it over. */
+		q = holder(t);
+		if (q) {
+			err = save_owner(q);
+			if (err)
+				return err;
+		}
+	}
+	err = save_owner(p);
+	if (err)
+		return err;
+	while ((q = holder(t)))
+		q->fpu_owner = NULL;	/* stale: the buffer is the truth now */
+	if (t->xstate_in_buf)
+		err = regset(p, PTRACE_SETREGSET, buf_of(t));
+	else
+		err = -ENOENT;	/* never ran: start from the initial state */
+	if (err && err != -ESRCH) {
+		if (!initial_state())
+			return -ENOMEM;
+		if (regset(p, PTRACE_SETREGSET, init_xstate) < 0)
+			return -ESRCH;
+		if (err == -ENOENT)
+			err = 0;
+	}
+	if (err == -ESRCH)
+		return err;
+	t->xstate_in_buf = 0;
+	p->fpu_owner = t;
+	return err;
+}
+
+long guest_proc_fpu_save(struct guest_proc *p, struct uvmm_user_thread *t)
+{
+	struct guest_proc *q;
+
+	if (t->xstate_in_buf)
+		return 0;
+	q = p->fpu_owner == t ? p : holder(t);
+	if (!q) {
+		/* Never ran: its state is the initial one. */
+		if (!initial_state())
+			return -ENOMEM;
+		memcpy(buf_of(t), init_xstate, guest_proc_xstate_size());
+		t->xstate_in_buf = 1;
+		return 0;
+	}
+	return save_owner(q);
+}

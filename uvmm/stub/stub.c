@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stub every guest process starts from: a freestanding static program
+ * (no libc, no SSE: -mgeneral-regs-only, so a batch never touches the FPU
+ * state of the guest thread loaded in the process). It unmaps everything
+ * that is not its own, maps its request page, says it is ready with int3,
+ * and from then on only runs batches of map/unmap/protect when uvmm points
+ * it at stub_batch_entry.
+ */
+#include <stdint.h>
+
+#include "stub_abi.h"
+
+#define NR_MMAP		9
+#define NR_MPROTECT	10
+#define NR_MUNMAP	11
+#define NR_CLOSE	3
+#define NR_EXIT_GROUP	231
+
+#define PROT_NONE	0
+#define PROT_READ	1
+#define PROT_WRITE	2
+#define MAP_SHARED	0x01
+#define MAP_FIXED	0x10
+
+/* The x86_64 user range ends here (4-level paging; exec never goes above). */
+#define USER_END	0x7ffffffff000UL
+
+extern char stub_batch_entry[], stub_base[], stub_end[];
+
+/* Own stack; the request page is mapped over req_page (page aligned bss). */
+char stub_stack[16384] __attribute__((aligned(16)));
+extern char stub_stack_top[];
+__asm__(".globl stub_stack_top\n.set stub_stack_top, stub_stack + 16384");
+static char req_page[STUB_PAGE_SIZE] __attribute__((aligned(STUB_PAGE_SIZE)));
+
+static long sys6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static __attribute__((noreturn)) void die(void)
+{
+	for (;;)
+		sys6(NR_EXIT_GROUP, 127, 0, 0, 0, 0, 0);
+}
+
+/*
+ * The request page is inaccessible while guest code runs here: the guest
+ * can neither read which file offsets it has nor plant operations. uvmm
+ * writes it through its own mapping.
+ */
+static void hide_page(void)
+{
+	if (sys6(NR_MPROTECT, (long)req_page, STUB_PAGE_SIZE, PROT_NONE, 0, 0, 0) < 0)
+		die();
+}
+
+void __attribute__((noreturn, used)) stub_init(void)
+{
+	struct stub_page *pg = (struct stub_page *)req_page;
+	unsigned long end = (unsigned long)stub_end;
+
+	/* Everything below the stub (the guest's range) and above it (the
+	 * exec stack, vdso, vvar, if the kernel put them there). */
+	if (sys6(NR_MUNMAP, 0, (long)stub_base, 0, 0, 0, 0) < 0)
+		die();
+	if (sys6(NR_MUNMAP, end, USER_END - end, 0, 0, 0, 0) < 0)
+		die();
+	if (sys6(NR_MMAP, (long)req_page, STUB_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, STUB_REQ_FD, 0) != (long)req_page)
+		die();
+	sys6(NR_CLOSE, STUB_REQ_FD, 0, 0, 0, 0, 0);
+	pg->batch_entry = (uint64_t)stub_batch_entry;
+	pg->stack_top = (uint64_t)stub_stack_top;
+	pg->page_addr = (uint64_t)req_page;
+	pg->magic = STUB_MAGIC;
+	hide_page();
+	for (;;)
+		__asm__ volatile("int3");	/* ready; uvmm never resumes here */
+}
+
+static long do_op(const struct stub_op *o)
+{
+	long r;
+
+	switch (o->op) {
+	case STUB_OP_MAP:
+		r = sys6(NR_MMAP, o->addr, o->len, o->prot, MAP_SHARED | MAP_FIXED,
+			 STUB_MEM_FD, o->off);
+		return r < 0 ? r : 0;
+	case STUB_OP_UNMAP:
+		return sys6(NR_MUNMAP, o->addr, o->len, 0, 0, 0, 0);
+	case STUB_OP_PROTECT:
+		return sys6(NR_MPROTECT, o->addr, o->len, o->prot, 0, 0, 0);
+	}
+	return -22;	/* EINVAL */
+}
+
+void __attribute__((used)) stub_batch(void)
+{
+	struct stub_page *pg = (struct stub_page *)req_page;
+	uint32_t n, i;
+	long r = 0;
+
+	if (sys6(NR_MPROTECT, (long)req_page, STUB_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		 0, 0, 0) < 0)
+		die();
+	n = pg->count;
+	if (n > STUB_MAX_OPS)
+		n = STUB_MAX_OPS;
+	for (i = 0; i < n; i++) {
+		r = do_op(&pg->ops[i]);
+		if (r < 0)
+			break;
+	}
+	pg->done = i;
+	pg->error = r < 0 ? r : 0;
+	pg->batches++;
+	hide_page();
+}
