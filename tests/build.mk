@@ -25,9 +25,12 @@ GUEST_PROC_OBJS := uvmm/guest_proc uvmm/guest_proc_spawn uvmm/guest_proc_batch \
                    uvmm/guest_proc_fpu uvmm/guest_proc_pin uvmm/guest_proc_stub_image \
                    unit/guest_proc_snippets
 UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
+UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
+UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test \
-              boot_info_test mkelf vm_setup_probe guest_proc_events_test
+              boot_info_test mkelf vm_setup_probe guest_proc_events_test \
+              guest_proc_fpu_test guest_proc_life_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 
 $(UNIT_OBJDIR)/uvmm/%.o: uvmm/%.c

@@ -70,6 +70,7 @@ SNIP(spin_end)
 SNIP(fpu)
 	movq	%rdi, %xmm0
 	syscall
+MARK(snip_fpu_second)
 	movq	%xmm0, %rdx
 	syscall
 SNIP(fpu_end)
