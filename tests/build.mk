@@ -63,3 +63,14 @@ $(UNIT_DIR)/vm_setup_probe: $(BUILD)/acpi-tables/libacpi-tables.a
 
 CHECK_TARGETS += $(UNIT_BINS)
 CLEAN_FILES   += $(BUILD)/tests/unit $(UNIT_OBJDIR)
+
+# The guest process bench (numbers only; never run by make check), with
+# uvmm's release objects.
+GUEST_PROC_BENCH := $(BUILD)/tests/guest_proc_bench
+$(GUEST_PROC_BENCH): tests/unit/guest_proc_bench.c tests/unit/guest_proc_snippets.S \
+		     $(patsubst uvmm/%,$(UVMM_OBJDIR)/%.c.o,$(filter-out %_stub_image,$(filter uvmm/%,$(GUEST_PROC_OBJS)))) \
+		     $(UVMM_OBJDIR)/guest_proc_stub_image.S.o
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Iuvmm -Iguest-arch/include/uapi -Itests/unit -o $@ $(filter-out %.h,$^)
+BENCH_TARGETS += $(GUEST_PROC_BENCH)
+CLEAN_FILES   += $(GUEST_PROC_BENCH)

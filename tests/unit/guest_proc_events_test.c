@@ -97,6 +97,18 @@ static void test_faults(struct guest_proc *p)
 	ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "unmap it again");
 }
 
+/* The guest kernel returning to a non-canonical ip: #GP, as on hardware. */
+static void test_bad_ip(struct guest_proc *p)
+{
+	struct uvmm_regs r;
+
+	regs_at(&r, snip_syscall);
+	r.ip = 0x800000000000UL;
+	is_u64(run(p, &r, &t), UVMM_USER_FAULT, "non-canonical ip: a fault");
+	ok(t.fault.signo == SIGSEGV && t.fault.code == SI_KERNEL,
+	   "non-canonical ip: SIGSEGV, SI_KERNEL (#GP)");
+}
+
 /* Fetching code from a page mapped without EXEC: the fault is at ip. */
 static void test_noexec(struct guest_proc *p)
 {
@@ -251,6 +263,7 @@ int main(void)
 	test_syscall(p);
 	test_faults(p);
 	test_noexec(p);
+	test_bad_ip(p);
 	test_tls(p);
 	test_irq_pending(p);
 	test_stray(p);

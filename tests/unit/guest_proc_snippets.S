@@ -62,6 +62,12 @@ SNIP(tls)
 	syscall
 SNIP(tls_end)
 
+/* syscalls for ever (the bench's round trip) */
+SNIP(sysloop)
+	syscall
+	jmp	snip_sysloop
+SNIP(sysloop_end)
+
 SNIP(spin)
 	jmp	snip_spin
 SNIP(spin_end)
