@@ -296,12 +296,12 @@ long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 	if (err)
 		return err;
 	err = guest_proc_fpu_load(p, t);
-	if (err == -EINVAL)
-		return bad_state_fault(t);
 	if (!err)
 		err = load_regs(p, regs, t);
 	if (err == -EINVAL)
 		return bad_state_fault(t);
+	if (err == -ENOMEM)
+		return err;
 	if (err)
 		goto gone;
 	guest_proc_pin(p);

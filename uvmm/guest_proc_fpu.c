@@ -109,7 +109,8 @@ static struct guest_proc *holder(struct uvmm_user_thread *t)
 /*
  * Make t's state the live one in p. On a buffer the kernel refuses (the
  * guest wrote nonsense into it), the initial state is loaded instead and
- * -EINVAL returned: the caller reports it like XRSTOR's #GP.
+ * -EINVAL returned: the caller reports it like XRSTOR's #GP. Otherwise 0,
+ * -ENOMEM, or -ESRCH (the process is gone).
  */
 long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t)
 {
@@ -121,14 +122,13 @@ long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t)
 	if (!t->xstate_in_buf) {
 		/* Live in another process (or nowhere yet): bring it over. */
 		q = holder(t);
-		if (q) {
-			err = save_owner(q);
-			if (err)
-				return err;
-		}
+		if (q)
+			save_owner(q);	/* if q died, t starts afresh */
 	}
+	/* Failing for another reason than p's death, the owner's state is lost
+	 * (its buffer was bad); only p's death stops this run. */
 	err = save_owner(p);
-	if (err)
+	if (err == -ESRCH)
 		return err;
 	while ((q = holder(t)))
 		q->fpu_owner = NULL;	/* stale: the buffer is the truth now */
@@ -148,7 +148,7 @@ long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t)
 		return err;
 	t->xstate_in_buf = 0;
 	p->fpu_owner = t;
-	return err;
+	return err ? -EINVAL : 0;
 }
 
 long guest_proc_fpu_save(struct guest_proc *p, struct uvmm_user_thread *t)

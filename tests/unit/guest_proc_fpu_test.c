@@ -165,6 +165,22 @@ static void test_forget(struct guest_proc *p)
 	thread_free(p, &l);
 }
 
+/* A thread whose process was killed from outside starts afresh elsewhere. */
+static void test_holder_killed(struct guest_proc *p)
+{
+	struct guest_proc *q = fixture_proc();
+	struct uvmm_user_thread m;
+	struct uvmm_regs r;
+
+	thread_init(&m);
+	first_half(q, &m, &r, 0x3333, "thread M in Q");
+	ok(kill(q->pid, SIGKILL) == 0, "holder killed: Q killed from outside");
+	is_u64(second_half(p, &m, &r, "thread M moved to P"), 0,
+	       "holder killed: M goes on in P with the initial state");
+	thread_free(p, &m);
+	guest_proc_destroy(q);
+}
+
 int main(void)
 {
 	struct guest_proc *p;
@@ -178,6 +194,7 @@ int main(void)
 	test_fresh_thread(p);
 	test_bad_buffer(p);
 	test_forget(p);
+	test_holder_killed(p);
 	guest_proc_destroy(p);
 	return done_testing();
 }
