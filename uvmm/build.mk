@@ -29,6 +29,7 @@ CLEAN_FILES += $(UVMM_BIN) $(UVMM_OBJDIR)
 # just above UVMM_USER_TOP, embedded into uvmm by guest_proc_stub_image.S.
 # No SSE (-mgeneral-regs-only): its batches run between guest instructions
 # and must leave the guest's FPU state alone.
+DEBIAN_PACKAGES += gcc binutils
 STUB_DIR    := $(BUILD)/stub
 STUB_ELF    := $(STUB_DIR)/stub.elf
 STUB_SRCS   := uvmm/stub/stub_entry.S uvmm/stub/stub.c

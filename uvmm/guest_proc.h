@@ -37,7 +37,11 @@ long guest_proc_create(struct guest_proc **out);
 /* Kill and reap it; forget every thread state it held. */
 void guest_proc_destroy(struct guest_proc *p);
 
-/* Queue: [virt, virt+len) shows the memory file at file_off, prot UVMM_PROT_*. */
+/*
+ * Queue: [virt, virt+len) shows the memory file at file_off, prot UVMM_PROT_*.
+ * 0, -EINVAL for bad arguments (unaligned, empty, not below UVMM_USER_TOP,
+ * unknown prot bits), or the error that broke the address space (below).
+ */
 long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
 		    uint64_t len, uint32_t prot);
 long guest_proc_unmap(struct guest_proc *p, uint64_t virt, uint64_t len);
@@ -48,7 +52,9 @@ long guest_proc_protect(struct guest_proc *p, uint64_t virt, uint64_t len,
  * Run guest user code with regs and t (FPU state per t->xstate_in_buf)
  * until it makes a syscall, faults, or *irq_pending becomes non-zero.
  * Returns UVMM_USER_* with regs, t->fs_base/gs_base (and t->fault) updated,
- * or -ESRCH if the process died (killed from outside).
+ * or -ESRCH if the process died (killed from outside), or the -errno of a
+ * queued map/unmap/protect that failed: the address space is then broken
+ * for good (every later call says so) and should be destroyed.
  */
 long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 		    struct uvmm_user_thread *t, const volatile uint64_t *irq_pending);

@@ -95,6 +95,11 @@ static void test_faults(struct guest_proc *p)
 	fault(p, snip_load, "read of PROT_NONE", GUEST_DATA, SIGSEGV, SEGV_ACCERR,
 	      GUEST_DATA, GUEST_ADDR(snip_load));
 	ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "unmap it again");
+	ok(guest_proc_map(p, GUEST_DATA, MEM_SIZE, PAGE, UVMM_PROT_READ) == 0,
+	   "map past the end of the memory file");
+	fault(p, snip_load, "read past the file's end", GUEST_DATA + 8, SIGBUS,
+	      BUS_ADRERR, GUEST_DATA + 8, GUEST_ADDR(snip_load));
+	ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "and unmap that");
 }
 
 /* The guest kernel returning to a non-canonical ip: #GP, as on hardware. */
