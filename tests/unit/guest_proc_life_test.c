@@ -162,6 +162,35 @@ static void test_interrupt(void)
 	guest_proc_destroy(p);
 }
 
+/* Interrupts racing with syscall stops: every run still ends in an event. */
+static void test_interrupt_storm(void)
+{
+	struct itimerspec every = { { 0, 200 * 1000 }, { 0, 200 * 1000 } }, off = { 0 };
+	struct guest_proc *p = fixture_proc();
+	int i, bad = 0, syscalls = 0, irqs = 0;
+	struct uvmm_regs r;
+	long ev;
+
+	regs_at(&r, snip_sysloop);
+	timer_settime(timer, 0, &every, NULL);
+	for (i = 0; i < 3000; i++) {
+		ev = run(p, &r, &t);
+		if (ev == UVMM_USER_SYSCALL)
+			syscalls++;
+		else if (ev == UVMM_USER_INTERRUPT)
+			irqs++;
+		else
+			bad++;
+		irq = 0;	/* the "guest kernel" took the interrupt */
+	}
+	timer_settime(timer, 0, &off, NULL);
+	is_u64(bad, 0, "storm: 3000 runs under a 200 us interrupt timer, all events");
+	ok(syscalls > 0 && irqs > 0, "storm: both syscalls (%d) and interrupts (%d)",
+	   syscalls, irqs);
+	irq = 0;
+	guest_proc_destroy(p);
+}
+
 static void test_killed_outside(void)
 {
 	struct guest_proc *p = fixture_proc();
@@ -281,6 +310,7 @@ int main(void)
 	test_fresh_maps();
 	test_full_queue();
 	test_interrupt();
+	test_interrupt_storm();
 	test_killed_outside();
 	test_destroy();
 	test_uvmm_killed();
