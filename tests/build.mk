@@ -68,6 +68,7 @@ CLEAN_FILES   += $(BUILD)/tests/unit $(UNIT_OBJDIR)
 # uvmm's release objects.
 GUEST_PROC_BENCH := $(BUILD)/tests/guest_proc_bench
 $(GUEST_PROC_BENCH): tests/unit/guest_proc_bench.c tests/unit/guest_proc_snippets.S \
+		     tests/unit/guest_proc_fixture.h uvmm/guest_proc_internal.h uvmm/stub/stub_abi.h \
 		     $(patsubst uvmm/%,$(UVMM_OBJDIR)/%.c.o,$(filter-out %_stub_image,$(filter uvmm/%,$(GUEST_PROC_OBJS)))) \
 		     $(UVMM_OBJDIR)/guest_proc_stub_image.S.o
 	@mkdir -p $(@D)
