@@ -72,21 +72,21 @@ else
 	not_ok "missing UML and uvmm give failed / not yet with the reason" "rc=$rc" "$(cat "$csv" "$t/guest.err" 2>&1 | head -10)"
 fi
 
-# 3. The uvmm hook: a stand-in uvmm that exits 122 (reached user mode, cannot
-# run it) gives "not yet" with that reason and the time it took; one that behaves like a guest
-# running the benchmark /init (it runs the probes on the host as bench.*
-# on its --cmdline asks) fills the uvmm column and its ratios.
-mkdir -p "$t/b122/kernel" "$t/brun/kernel"
-for b in b122 brun; do
+# 3. The uvmm hook: a stand-in uvmm that refuses the path it is asked for
+# (as uvmm refuses --syscall-gate=fast, 125) gives "not yet" with uvmm's
+# reason; one that behaves like a guest running the benchmark /init (it
+# runs the probes on the host as bench.* on its --cmdline asks) fills the
+# uvmm column and its ratios.
+mkdir -p "$t/bnogate/kernel" "$t/brun/kernel"
+for b in bnogate brun; do
 	ln -s "$top/build/bench" "$t/$b/bench"
 	echo "not a kernel" > "$t/$b/kernel/vmlinux"
 done
-# This one also predates --syscall-gate: it refuses it as uvmm does (125).
-cat > "$t/b122/uvmm" <<'FAKE'
+cat > "$t/bnogate/uvmm" <<'FAKE'
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-for a; do case $a in --syscall-gate*) echo "uvmm run: unknown option '$a'" >&2; exit 125 ;; esac; done
-exit 122
+for a; do case $a in --syscall-gate=fast) echo "uvmm run: --syscall-gate fast: the fast gate is not in this uvmm yet; ptrace (or auto) is" >&2; exit 125 ;; esac; done
+exit 0
 FAKE
 cat > "$t/brun/uvmm" <<FAKE
 #!/bin/bash
@@ -99,13 +99,13 @@ echo "bench-init: start"
 for w in \${list//,/ }; do for r in \$(seq \$runs); do "$top/build/bench/probes/\$w" -t \$secs -d "$t"; done; done
 echo "bench-init: done"
 FAKE
-chmod +x "$t/b122/uvmm" "$t/brun/uvmm"
-$bench --build "$t/b122" --targets uvmm-ptrace --workloads null-syscall --runs 1 --seconds 0.01 \
-	--out "$t/u122" >/dev/null 2>&1
-if grep -q '^null-syscall,us,uvmm-ptrace,not yet,0,.*no --syscall-gate yet; without it, the guest reaches user mode.*exit 122 after [0-9]* ms' "$t/u122/results.csv" 2>/dev/null; then
-	ok "uvmm without --syscall-gate, exiting 122: not yet, reaches user mode in N ms"
+chmod +x "$t/bnogate/uvmm" "$t/brun/uvmm"
+$bench --build "$t/bnogate" --targets uvmm-fast --workloads null-syscall --runs 1 --seconds 0.01 \
+	--out "$t/unogate" >/dev/null 2>&1
+if grep -q '^null-syscall,us,uvmm-fast,not yet,0,.*this uvmm has no fast path: .*the fast gate is not in this uvmm yet' "$t/unogate/results.csv" 2>/dev/null; then
+	ok "a uvmm without the fast gate: its column says not yet, with uvmm's reason"
 else
-	not_ok "uvmm without --syscall-gate, exiting 122: not yet, reaches user mode in N ms" "$(cat "$t/u122/results.csv" 2>&1)"
+	not_ok "a uvmm without the fast gate: its column says not yet, with uvmm's reason" "$(cat "$t/unogate/results.csv" 2>&1)"
 fi
 $bench --build "$t/brun" --targets host,uvmm-fast --workloads boot,null-syscall --runs 2 --seconds 0.01 \
 	--out "$t/urun" >/dev/null 2>"$t/urun.err"

@@ -18,7 +18,8 @@ UNIT_guest_mem_test  := uvmm/guest_mem uvmm/mem_file_reaper
 UNIT_elf_load_test   := uvmm/elf_load uvmm/guest_mem uvmm/mem_file_reaper unit/elf_craft
 UNIT_boot_info_test  := uvmm/boot_info uvmm/initrd uvmm/guest_mem uvmm/mem_file_reaper
 UNIT_mkelf           := unit/elf_craft
-UNIT_vm_setup_probe  := uvmm/vm_setup uvmm/options uvmm/usage uvmm/parse_size \
+UNIT_guest_command_test := uvmm/guest_command
+UNIT_vm_setup_probe  := uvmm/vm_setup uvmm/guest_command uvmm/options uvmm/usage uvmm/parse_size \
                         uvmm/guest_mem uvmm/mem_file_reaper uvmm/elf_load uvmm/initrd uvmm/boot_info
 
 GUEST_PROC_OBJS := uvmm/guest_proc uvmm/guest_proc_spawn uvmm/guest_proc_batch \
@@ -28,7 +29,7 @@ UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
 
-UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test \
+UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
               boot_info_test mkelf vm_setup_probe guest_proc_events_test \
               guest_proc_fpu_test guest_proc_life_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
@@ -75,3 +76,24 @@ $(GUEST_PROC_BENCH): tests/unit/guest_proc_bench.c tests/unit/guest_proc_snippet
 	$(HOST_CC) $(HOST_CFLAGS) -Iuvmm -Iguest-arch/include/uapi -Itests/unit -o $@ $(filter-out %.h,$^)
 BENCH_TARGETS += $(GUEST_PROC_BENCH)
 CLEAN_FILES   += $(GUEST_PROC_BENCH)
+
+# The guest ABI suite: static x86_64 programs (tests/guest-abi/abi_*.c) that
+# run inside the guest and print TAP, packed with the default initramfs
+# into build/tests/guest-abi.cpio.gz for tests/guest-abi.t.
+ABI_DIR    := $(BUILD)/tests/guest-abi
+ABI_SRCS   := $(wildcard tests/guest-abi/abi_*.c)
+ABI_BINS   := $(patsubst tests/guest-abi/%.c,$(ABI_DIR)/%,$(ABI_SRCS))
+ABI_CPIO   := $(BUILD)/tests/guest-abi.cpio.gz
+
+$(ABI_DIR)/%: tests/guest-abi/%.c tests/guest-abi/abi_tap.h
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
+
+$(ABI_CPIO): $(ABI_BINS) $(INITRAMFS)
+	{ cat $(BUILD)/initramfs.list; echo "dir /abi 0755 0 0"; \
+	  for b in $(ABI_BINS); do echo "file /abi/$$(basename $$b) $$b 0755 0 0"; done; } > $(ABI_DIR)/list
+	$(KOBJ)/usr/gen_init_cpio $(ABI_DIR)/list | gzip -1n > $@.tmp
+	mv $@.tmp $@
+
+CHECK_TARGETS += $(ABI_CPIO)
+CLEAN_FILES   += $(ABI_DIR) $(ABI_CPIO)

@@ -22,4 +22,4 @@ ok() {
 }
 
 # show FILE [LINES]: the end of FILE as TAP diagnostics.
-show() { tr -d '\r' < "$1" | tail -n "${2:-25}" | sed 's/^/#   /'; }
+show() { tr -d '\r' < "$1" | tail -n "${2:-25}" | awk '{ print "#   " $0 }'; }

@@ -25,12 +25,13 @@ void gate_set_entries(const struct uvmm_guest_entries *e)
 	vcpu_self()->entries = *e;
 }
 
-long gate_console_write(const char *buf, uint64_t len)
+long gate_console_write(const char *buf, uint64_t len, uint32_t stream)
 {
+	int fd = stream == UVMM_CONSOLE_ERR ? STDERR_FILENO : STDOUT_FILENO;
 	uint64_t done = 0;
 
 	while (done < len) {
-		ssize_t n = write(STDOUT_FILENO, buf + done, len - done);
+		ssize_t n = write(fd, buf + done, len - done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -71,10 +72,11 @@ void gate_halt(uint32_t reason, uint32_t detail)
 		[UVMM_HALT_POWER_OFF] = UVMM_EXIT_POWEROFF,
 		[UVMM_HALT_REBOOT] = UVMM_EXIT_REBOOT,
 		[UVMM_HALT_PANIC] = UVMM_EXIT_PANIC,
-		[UVMM_HALT_USER_ENTRY] = UVMM_EXIT_NO_USER,
 	};
 
-	(void)detail;
+	/* A power-off carries the exit status the guest chose (uvmm run -- CMD). */
+	if (reason == UVMM_HALT_POWER_OFF)
+		vcpu_exit(vcpu_self(), detail & 0xff);
 	vcpu_exit(vcpu_self(), reason < sizeof(status) / sizeof(status[0]) ?
 			       status[reason] : UVMM_EXIT_PANIC);
 }
@@ -122,14 +124,6 @@ long gate_unmap(uint64_t virt, uint64_t len)
 	return kernel_unmap(virt, len);
 }
 
-void gate_user_entry(const struct uvmm_regs *regs)
-{
-	fprintf(stderr, "uvmm: the guest entered user mode at ip %#llx sp %#llx; "
-		"this uvmm cannot run guest user space yet\n",
-		(unsigned long long)regs->ip, (unsigned long long)regs->sp);
-	vcpu_exit(vcpu_self(), UVMM_EXIT_NO_USER);
-}
-
 #define ENTRY(name) do {						\
 	extern char gate_entry_##name[];				\
 	g->name = (uint64_t)gate_entry_##name;				\
@@ -169,7 +163,14 @@ int gate_install(struct vm *vm, char *err, size_t errlen)
 	ENTRY(timer_set);
 	ENTRY(map);
 	ENTRY(unmap);
-	ENTRY(user_entry);
+	ENTRY(mm_create);
+	ENTRY(mm_destroy);
+	ENTRY(mm_map);
+	ENTRY(mm_unmap);
+	ENTRY(mm_protect);
+	ENTRY(user_run);
+	ENTRY(user_save_fpu);
+	ENTRY(user_forget);
 	mprotect(g, GATE_SIZE, PROT_READ);
 
 	vm->gate = g;

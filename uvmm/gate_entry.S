@@ -30,7 +30,14 @@ GATE clock_ns
 GATE timer_set
 GATE map
 GATE unmap
-GATE user_entry
+GATE mm_create
+GATE mm_destroy
+GATE mm_map
+GATE mm_unmap
+GATE mm_protect
+GATE user_run
+GATE user_save_fpu
+GATE user_forget
 
 /*
  * void uvmm_enter_guest(uint64_t entry, uint64_t arg): never returns (the

@@ -235,3 +235,18 @@ void *guest_phys_ptr(const struct guest_mem *m, uint64_t phys, uint64_t len)
 	}
 	return NULL;
 }
+
+int guest_phys_to_file(const struct guest_mem *m, uint64_t phys, uint64_t len, uint64_t *off)
+{
+	int i;
+
+	for (i = 0; i < m->nr_ranges; i++) {
+		const struct guest_ram_range *r = &m->range[i];
+
+		if (phys >= r->phys && phys - r->phys < r->size && len <= r->size - (phys - r->phys)) {
+			*off = r->file_off + (phys - r->phys);
+			return 0;
+		}
+	}
+	return -1;
+}

@@ -67,4 +67,7 @@ void guest_mem_destroy(struct guest_mem *m);
 /* Host pointer for guest-physical [phys, phys+len), or NULL if not all RAM. */
 void *guest_phys_ptr(const struct guest_mem *m, uint64_t phys, uint64_t len);
 
+/* The file offset of guest-physical [phys, phys+len), all in one RAM range; -1 if not. */
+int guest_phys_to_file(const struct guest_mem *m, uint64_t phys, uint64_t len, uint64_t *off);
+
 #endif

@@ -65,12 +65,19 @@ static int read_all(int fd, unsigned char *dst, uint64_t len)
 	return 0;
 }
 
-int initrd_load(const char *path, const struct guest_mem *m,
-		const struct kernel_image *k, uint64_t *phys, uint64_t *size,
-		char *err, size_t errlen)
+/* Concatenated archives start on a 4-byte boundary (newc alignment). */
+static uint64_t align4(uint64_t x)
+{
+	return (x + 3) & ~3ULL;
+}
+
+int initrd_load(const char *path, const void *extra, uint64_t extra_len,
+		const struct guest_mem *m, const struct kernel_image *k,
+		uint64_t *phys, uint64_t *size, char *err, size_t errlen)
 {
 	struct stat st;
 	unsigned char *dst;
+	uint64_t total;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
@@ -85,19 +92,24 @@ int initrd_load(const char *path, const struct guest_mem *m,
 		snprintf(err, errlen, "initrd %s is empty (use --initrd none for no initrd)", path);
 		goto fail;
 	}
-	if (initrd_place(m, k, (uint64_t)st.st_size, phys, err, errlen) < 0) {
+	total = extra_len ? align4((uint64_t)st.st_size) + extra_len : (uint64_t)st.st_size;
+	if (initrd_place(m, k, total, phys, err, errlen) < 0) {
 		snprintf(err, errlen, "initrd %s (%llu MiB) does not fit in guest memory (%llu MiB)",
-			 path, (unsigned long long)mib_up((uint64_t)st.st_size),
+			 path, (unsigned long long)mib_up(total),
 			 (unsigned long long)(m->size >> 20));
 		goto fail;
 	}
-	dst = guest_phys_ptr(m, *phys, (uint64_t)st.st_size);
+	dst = guest_phys_ptr(m, *phys, total);
 	if (!dst || read_all(fd, dst, (uint64_t)st.st_size) < 0) {
 		snprintf(err, errlen, "initrd %s: read failed: %s", path,
 			 dst ? strerror(errno) : "placed outside RAM");
 		goto fail;
 	}
-	*size = (uint64_t)st.st_size;
+	if (extra_len) {
+		memset(dst + st.st_size, 0, total - extra_len - (uint64_t)st.st_size);
+		memcpy(dst + total - extra_len, extra, extra_len);
+	}
+	*size = total;
 	close(fd);
 	return 0;
 fail:

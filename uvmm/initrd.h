@@ -18,11 +18,13 @@ int initrd_place(const struct guest_mem *m, const struct kernel_image *k,
 		 uint64_t initrd_size, uint64_t *phys, char *err, size_t errlen);
 
 /*
- * Read the file at path into guest memory at initrd_place()'s address;
- * *phys and *size say where. -1 with a one-line message naming the file.
+ * Read the file at path into guest memory at initrd_place()'s address,
+ * followed (4-byte aligned) by extra_len bytes of extra, another cpio
+ * archive that the kernel unpacks after the file's; *phys and *size say
+ * where. -1 with a one-line message naming the file.
  */
-int initrd_load(const char *path, const struct guest_mem *m,
-		const struct kernel_image *k, uint64_t *phys, uint64_t *size,
-		char *err, size_t errlen);
+int initrd_load(const char *path, const void *extra, uint64_t extra_len,
+		const struct guest_mem *m, const struct kernel_image *k,
+		uint64_t *phys, uint64_t *size, char *err, size_t errlen);
 
 #endif

@@ -18,6 +18,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "guest_proc.h"
 #include "inject.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -101,6 +102,8 @@ static void irq_signal(int sig, siginfo_t *si, void *ctx)
 	if (sig == VCPU_SIG_TIMER)
 		__atomic_or_fetch(&v->state->irq_pending, 1UL << UVMM_IRQ_TIMER,
 				  __ATOMIC_SEQ_CST);
+	/* Running guest user code: stop it, the guest takes the IRQ then. */
+	guest_proc_interrupt();
 	if (in_guest_text(v, uc->uc_mcontext.gregs[REG_RIP]) &&
 	    __atomic_load_n(&v->state->irq_enabled, __ATOMIC_SEQ_CST) &&
 	    __atomic_load_n(&v->state->irq_pending, __ATOMIC_SEQ_CST))

@@ -43,22 +43,6 @@ void kernel_map_release(void)
 	reserved = 0;
 }
 
-/* The file offset of guest-physical [phys, phys+len) if it is all in one RAM range. */
-static int phys_to_file(const struct guest_mem *m, uint64_t phys, uint64_t len, uint64_t *off)
-{
-	int i;
-
-	for (i = 0; i < m->nr_ranges; i++) {
-		const struct guest_ram_range *r = &m->range[i];
-
-		if (phys >= r->phys && phys - r->phys < r->size && len <= r->size - (phys - r->phys)) {
-			*off = r->file_off + (phys - r->phys);
-			return 0;
-		}
-	}
-	return -1;
-}
-
 long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
 		uint64_t len, uint32_t prot)
 {
@@ -67,7 +51,7 @@ long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
 			((prot & UVMM_PROT_EXEC) ? PROT_EXEC : 0);
 	uint64_t off;
 
-	if (!range_ok(virt, len) || (phys & PAGE_MASK_4K) || phys_to_file(m, phys, len, &off))
+	if (!range_ok(virt, len) || (phys & PAGE_MASK_4K) || guest_phys_to_file(m, phys, len, &off))
 		return -EINVAL;
 	if (mmap((void *)virt, len, host_prot, MAP_SHARED | MAP_FIXED, m->fd, off) == MAP_FAILED)
 		return -errno;

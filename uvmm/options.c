@@ -49,7 +49,8 @@ static void set_defaults(struct uvmm_options *o)
 	}
 }
 
-enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_HELP };
+enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
+	   OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -61,6 +62,7 @@ static const struct {
 	{ "--mem", OPT_MEM, 1 },
 	{ "--mem-file", OPT_MEM_FILE, 1 },
 	{ "--cmdline", OPT_CMDLINE, 1 },
+	{ "--syscall-gate", OPT_SYSCALL_GATE, 1 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
 };
@@ -115,6 +117,19 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 		break;
 	case OPT_CMDLINE:
 		o->cmdline = v;
+		o->cmdline_given = 1;
+		break;
+	case OPT_SYSCALL_GATE:
+		if (strcmp(v, "ptrace") == 0 || strcmp(v, "auto") == 0) {
+			o->syscall_gate = SYSCALL_GATE_PTRACE;
+		} else if (strcmp(v, "fast") == 0) {
+			snprintf(err, errlen, "%s fast: the fast gate is not in this uvmm yet; "
+				 "ptrace (or auto) is", name);
+			return -1;
+		} else {
+			snprintf(err, errlen, "%s '%s': ptrace, fast or auto", name, v);
+			return -1;
+		}
 		break;
 	case OPT_HELP:
 		break;
@@ -135,6 +150,13 @@ int options_parse(int argc, char **argv, struct uvmm_options *o,
 		if (strcmp(arg, "--") == 0) {
 			o->guest_argv = &argv[i + 1];
 			o->guest_argc = argc - i - 1;
+			if (o->guest_argc == 0) {
+				snprintf(err, errlen, "'--' must be followed by the command to run in the guest");
+				return -1;
+			}
+			/* The command's output, not the boot log (unless asked). */
+			if (!o->cmdline_given)
+				o->cmdline = UVMM_COMMAND_CMDLINE;
 			break;
 		}
 		k = lookup(arg, &v);

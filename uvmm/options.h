@@ -8,9 +8,15 @@
 
 #define UVMM_DEFAULT_MEM	(256ULL << 20)
 #define UVMM_DEFAULT_CMDLINE	"console=hvc0"
+#define UVMM_COMMAND_CMDLINE	"console=hvc0 quiet"	/* the default with -- CMD */
 /* Defaults, relative to the directory holding the uvmm binary. */
 #define UVMM_DEFAULT_KERNEL	"kernel/vmlinux"
 #define UVMM_DEFAULT_INITRD	"initramfs.cpio.gz"
+
+/* How guest syscalls reach the guest kernel (docs/guest-processes.md). */
+enum syscall_gate {
+	SYSCALL_GATE_PTRACE,	/* the tracer helper: PTRACE_SYSEMU */
+};
 
 struct uvmm_options {
 	const char *kernel;	/* ELF vmlinux built for ARCH=uvmm */
@@ -18,6 +24,8 @@ struct uvmm_options {
 	uint64_t mem_size;	/* bytes of guest RAM */
 	const char *mem_file;	/* NULL: anonymous memfd */
 	const char *cmdline;	/* kernel command line */
+	int cmdline_given;	/* --cmdline was given (else the default for the mode) */
+	enum syscall_gate syscall_gate;
 	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */
 	int guest_argc;		/* how many words guest_argv holds */
 };

@@ -14,8 +14,7 @@
 
 static const char exit_statuses[] =
 	"Exit status:\n"
-	"  " STR(UVMM_EXIT_POWEROFF) "    the guest powered off\n"
-	"  " STR(UVMM_EXIT_NO_USER) "  the guest reached user mode, which this build cannot run yet\n"
+	"  " STR(UVMM_EXIT_POWEROFF) "    the guest powered off (with -- CMD: CMD's exit status)\n"
 	"  " STR(UVMM_EXIT_REBOOT) "  the guest asked to reboot\n"
 	"  " STR(UVMM_EXIT_PANIC) "  the guest kernel panicked\n"
 	"  " STR(UVMM_EXIT_ERROR) "  uvmm's own error (bad option, bad file, host failure); one line on stderr\n";
@@ -50,10 +49,15 @@ void usage_run(FILE *f)
 	      "  --mem-file PATH   back guest RAM with the file PATH (created or\n"
 	      "                    truncated, removed when uvmm exits) instead of an\n"
 	      "                    anonymous memfd\n"
-	      "  --cmdline STRING  kernel command line (default: \"" UVMM_DEFAULT_CMDLINE "\";\n"
-	      "                    at most 2047 bytes)\n"
+	      "  --cmdline STRING  kernel command line (default: \"" UVMM_DEFAULT_CMDLINE "\",\n"
+	      "                    with -- CMD \"" UVMM_COMMAND_CMDLINE "\"; at most 2047 bytes)\n"
+	      "  --syscall-gate ptrace|fast|auto\n"
+	      "                    how guest syscalls reach the guest kernel: the ptrace\n"
+	      "                    tracer (this uvmm's only gate so far) or the fast gate\n"
+	      "                    (default: auto, the fastest available)\n"
 	      "  --help, -h        this text\n"
-	      "  -- CMD ARGS...    the command the guest runs (used by later versions)\n"
+	      "  -- CMD ARGS...    run CMD in the guest instead of a shell, then power\n"
+	      "                    off; uvmm exits with CMD's status\n"
 	      "\n", f);
 	fputs(exit_statuses, f);
 }

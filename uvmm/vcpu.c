@@ -9,6 +9,7 @@
 
 #include "exit_status.h"
 #include "inject.h"
+#include "user.h"
 #include "vcpu.h"
 
 #define ALTSTACK_SIZE	(256 * 1024)
@@ -94,6 +95,7 @@ static void *vcpu_thread(void *arg)
 	/* Back from the guest through the halt gate. */
 	irq_sigset(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	user_destroy_all();	/* the guest processes this thread traced */
 	timer_delete(v->timer);
 	v->timer_ok = 0;
 	return NULL;

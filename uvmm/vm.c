@@ -12,6 +12,7 @@
 
 #include "exit_status.h"
 #include "gate.h"
+#include "guest_proc.h"
 #include "kernel_map.h"
 #include "options.h"
 #include "vm.h"
@@ -73,6 +74,11 @@ int vm_run(const struct uvmm_options *o)
 
 	if (vm_setup(o, &vm.setup, err, sizeof(err)) < 0)
 		goto fail;
+	/* Guest user threads keep FPU state in buffers of the host's size. */
+	if (guest_proc_setup(vm.setup.mem.fd, err, sizeof(err)) < 0)
+		goto fail_setup;
+	((struct uvmm_boot_info *)vm.setup.boot_info_virt)->xstate_size =
+		guest_proc_xstate_size();
 	if (gate_install(&vm, err, sizeof(err)) < 0)
 		goto fail_setup;
 	if (kernel_map_reserve(err, sizeof(err)) < 0)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Building the guest before it runs; every check of user input ends here. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "acpi_tables.h"
+#include "guest_command.h"
 #include "options.h"
 #include "vm_setup.h"
 
@@ -29,8 +32,42 @@ static int acpi_setup(struct vm_setup *s, uint64_t *rsdp, char *err, size_t errl
 	return 0;
 }
 
+/* The initramfs, and after it the command of `uvmm run -- CMD` if there is one. */
+static int load_initrd(const struct uvmm_options *o, struct vm_setup *s,
+		       char *err, size_t errlen)
+{
+	char *script = NULL;
+	void *cpio = NULL;
+	size_t cpio_len = 0;
+	int ret;
+
+	if (!o->initrd) {
+		if (!o->guest_argv)
+			return 0;
+		snprintf(err, errlen, "-- CMD needs an initrd whose /init runs it (not --initrd none)");
+		return -1;
+	}
+	if (o->guest_argv) {
+		script = guest_command_script(o->guest_argv, o->guest_argc);
+		if (script)
+			cpio = cpio_one_file(GUEST_COMMAND_PATH, script, strlen(script), &cpio_len);
+		if (!cpio) {
+			free(script);
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	ret = initrd_load(o->initrd, cpio, cpio_len, &s->mem, &s->kernel,
+			  &s->initrd_phys, &s->initrd_size, err, errlen);
+	free(cpio);
+	free(script);
+	return ret;
+}
+
 int vm_setup(const struct uvmm_options *o, struct vm_setup *s, char *err, size_t errlen)
 {
+	static char cmdline_buf[UVMM_CMDLINE_MAX];
+	const char *cmdline = o->cmdline;
 	struct uvmm_boot_info *bi;
 	uint64_t rsdp;
 
@@ -41,10 +78,18 @@ int vm_setup(const struct uvmm_options *o, struct vm_setup *s, char *err, size_t
 	s->ready = 1;
 	if (elf_load_kernel(o->kernel, &s->mem, &s->kernel, err, errlen) < 0)
 		goto fail;
-	if (o->initrd &&
-	    initrd_load(o->initrd, &s->mem, &s->kernel, &s->initrd_phys,
-			&s->initrd_size, err, errlen) < 0)
+	if (load_initrd(o, s, err, errlen) < 0)
 		goto fail;
+	/* A command in a pipe: the guest's console passes bytes unchanged. */
+	if (o->guest_argv && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+		if ((size_t)snprintf(cmdline_buf, sizeof(cmdline_buf), "%s %s", o->cmdline,
+				     GUEST_RAW_CONSOLE_PARAM) >= sizeof(cmdline_buf)) {
+			snprintf(err, errlen, "kernel command line is too long (at most %d bytes)",
+				 UVMM_CMDLINE_MAX - 1);
+			goto fail;
+		}
+		cmdline = cmdline_buf;
+	}
 	if (acpi_setup(s, &rsdp, err, errlen) < 0)
 		goto fail;
 	bi = guest_phys_ptr(&s->mem, UVMM_BOOT_INFO_PHYS, sizeof(*bi));
@@ -54,7 +99,7 @@ int vm_setup(const struct uvmm_options *o, struct vm_setup *s, char *err, size_t
 			 UVMM_BOOT_INFO_PHYS);
 		goto fail;
 	}
-	if (boot_info_build(bi, &s->mem, VM_SETUP_NR_VCPUS, o->cmdline,
+	if (boot_info_build(bi, &s->mem, VM_SETUP_NR_VCPUS, cmdline,
 			    s->initrd_phys, s->initrd_size, rsdp, err, errlen) < 0)
 		goto fail;
 	s->boot_info = bi;

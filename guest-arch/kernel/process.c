@@ -6,9 +6,11 @@
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/printk.h>
+#include <linux/sched/signal.h>
 #include <asm/gate.h>
 #include <asm/switch_to.h>
 #include <asm/entry.h>
+#include <asm/fpu.h>
 
 asmlinkage void ret_from_fork(void);
 
@@ -38,12 +40,14 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 	}
 
 	/* A user task: the child returns from the same syscall with 0. */
+	if (uvmm_fpu_copy(p, current))
+		return -ENOMEM;
 	*regs = *current_pt_regs();
 	regs->ax = 0;
 	if (args->stack)
 		regs->sp = args->stack;
 	if (args->flags & CLONE_SETTLS)
-		p->thread.fsbase = args->tls;
+		p->thread.user.fs_base = args->tls;
 	return 0;
 }
 
@@ -55,8 +59,11 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	regs->cs = UVMM_USER_CS;
 	regs->ss = UVMM_USER_SS;
 	regs->flags = X86_EFLAGS_IF;
-	current->thread.fsbase = 0;
-	current->thread.gsbase = 0;
+	current->thread.user.fs_base = 0;
+	current->thread.user.gs_base = 0;
+	uvmm_fpu_reset(current);
+	if (!current->thread.user.xstate)
+		force_sig(SIGKILL);	/* no memory for its FPU state */
 }
 
 void flush_thread(void)
@@ -72,17 +79,4 @@ unsigned long __get_wchan(struct task_struct *p)
 void arch_cpu_idle(void)
 {
 	gate_idle();
-}
-
-/*
- * A task leaves the kernel for user mode. Until guest processes exist,
- * uvmm reports where user mode would start and stops the guest.
- */
-asmlinkage void uvmm_ret_to_user(struct pt_regs *regs)
-{
-	syscall_exit_to_user_mode(regs);
-	pr_info("uvmm: %s[%d] enters user mode at ip %#lx sp %#lx\n",
-		current->comm, task_pid_nr(current), regs->ip, regs->sp);
-	gate_user_entry((const struct uvmm_regs *)regs);
-	gate_halt(UVMM_HALT_USER_ENTRY, 0);
 }

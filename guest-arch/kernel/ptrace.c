@@ -19,8 +19,8 @@ static int gpr_get(struct task_struct *target, const struct user_regset *regset,
 		   struct membuf to)
 {
 	struct uvmm_user_regs_tail tail = {
-		.fs_base = target->thread.fsbase,
-		.gs_base = target->thread.gsbase,
+		.fs_base = target->thread.user.fs_base,
+		.gs_base = target->thread.user.gs_base,
 	};
 
 	membuf_write(&to, task_pt_regs(target), sizeof(struct pt_regs));
@@ -33,8 +33,8 @@ static int gpr_set(struct task_struct *target, const struct user_regset *regset,
 {
 	struct pt_regs regs = *task_pt_regs(target);
 	struct uvmm_user_regs_tail tail = {
-		.fs_base = target->thread.fsbase,
-		.gs_base = target->thread.gsbase,
+		.fs_base = target->thread.user.fs_base,
+		.gs_base = target->thread.user.gs_base,
 	};
 	int ret;
 
@@ -48,8 +48,8 @@ static int gpr_set(struct task_struct *target, const struct user_regset *regset,
 	regs.cs = task_pt_regs(target)->cs;
 	regs.ss = task_pt_regs(target)->ss;
 	*task_pt_regs(target) = regs;
-	target->thread.fsbase = tail.fs_base;
-	target->thread.gsbase = tail.gs_base;
+	target->thread.user.fs_base = tail.fs_base;
+	target->thread.user.gs_base = tail.gs_base;
 	return 0;
 }
 

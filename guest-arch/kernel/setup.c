@@ -14,6 +14,7 @@
 #include <asm/sections.h>
 #include <asm/setup.h>
 #include <asm/entry.h>
+#include <asm/fpu.h>
 
 struct task_struct *uvmm_current_task = &init_task;
 
@@ -78,11 +79,12 @@ void __init setup_arch(char **cmdline_p)
 {
 	strscpy(boot_command_line, boot_info.cmdline, COMMAND_LINE_SIZE);
 	*cmdline_p = boot_command_line;
+	parse_early_param();	/* first: "quiet" applies to the early console too */
 	uvmm_early_console_register();
-	parse_early_param();
 
 	pr_info("uvmm: %llu MiB of RAM, gate ABI %u\n",
 		boot_info.ram_size >> 20, boot_info.abi_version);
 	uvmm_memblock_init();
 	paging_init();
+	uvmm_fpu_setup(boot_info.xstate_size);
 }

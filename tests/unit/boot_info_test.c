@@ -81,24 +81,35 @@ static void test_load(const char *dir)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	ok(fd >= 0 && write(fd, data, sizeof(data)) == (ssize_t)sizeof(data), "initrd file written");
 	close(fd);
-	ok(initrd_load(path, &m, &k, &phys, &size, err, sizeof(err)) == 0, "initrd loads");
+	ok(initrd_load(path, NULL, 0, &m, &k, &phys, &size, err, sizeof(err)) == 0, "initrd loads");
 	ok(phys == 32 * MiB - 3 * 4096 && size == sizeof(data), "at the top of RAM, its size");
 	ok(memcmp(m.base + phys, data, sizeof(data)) == 0, "contents copied");
 
-	ok(initrd_load("/nonexistent/initrd", &m, &k, &phys, &size, err, sizeof(err)) == -1,
+	/* An extra archive follows on a 4-byte boundary, zeros between. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ok(fd >= 0 && write(fd, data, 4097) == 4097, "4097-byte initrd written");
+	close(fd);
+	ok(initrd_load(path, "EXTRA", 5, &m, &k, &phys, &size, err, sizeof(err)) == 0,
+	   "initrd with an extra archive loads");
+	ok(size == 4100 + 5 && phys == 32 * MiB - 2 * 4096, "size covers both, placed for both");
+	ok(memcmp(m.base + phys, data, 4097) == 0 && m.base[phys + 4097] == 0 &&
+	   m.base[phys + 4099] == 0 && memcmp(m.base + phys + 4100, "EXTRA", 5) == 0,
+	   "file, zero padding, then the extra bytes");
+
+	ok(initrd_load("/nonexistent/initrd", NULL, 0, &m, &k, &phys, &size, err, sizeof(err)) == -1,
 	   "missing initrd refused");
 	has_str(err, "cannot open initrd /nonexistent/initrd", "message names the file");
-	ok(initrd_load(dir, &m, &k, &phys, &size, err, sizeof(err)) == -1, "directory refused");
+	ok(initrd_load(dir, NULL, 0, &m, &k, &phys, &size, err, sizeof(err)) == -1, "directory refused");
 	has_str(err, "not a regular file", "message says so");
 
 	fd = open(path, O_WRONLY | O_TRUNC);
 	close(fd);
-	ok(initrd_load(path, &m, &k, &phys, &size, err, sizeof(err)) == -1, "empty initrd refused");
+	ok(initrd_load(path, NULL, 0, &m, &k, &phys, &size, err, sizeof(err)) == -1, "empty initrd refused");
 	has_str(err, "is empty", "message says so");
 
 	/* A sparse 40 MiB file: refused on its size, before any reading. */
 	ok(truncate(path, 40 * MiB) == 0, "40 MiB sparse initrd prepared");
-	ok(initrd_load(path, &m, &k, &phys, &size, err, sizeof(err)) == -1, "too large refused");
+	ok(initrd_load(path, NULL, 0, &m, &k, &phys, &size, err, sizeof(err)) == -1, "too large refused");
 	has_str(err, "(40 MiB) does not fit in guest memory (32 MiB)", "message gives both sizes");
 	has_str(err, path, "message names the file");
 	unlink(path);
@@ -127,8 +138,8 @@ static void test_boot_info(void)
 	   "RAM [0, 256 MiB)");
 	ok(bi->mem[1].start == UVMM_BOOT_INFO_PHYS && bi->mem[1].size == 4096 &&
 	   bi->mem[1].type == UVMM_MEM_RESERVED, "boot info page reserved");
-	ok(bi->mem[2].start == 0 && bi->mem[2].type == 0 && bi->pad == 0,
-	   "unused entries and padding zeroed");
+	ok(bi->mem[2].start == 0 && bi->mem[2].type == 0 && bi->xstate_size == 0,
+	   "unused entries zeroed, xstate size left to the caller");
 
 	m = layout_mem(6 * GiB);
 	r = boot_info_build(bi, &m, 4, NULL, 0, 0, 0xe0000, err, sizeof(err));

@@ -61,11 +61,22 @@ int main(void)
 	   strcmp(o.guest_argv[2], "--mem") == 0 && o.guest_argv[3] == NULL,
 	   "words after -- go to the guest, options included");
 	r = PARSE(&o, err, "--");
-	ok(r == 0 && o.guest_argc == 0 && o.guest_argv && o.guest_argv[0] == NULL,
-	   "a bare -- gives an empty guest command");
+	ok(r == -1 && strstr(err, "'--' must be followed by the command") != NULL,
+	   "a bare -- is refused: it names no command");
 	r = PARSE(&o, err, "--cmdline", "--");
 	ok(r == 0 && strcmp(o.cmdline, "--") == 0 && o.guest_argv == NULL,
 	   "-- as an option's value is a value");
+
+	r = PARSE(&o, err, "--syscall-gate=ptrace");
+	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_PTRACE, "--syscall-gate=ptrace");
+	r = PARSE(&o, err, "--syscall-gate", "auto");
+	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_PTRACE, "--syscall-gate auto picks ptrace");
+	r = PARSE(&o, err, "--syscall-gate=fast");
+	ok(r == -1 && strstr(err, "fast gate is not in this uvmm yet") != NULL,
+	   "--syscall-gate=fast: refused with the reason");
+	r = PARSE(&o, err, "--syscall-gate=sysemu");
+	ok(r == -1 && strstr(err, "'sysemu': ptrace, fast or auto") != NULL,
+	   "--syscall-gate with an unknown path refused");
 
 	r = PARSE(&o, err, "--frobnicate");
 	refused(r, err, "unknown option '--frobnicate'", "unknown option");

@@ -31,12 +31,17 @@ static __always_inline void gate_after_call(void)
 		uvmm_irq_replay();
 }
 
-static inline long gate_console_write(const char *buf, size_t len)
+static inline long gate_console_write_stream(u32 stream, const char *buf, size_t len)
 {
-	long n = GATE_FN(console_write, long, const char *, u64)(buf, len);
+	long n = GATE_FN(console_write, long, const char *, u64, u32)(buf, len, stream);
 
 	gate_after_call();
 	return n;
+}
+
+static inline long gate_console_write(const char *buf, size_t len)
+{
+	return gate_console_write_stream(UVMM_CONSOLE_OUT, buf, len);
 }
 
 static inline long gate_console_read(char *buf, size_t len)
@@ -84,9 +89,49 @@ static inline void gate_set_entries(const struct uvmm_guest_entries *e)
 	GATE_FN(set_entries, void, const struct uvmm_guest_entries *)(e);
 }
 
-static inline void gate_user_entry(const struct uvmm_regs *regs)
+/* Guest address spaces: each is a host process, named by an id. */
+static inline long gate_mm_create(void)
 {
-	GATE_FN(user_entry, void, const struct uvmm_regs *)(regs);
+	return GATE_FN(mm_create, long, void)();
+}
+
+static inline void gate_mm_destroy(u64 mm)
+{
+	GATE_FN(mm_destroy, void, u64)(mm);
+}
+
+static inline long gate_mm_map(u64 mm, unsigned long virt, phys_addr_t phys,
+			       unsigned long len, u32 prot)
+{
+	return GATE_FN(mm_map, long, u64, u64, u64, u64, u32)(mm, virt, phys, len, prot);
+}
+
+static inline long gate_mm_unmap(u64 mm, unsigned long virt, unsigned long len)
+{
+	return GATE_FN(mm_unmap, long, u64, u64, u64)(mm, virt, len);
+}
+
+static inline long gate_mm_protect(u64 mm, unsigned long virt, unsigned long len,
+				   u32 prot)
+{
+	return GATE_FN(mm_protect, long, u64, u64, u64, u32)(mm, virt, len, prot);
+}
+
+static inline long gate_user_run(u64 mm, struct uvmm_regs *regs,
+				 struct uvmm_user_thread *t)
+{
+	return GATE_FN(user_run, long, u64, struct uvmm_regs *,
+		       struct uvmm_user_thread *)(mm, regs, t);
+}
+
+static inline void gate_user_save_fpu(u64 mm, struct uvmm_user_thread *t)
+{
+	GATE_FN(user_save_fpu, void, u64, struct uvmm_user_thread *)(mm, t);
+}
+
+static inline void gate_user_forget(u64 mm, struct uvmm_user_thread *t)
+{
+	GATE_FN(user_forget, void, u64, struct uvmm_user_thread *)(mm, t);
 }
 
 #endif

@@ -2,9 +2,11 @@
 #ifndef _ASM_UVMM_MMU_H
 #define _ASM_UVMM_MMU_H
 
-/* Per-mm state of the port; the host process of the address space later. */
+#include <linux/types.h>
+
+/* A user address space is a host process; uvmm names it by this id. */
 typedef struct {
-	unsigned long unused;
+	u64 id;				/* 0 for init_mm and before creation */
 } mm_context_t;
 
 #endif

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel code always runs in the uvmm process, whatever mm is current, so
- * switching mm changes nothing here; each guest address space will be its
- * own host process, entered when a task returns to user mode.
+ * switching mm changes nothing here. Each user address space is its own
+ * host process (created with the mm, destroyed with it), entered when a
+ * task of that mm returns to user mode.
  */
 #ifndef _ASM_UVMM_MMU_CONTEXT_H
 #define _ASM_UVMM_MMU_CONTEXT_H
@@ -14,6 +15,12 @@ static inline void switch_mm(struct mm_struct *prev, struct mm_struct *next,
 			     struct task_struct *tsk)
 {
 }
+
+#define init_new_context init_new_context
+int init_new_context(struct task_struct *tsk, struct mm_struct *mm);
+
+#define destroy_context destroy_context
+void destroy_context(struct mm_struct *mm);
 
 #include <asm-generic/mmu_context.h>
 

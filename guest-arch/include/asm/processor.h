@@ -6,18 +6,26 @@
 #include <asm/ptrace.h>
 #include <asm/page.h>
 
-/* The guest's user address space is x86_64's (47 bits, last page unused). */
-#define TASK_SIZE		_AC(0x7ffffffff000, UL)
+/*
+ * The guest's user address space is x86_64's, less its top 16 MiB, where
+ * each guest process keeps uvmm's stub (uvmm_gate.h).
+ */
+#define TASK_SIZE		UVMM_USER_TOP
 #define TASK_SIZE_MAX		TASK_SIZE
 #define STACK_TOP		TASK_SIZE
 #define STACK_TOP_MAX		TASK_SIZE
 #define TASK_UNMAPPED_BASE	PAGE_ALIGN(TASK_SIZE / 3)
 
-/* Callee-saved state of a sleeping task; the rest is on its stack. */
+/*
+ * Callee-saved state of a sleeping task is on its stack; user registers
+ * are its pt_regs. The rest of a user thread's CPU state (TLS bases, the
+ * FPU buffer) is the gate's uvmm_user_thread; user_mm names the host
+ * process that ran the thread last and may hold its FPU state.
+ */
 struct thread_struct {
 	unsigned long sp;		/* kernel stack pointer in __switch_to */
-	unsigned long fsbase;		/* user TLS (arch_prctl ARCH_SET_FS) */
-	unsigned long gsbase;
+	struct uvmm_user_thread user;
+	u64 user_mm;
 };
 
 #define INIT_THREAD { }

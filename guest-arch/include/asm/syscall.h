@@ -8,6 +8,13 @@
 #include <linux/sched.h>
 #include <asm/ptrace.h>
 
+/* Every entry takes x86_64's six argument registers, in order. */
+typedef long (*syscall_fn_t)(unsigned long, unsigned long, unsigned long,
+			     unsigned long, unsigned long, unsigned long);
+extern const syscall_fn_t sys_call_table[];
+
+void uvmm_syscall(struct pt_regs *regs);
+
 static inline int syscall_get_nr(struct task_struct *task, struct pt_regs *regs)
 {
 	return regs->orig_ax;

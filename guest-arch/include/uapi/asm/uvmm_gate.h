@@ -169,12 +169,15 @@ struct uvmm_guest_entries {
 #define UVMM_HALT_POWER_OFF	0
 #define UVMM_HALT_REBOOT	1
 #define UVMM_HALT_PANIC		2
-#define UVMM_HALT_USER_ENTRY	3	/* guest reached user mode; no user support yet */
 
 /* prot bits for map(). */
 #define UVMM_PROT_READ		1
 #define UVMM_PROT_WRITE		2
 #define UVMM_PROT_EXEC		4
+
+/* console_write() streams. */
+#define UVMM_CONSOLE_OUT	0	/* hvc0: the console, on uvmm's stdout */
+#define UVMM_CONSOLE_ERR	1	/* hvc1: output only, on uvmm's stderr */
 
 /* What user_run() returns when guest user code stops. */
 #define UVMM_USER_SYSCALL	1	/* a syscall: orig_ax its number, ip after the instruction */
@@ -196,11 +199,14 @@ struct uvmm_gate {
 
 	/* void set_entries(const struct uvmm_guest_entries *e) */
 	__u64 set_entries;
-	/* long console_write(const char *buf, __u64 len): bytes written */
+	/* long console_write(const char *buf, __u64 len, __u32 stream): bytes
+	 * written; stream UVMM_CONSOLE_OUT (uvmm's stdout) or UVMM_CONSOLE_ERR
+	 * (its stderr) */
 	__u64 console_write;
 	/* long console_read(char *buf, __u64 len): bytes read, 0 if none */
 	__u64 console_read;
-	/* void halt(__u32 reason, __u32 detail): does not return */
+	/* void halt(__u32 reason, __u32 detail): does not return; for a
+	 * power-off, detail is uvmm's exit status (0-255) */
 	__u64 halt;
 	/* void idle(void): returns when an interrupt is pending */
 	__u64 idle;
@@ -214,10 +220,6 @@ struct uvmm_gate {
 	__u64 map;
 	/* long unmap(__u64 virt, __u64 len): drop mirrored mappings */
 	__u64 unmap;
-	/* void user_entry(const struct uvmm_regs *regs): a task returns to
-	 * user mode; until user space exists this reports it and halts */
-	__u64 user_entry;
-
 	/*
 	 * Guest address spaces. An id names one host process. Changes are
 	 * queued and carried out, in order, before the process next runs;

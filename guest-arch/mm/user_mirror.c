@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User address spaces, mirrored into host processes.
+ *
+ * Each mm is a host process that uvmm created for us (init_new_context).
+ * The page tables are the truth; the host process maps guest RAM only
+ * where we asked it to, lazily: a guest access to something it does not
+ * have mapped faults in the host, comes back to us as a user fault, and
+ * we map what the page table says (resolving the fault through the mm
+ * first if the page table does not allow the access yet). Whenever the
+ * kernel takes something away it flushes the TLB, and a flush drops the
+ * mirrored range (tlbflush.h). uvmm queues both kinds of change and makes
+ * them, in order, before the process next runs.
+ *
+ * The host does not tell us whether a fault was a read or a write. A
+ * fault on a page the host had mapped needed more than we gave it: a
+ * write (we map clean pages read-only, so that the first write marks the
+ * page dirty here). A fault on a page the host did not have mapped is
+ * resolved as a write if the mapping is writable: one round trip instead
+ * of two, at the price of an early copy-on-write.
+ */
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
+#include <linux/perf_event.h>
+#include <asm/gate.h>
+#include <asm/mmu_context.h>
+#include <asm/tlbflush.h>
+#include <asm/uvmm_fault.h>
+
+/* Pages mapped around a faulting one, in one batch (one host round trip). */
+#define FAULT_AROUND_BYTES	(16 * PAGE_SIZE)
+
+int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
+{
+	long id = gate_mm_create();
+
+	if (id < 0)
+		return id;
+	mm->context.id = id;
+	return 0;
+}
+
+void destroy_context(struct mm_struct *mm)
+{
+	if (mm->context.id)
+		gate_mm_destroy(mm->context.id);
+	mm->context.id = 0;
+}
+
+void uvmm_user_flush(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	end = min(end, TASK_SIZE);
+	if (!mm || !mm->context.id || start >= end)
+		return;
+	/* uvmm never fails to queue an unmap: it runs the queue when full. */
+	WARN_ON_ONCE(gate_mm_unmap(mm->context.id, start, end - start));
+}
+
+static bool user_visible(pte_t pte)
+{
+	return (pte_val(pte) & (_PAGE_PRESENT | _PAGE_USER)) ==
+	       (_PAGE_PRESENT | _PAGE_USER);
+}
+
+/* Writable only once dirty, so that we see the first write. */
+static u32 host_prot(pte_t pte)
+{
+	u32 prot = UVMM_PROT_READ;
+
+	if (pte_write(pte) && pte_dirty(pte))
+		prot |= UVMM_PROT_WRITE;
+	if (pte_exec(pte))
+		prot |= UVMM_PROT_EXEC;
+	return prot;
+}
+
+static pte_t *user_pte_map_lock(struct mm_struct *mm, unsigned long addr,
+				spinlock_t **ptl)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud))
+		return NULL;
+	pmd = pmd_offset(pud, addr);
+	if (pmd_none(*pmd))
+		return NULL;
+	return pte_offset_map_lock(mm, pmd, addr, ptl);
+}
+
+struct map_run {
+	unsigned long virt, phys, len;
+	u32 prot;
+};
+
+static void map_run_flush(struct mm_struct *mm, struct map_run *r)
+{
+	if (r->len)
+		WARN_ON_ONCE(gate_mm_map(mm->context.id, r->virt, r->phys, r->len, r->prot));
+	r->len = 0;
+}
+
+/*
+ * Mirror the pages around addr that the page table lets user code see,
+ * marking them accessed. Contiguous runs go to uvmm as one request.
+ * Returns whether addr's own page was mapped.
+ */
+static bool mirror_around(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long start = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
+	unsigned long end = min(start + FAULT_AROUND_BYTES, TASK_SIZE);
+	struct map_run run = { };
+	bool mapped = false;
+	unsigned long va;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	ptep = user_pte_map_lock(mm, start, &ptl);
+	if (!ptep)
+		return false;
+	for (va = start; va < end; va += PAGE_SIZE, ptep++) {
+		pte_t pte = ptep_get(ptep);
+		unsigned long phys = pte_pfn(pte) << PAGE_SHIFT;
+		u32 prot;
+
+		if (!user_visible(pte)) {
+			map_run_flush(mm, &run);
+			continue;
+		}
+		if (!pte_young(pte))
+			set_pte(ptep, pte_mkyoung(pte));
+		prot = host_prot(pte);
+		if (run.len && run.virt + run.len == va &&
+		    run.phys + run.len == phys && run.prot == prot) {
+			run.len += PAGE_SIZE;
+		} else {
+			map_run_flush(mm, &run);
+			run = (struct map_run){ va, phys, PAGE_SIZE, prot };
+		}
+		if (va == (addr & PAGE_MASK))
+			mapped = true;
+	}
+	map_run_flush(mm, &run);
+	pte_unmap_unlock(ptep - 1, ptl);
+	return mapped;
+}
+
+/* Does the page table already allow this access? (mmap lock held) */
+static bool pte_allows(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = user_pte_map_lock(mm, addr, &ptl);
+	bool ok = false;
+
+	if (ptep) {
+		pte_t pte = ptep_get(ptep);
+
+		ok = user_visible(pte) && (!write || (pte_write(pte) && pte_dirty(pte)));
+		pte_unmap_unlock(ptep, ptl);
+	}
+	return ok;
+}
+
+/*
+ * Guest user code faulted at addr in its host process; host_mapped says
+ * the host had the page mapped (SEGV_ACCERR) rather than not (SEGV_MAPERR).
+ * Resolve it, or send the signal real hardware would have caused.
+ */
+void uvmm_user_page_fault(struct pt_regs *regs, unsigned long addr, bool host_mapped)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
+	struct vm_area_struct *vma;
+	vm_fault_t fault;
+	bool write;
+
+	if (addr >= TASK_SIZE) {
+		force_sig_fault(SIGSEGV, SEGV_MAPERR, (void __user *)addr);
+		return;
+	}
+	perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, regs, addr);
+retry:
+	vma = lock_mm_and_find_vma(mm, addr, regs);
+	if (!vma) {
+		force_sig_fault(SIGSEGV, SEGV_MAPERR, (void __user *)addr);
+		return;
+	}
+	/*
+	 * A mapped page that faults at the instruction pointer was fetched
+	 * from: the host maps exactly what the page table allows, so that
+	 * is a real no-execute fault.
+	 */
+	if (host_mapped && addr == regs->ip)
+		goto bad_access;
+	write = host_mapped || (vma->vm_flags & VM_WRITE);
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) ||
+	    (host_mapped && !(vma->vm_flags & VM_WRITE)))
+		goto bad_access;
+
+	/* Already there (a fresh process, or after a flush): just mirror it. */
+	if (!(flags & FAULT_FLAG_TRIED) && pte_allows(mm, addr, host_mapped))
+		goto mirror;
+
+	if (write)
+		flags |= FAULT_FLAG_WRITE;
+	fault = handle_mm_fault(vma, addr, flags, regs);
+	if (fault_signal_pending(fault, regs))
+		return;
+	if (fault & VM_FAULT_COMPLETED)
+		return;		/* the lock is gone; a retry mirrors it */
+	if (fault & VM_FAULT_RETRY) {
+		flags |= FAULT_FLAG_TRIED;
+		goto retry;
+	}
+	if (fault & VM_FAULT_ERROR) {
+		mmap_read_unlock(mm);
+		if (fault & VM_FAULT_OOM)
+			pagefault_out_of_memory();
+		else if (fault & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE))
+			force_sig_fault(SIGBUS, BUS_ADRERR, (void __user *)addr);
+		else
+			force_sig_fault(SIGSEGV, SEGV_MAPERR, (void __user *)addr);
+		return;
+	}
+mirror:
+	mirror_around(mm, addr);
+	mmap_read_unlock(mm);
+	return;
+
+bad_access:
+	mmap_read_unlock(mm);
+	force_sig_fault(SIGSEGV, SEGV_ACCERR, (void __user *)addr);
+}
