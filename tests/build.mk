@@ -23,7 +23,8 @@ UNIT_vm_setup_probe  := uvmm/vm_setup uvmm/guest_command uvmm/options uvmm/usage
                         uvmm/guest_mem uvmm/mem_file_reaper uvmm/elf_load uvmm/initrd uvmm/boot_info
 
 GUEST_PROC_OBJS := uvmm/guest_proc uvmm/guest_proc_spawn uvmm/guest_proc_batch \
-                   uvmm/guest_proc_fpu uvmm/guest_proc_pin uvmm/guest_proc_stub_image \
+                   uvmm/guest_proc_fpu uvmm/guest_proc_xstate_size uvmm/guest_proc_pin \
+                   uvmm/guest_proc_stub_image \
                    unit/guest_proc_snippets
 UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)

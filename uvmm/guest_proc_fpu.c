@@ -6,7 +6,6 @@
  * thread's XSAVE buffer, in the standard (non-compacted) format that
  * PTRACE_{GET,SET}REGSET NT_X86_XSTATE uses and user XSAVE would write.
  */
-#include <cpuid.h>
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -20,29 +19,9 @@
 #define XSAVE_FCW_OFF		0
 #define XSAVE_MXCSR_OFF		24
 #define XSAVE_HDR_OFF		512
-#define XSAVE_MIN_SIZE		(512 + 64)
 #define XFEATURE_FP_SSE		3
 
-static uint32_t xstate_size;
 static uint8_t *init_xstate;
-
-/*
- * The size of the standard-format XSAVE area for the features the host
- * kernel enabled in XCR0: CPUID leaf 0xD, sub-leaf 0, EBX. The kernel's
- * NT_X86_XSTATE regset has exactly this size (the unit test checks it).
- */
-uint32_t guest_proc_xstate_size(void)
-{
-	unsigned int a, b, c, d;
-
-	if (!xstate_size) {
-		if (__get_cpuid_count(0xd, 0, &a, &b, &c, &d) && b >= XSAVE_MIN_SIZE)
-			xstate_size = b;
-		else
-			xstate_size = XSAVE_MIN_SIZE;	/* no XSAVE: never loaded */
-	}
-	return xstate_size;
-}
 
 /* The state of a thread that never ran: what a fresh process starts with. */
 static const uint8_t *initial_state(void)
