@@ -170,6 +170,9 @@ int gate_install(struct vm *vm, char *err, size_t errlen)
 	ENTRY(map);
 	ENTRY(unmap);
 	ENTRY(user_entry);
+	ENTRY(mmio_read);
+	ENTRY(mmio_write);
+	ENTRY(irq_eoi);
 	mprotect(g, GATE_SIZE, PROT_READ);
 
 	vm->gate = g;

@@ -31,6 +31,9 @@ GATE timer_set
 GATE map
 GATE unmap
 GATE user_entry
+GATE mmio_read
+GATE mmio_write
+GATE irq_eoi
 
 /*
  * void uvmm_enter_guest(uint64_t entry, uint64_t arg): never returns (the

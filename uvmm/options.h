@@ -12,12 +12,17 @@
 #define UVMM_DEFAULT_KERNEL	"kernel/vmlinux"
 #define UVMM_DEFAULT_INITRD	"initramfs.cpio.gz"
 
+/* --device NAME may be given this often (pci_platform.h checks names). */
+#define UVMM_MAX_DEVICES	8
+
 struct uvmm_options {
 	const char *kernel;	/* ELF vmlinux built for ARCH=uvmm */
 	const char *initrd;	/* NULL: no initrd */
 	uint64_t mem_size;	/* bytes of guest RAM */
 	const char *mem_file;	/* NULL: anonymous memfd */
 	const char *cmdline;	/* kernel command line */
+	char *devices[UVMM_MAX_DEVICES];	/* --device NAME, in order */
+	unsigned nr_devices;
 	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */
 	int guest_argc;		/* how many words guest_argv holds */
 };

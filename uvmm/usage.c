@@ -52,6 +52,8 @@ void usage_run(FILE *f)
 	      "                    anonymous memfd\n"
 	      "  --cmdline STRING  kernel command line (default: \"" UVMM_DEFAULT_CMDLINE "\";\n"
 	      "                    at most 2047 bytes)\n"
+	      "  --device NAME     put a device on the guest's PCI bus (repeatable, at\n"
+	      "                    most 8); NAME: testdev (vpci's test device 1234:10f1)\n"
 	      "  --help, -h        this text\n"
 	      "  -- CMD ARGS...    the command the guest runs (used by later versions)\n"
 	      "\n", f);
