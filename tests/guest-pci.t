@@ -44,6 +44,9 @@ ok "PCI root bridge PNP0A08 on bus 00" grep -qE "PCI Root Bridge \[.*\] \(domain
 ok "ECAM from MCFG, reserved by the PNP0C02 device" \
 	grep -qE "ECAM \[mem 0xe0000000-0xe00fffff\] reserved by PNP0C02" "$tmp/log" ||
 	grep -i "ecam\|mcfg" "$tmp/log" | sed 's/^/#   /'
+ok "the PNP0C02 device reserves ECAM (no conflict with the ECAM mapping)" \
+	grep -qE "^system 00:00: \[mem 0xe0000000-0xe00fffff\] has been reserved$" "$tmp/log" ||
+	grep "^system" "$tmp/log" | sed 's/^/#   /'
 ok "_OSC evaluated" grep -qE "_OSC: OS supports \[.*MSI" "$tmp/log" ||
 	grep "_OSC" "$tmp/log" | sed 's/^/#   /'
 ok "root bus windows: 32-bit and 64-bit MMIO" \
@@ -74,18 +77,20 @@ while IFS= read -r line; do
 	case $line in
 	*"not ok"*)
 		n=$((n + 1)); echo "not ok $n - in the guest: $name"
-		grep -B12 -F "not ok" "$tmp/log" | grep -E "Expected|ASSERT|EXPECT|# " | head -12 | sed 's/^/#   /' ;;
+		case_name=${name#* }
+		grep -A3 -E "# $case_name: (EXPECTATION|ASSERTION) FAILED|# $case_name: .*(fault|error)" "$tmp/log" |
+			head -16 | sed 's/^/#   /' ;;
 	*"# SKIP"*)
 		n=$((n + 1)); echo "not ok $n - in the guest: $name (skipped although the device is there)" ;;
 	*)	n=$((n + 1)); echo "ok $n - in the guest: $name" ;;
 	esac
 done < "$tmp/cases"
-ok "9 cases reported (2 ACPI, 7 PCI)" [ "$ncase" -eq 9 ] || sed 's/^/#   /' "$tmp/cases"
+ok "10 cases reported (2 ACPI, 8 PCI)" [ "$ncase" -eq 10 ] || sed 's/^/#   /' "$tmp/cases"
 
 # Costs the suite measured (informational, never asserted).
 grep -E "^ +# td_[a-z]+: cost: " "$tmp/log" | sed -E 's/^ +# td_[a-z]+: cost: /# cost in the guest: /'
 ok "no firmware-bug, ACPI error or resource-conflict line" \
-	bash -c "! grep -nE 'Firmware Bug|FW_BUG|FW_WARN|ACPI Error|ACPI Warning|ACPI BIOS Error|ACPI BIOS Warning|conflict|Oops|WARNING:|BUG:' '$tmp/log'" ||
+	bash -c "! grep -nE 'Firmware Bug|FW_BUG|FW_WARN|ACPI Error|ACPI Warning|ACPI BIOS Error|ACPI BIOS Warning|conflict|could not be reserved|Oops|WARNING:|BUG:' '$tmp/log'" ||
 	grep -nE 'Firmware Bug|FW_BUG|FW_WARN|ACPI Error|ACPI Warning|ACPI BIOS|conflict|Oops|WARNING:|BUG:' "$tmp/log" | head | sed 's/^/#   /'
 ok "uvmm logged no misuse of the device" \
 	bash -c "! grep -E 'vpci|MMIO|MSI|INTx|irq_eoi|not logged' '$tmp/err'" || show "$tmp/err"
@@ -101,7 +106,7 @@ ok "without a device: uvmm_acpi passes" grep -qE "^ok [0-9]+ uvmm_acpi$" "$tmp/l
 ok "without a device: uvmm_pci skips" grep -qE "^ok [0-9]+ uvmm_pci # SKIP" "$tmp/log2" ||
 	grep "uvmm_pci" "$tmp/log2" | sed 's/^/#   /'
 ok "without a device: each PCI case skips, saying why" \
-	bash -c "[ \$(grep -cE '^ +ok [0-9]+ [a-z_]+ # SKIP no test device on the bus \(uvmm run --device testdev\)$' '$tmp/log2') -eq 7 ]" ||
+	bash -c "[ \$(grep -cE '^ +ok [0-9]+ [a-z_]+ # SKIP no test device on the bus \(uvmm run --device testdev\)$' '$tmp/log2') -eq 8 ]" ||
 	grep -E "^ +(not )?ok" "$tmp/log2" | sed 's/^/#   /'
 
 # A device name uvmm does not know: one line, status 125, nothing booted.

@@ -139,6 +139,25 @@ static void pci_host_bridge_found(struct kunit *test)
 	pci_dev_put(bridge);
 }
 
+/*
+ * ECAM is claimed twice without conflict: the PNP0C02 reservation and the
+ * ECAM mapping, the reservation nested inside (as PCs show MMCONFIG).
+ */
+static void pci_ecam_reserved(struct kunit *test)
+{
+	/* Nothing changes the resource tree while the suites run. */
+	struct resource *ecam = lookup_resource(&iomem_resource, 0xe0000000);
+	struct resource *pnp = ecam ? ecam->child : NULL;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, ecam, "nothing claims the ECAM window");
+	KUNIT_EXPECT_EQ(test, ecam->end, 0xe00fffff);
+	KUNIT_EXPECT_STREQ(test, ecam->name, "PCI ECAM");
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pnp, "the PNP0C02 reservation is missing");
+	KUNIT_EXPECT_EQ(test, pnp->start, ecam->start);
+	KUNIT_EXPECT_EQ(test, pnp->end, ecam->end);
+	KUNIT_EXPECT_STREQ(test, pnp->name, "pnp 00:00");
+}
+
 static bool inside_a_window(struct pci_host_bridge *hb, struct resource *r)
 {
 	struct resource_entry *w;
@@ -375,6 +394,7 @@ static void td_intx(struct kunit *test)
 
 static struct kunit_case uvmm_pci_cases[] = {
 	KUNIT_CASE(pci_host_bridge_found),
+	KUNIT_CASE(pci_ecam_reserved),
 	KUNIT_CASE(td_ids_and_bars),
 	KUNIT_CASE(td_capabilities),
 	KUNIT_CASE(td_mmio),

@@ -12,18 +12,48 @@
 #include <linux/pci.h>
 #include <linux/pci-acpi.h>
 #include <linux/pci-ecam.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 
 struct uvmm_pci_root {
 	struct acpi_pci_root_info info;	/* first: the ACPI core hands it back */
 	struct acpi_pci_root_ops ops;
 	struct pci_config_window *cfg;
+	struct list_head ecam_late;	/* on ecam_to_insert until late_initcall */
 };
+
+/*
+ * The DSDT reserves ECAM with a PNP0C02 device, whose driver claims that
+ * range later (fs_initcall) than we map it. As on PCs, the ECAM resource
+ * goes into the tree only afterwards, nested inside that reservation, so
+ * neither claim fails.
+ */
+static LIST_HEAD(ecam_to_insert);
+static DEFINE_MUTEX(ecam_to_insert_lock);
+
+static int __init uvmm_pci_insert_ecam(void)
+{
+	struct uvmm_pci_root *r, *tmp;
+
+	mutex_lock(&ecam_to_insert_lock);
+	list_for_each_entry_safe(r, tmp, &ecam_to_insert, ecam_late) {
+		if (insert_resource(&iomem_resource, &r->cfg->res))
+			pr_warn("PCI: cannot insert %pR\n", &r->cfg->res);
+		list_del_init(&r->ecam_late);
+	}
+	mutex_unlock(&ecam_to_insert_lock);
+	return 0;
+}
+late_initcall(uvmm_pci_insert_ecam);
 
 static void uvmm_pci_release_info(struct acpi_pci_root_info *info)
 {
 	struct uvmm_pci_root *r = container_of(info, struct uvmm_pci_root, info);
 
+	mutex_lock(&ecam_to_insert_lock);
+	list_del_init(&r->ecam_late);
+	mutex_unlock(&ecam_to_insert_lock);
 	pci_ecam_free(r->cfg);
 	kfree(r);
 }
@@ -73,10 +103,17 @@ struct pci_bus *pci_acpi_scan_root(struct acpi_pci_root *root)
 
 	if (!r)
 		return NULL;
+	INIT_LIST_HEAD(&r->ecam_late);
 	r->cfg = uvmm_pci_map_ecam(root);
 	if (!r->cfg) {
 		kfree(r);
 		return NULL;
+	}
+	if (r->cfg->res.parent) {
+		release_resource(&r->cfg->res);
+		mutex_lock(&ecam_to_insert_lock);
+		list_add_tail(&r->ecam_late, &ecam_to_insert);
+		mutex_unlock(&ecam_to_insert_lock);
 	}
 	r->ops.release_info = uvmm_pci_release_info;
 	r->ops.prepare_resources = uvmm_pci_prepare_resources;
