@@ -392,9 +392,32 @@ static void td_intx(struct kunit *test)
 	pci_free_irq_vectors(td->pdev);
 }
 
+/*
+ * Device memory where nothing answers (inside the 32-bit window, outside
+ * every BAR): reads give all ones of each width and writes vanish, as a
+ * PCI master abort does; uvmm logs it once and goes on.
+ */
+static void pci_unclaimed_reads_all_ones(struct kunit *test)
+{
+	void __iomem *p = ioremap(0xdfff0000, PAGE_SIZE);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, readb(p + 1), 0xff);
+		KUNIT_EXPECT_EQ(test, readw(p + 2), 0xffff);
+		KUNIT_EXPECT_EQ(test, readl(p + 4), 0xffffffff);
+		KUNIT_EXPECT_EQ(test, readq(p + 8), ~0ULL);
+		writel(0, p + 4);
+	}
+	KUNIT_EXPECT_EQ(test, readl(p + 4), 0xffffffff);
+	iounmap(p);
+}
+
 static struct kunit_case uvmm_pci_cases[] = {
 	KUNIT_CASE(pci_host_bridge_found),
 	KUNIT_CASE(pci_ecam_reserved),
+	KUNIT_CASE(pci_unclaimed_reads_all_ones),
 	KUNIT_CASE(td_ids_and_bars),
 	KUNIT_CASE(td_capabilities),
 	KUNIT_CASE(td_mmio),
