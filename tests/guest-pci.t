@@ -113,6 +113,16 @@ ok "without a device: each PCI case skips, saying why" \
 	bash -c "[ \$(grep -cE '^ +ok [0-9]+ [a-z_]+ # SKIP no test device on the bus \(uvmm run --device testdev\)$' '$tmp/log2') -eq 9 ]" ||
 	grep -E "^ +(not )?ok" "$tmp/log2" | sed 's/^/#   /'
 
+# With RAM on both sides of the 3-4 GiB hole, device pages inside the hole
+# must still be told from RAM (the accessors and the vmalloc mirror).
+boot "$tmp/out5" "$tmp/err5" --device testdev --mem 5G
+rc=$?
+ok "5 GiB of RAM: status 122" [ "$rc" -eq 122 ] || { echo "# status $rc"; show "$tmp/out5"; }
+tr -d '\r' < "$tmp/out5" | sed -n 's/^\[ *[0-9.]*\] //p' > "$tmp/log5"
+ok "5 GiB of RAM: uvmm_acpi and uvmm_pci pass" \
+	bash -c "grep -qx 'ok 1 uvmm_acpi' '$tmp/log5' && grep -qx 'ok 2 uvmm_pci' '$tmp/log5'" ||
+	grep -E "ok [0-9]" "$tmp/log5" | sed 's/^/#   /'
+
 # acpi=off: no tables, no bus, and the boot goes on.
 timeout -s KILL 120 "$uvmm" run --kernel "$kernel" --initrd "$initrd" --device testdev \
 	--cmdline "console=hvc0 acpi=off" > "$tmp/out4" 2> "$tmp/err4"
