@@ -123,6 +123,26 @@ ok "5 GiB of RAM: uvmm_acpi and uvmm_pci pass" \
 	bash -c "grep -qx 'ok 1 uvmm_acpi' '$tmp/log5' && grep -qx 'ok 2 uvmm_pci' '$tmp/log5'" ||
 	grep -E "ok [0-9]" "$tmp/log5" | sed 's/^/#   /'
 
+# The most devices --device takes: eight test devices, all found with BARs.
+devs=(); for i in 1 2 3 4 5 6 7 8; do devs+=(--device testdev); done
+boot "$tmp/out6" "$tmp/err6" "${devs[@]}"
+rc=$?
+tr -d '\r' < "$tmp/out6" | sed -n 's/^\[ *[0-9.]*\] //p' > "$tmp/log6"
+ok "8 devices: status 122" [ "$rc" -eq 122 ] || { echo "# status $rc"; show "$tmp/out6"; }
+ok "8 devices: 0000:00:01.0 to 0000:00:08.0 found" \
+	[ "$(grep -cE '^pci 0000:00:0[1-8]\.0: \[1234:10f1\]' "$tmp/log6")" -eq 8 ]
+ok "8 devices: every BAR 4 assigned" \
+	[ "$(grep -cE '^pci 0000:00:0[1-8]\.0: BAR 4 \[mem .* 64bit pref\]: assigned' "$tmp/log6")" -eq 8 ]
+ok "8 devices: no firmware-bug, error or conflict line" \
+	bash -c "! grep -nE 'Firmware Bug|FW_BUG|FW_WARN|ACPI Error|ACPI Warning|ACPI BIOS|conflict|could not be reserved|failed to assign|Oops|WARNING:|BUG:' '$tmp/log6'"
+ok "8 devices: the suites pass (on the first)" \
+	bash -c "grep -qx 'ok 1 uvmm_acpi' '$tmp/log6' && grep -qx 'ok 2 uvmm_pci' '$tmp/log6'"
+"$uvmm" run --kernel "$kernel" "${devs[@]}" --device testdev > /dev/null 2> "$tmp/err7"
+rc=$?
+ok "a ninth --device: status 125, one line" \
+	bash -c "[ $rc -eq 125 ] && [ \$(wc -l < '$tmp/err7') -eq 1 ] && grep -q 'at most 8 devices' '$tmp/err7'" ||
+	show "$tmp/err7"
+
 # acpi=off: no tables, no bus, and the boot goes on.
 timeout -s KILL 120 "$uvmm" run --kernel "$kernel" --initrd "$initrd" --device testdev \
 	--cmdline "console=hvc0 acpi=off" > "$tmp/out4" 2> "$tmp/err4"
