@@ -9,7 +9,7 @@ DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils
 
 UNIT_DIR    := $(BUILD)/tests/unit
 UNIT_OBJDIR := $(BUILD)/tests/obj
-UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Iguest-arch/include/uapi -Itests/unit -MMD -MP
+UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci -Iguest-arch/include/uapi -Itests/unit -MMD -MP
 
 # test binary -> the uvmm/ and tests/unit/ objects it links
 UNIT_parse_size_test := uvmm/parse_size
@@ -29,10 +29,11 @@ GUEST_PROC_OBJS := uvmm/guest_proc uvmm/guest_proc_spawn uvmm/guest_proc_batch \
 UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
+UNIT_pci_platform_test := uvmm/pci_platform
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
               boot_info_test mkelf vm_setup_probe guest_proc_events_test \
-              guest_proc_fpu_test guest_proc_life_test
+              guest_proc_fpu_test guest_proc_life_test pci_platform_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 
 $(UNIT_OBJDIR)/uvmm/%.o: uvmm/%.c
@@ -60,6 +61,8 @@ endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
 # vm_setup builds the ACPI tables.
 $(UNIT_DIR)/vm_setup_probe: $(BUILD)/acpi-tables/libacpi-tables.a
+# pci_platform runs a vpci bus laid out from the ACPI platform.
+$(UNIT_DIR)/pci_platform_test: $(BUILD)/vpci/libvpci-san.a $(BUILD)/acpi-tables/libacpi-tables.a
 
 -include $(wildcard $(UNIT_OBJDIR)/*/*.d)
 

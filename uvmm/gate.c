@@ -171,6 +171,9 @@ int gate_install(struct vm *vm, char *err, size_t errlen)
 	ENTRY(user_run);
 	ENTRY(user_save_fpu);
 	ENTRY(user_forget);
+	ENTRY(mmio_read);
+	ENTRY(mmio_write);
+	ENTRY(irq_eoi);
 	mprotect(g, GATE_SIZE, PROT_READ);
 
 	vm->gate = g;

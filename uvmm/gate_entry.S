@@ -38,6 +38,9 @@ GATE mm_protect
 GATE user_run
 GATE user_save_fpu
 GATE user_forget
+GATE mmio_read
+GATE mmio_write
+GATE irq_eoi
 
 /*
  * void uvmm_enter_guest(uint64_t entry, uint64_t arg): never returns (the

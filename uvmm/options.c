@@ -50,7 +50,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_HELP };
+	   OPT_DEVICE, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -63,6 +63,7 @@ static const struct {
 	{ "--mem-file", OPT_MEM_FILE, 1 },
 	{ "--cmdline", OPT_CMDLINE, 1 },
 	{ "--syscall-gate", OPT_SYSCALL_GATE, 1 },
+	{ "--device", OPT_DEVICE, 1 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
 };
@@ -130,6 +131,13 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 			snprintf(err, errlen, "%s '%s': ptrace, fast or auto", name, v);
 			return -1;
 		}
+		break;
+	case OPT_DEVICE:
+		if (o->nr_devices >= UVMM_MAX_DEVICES) {
+			snprintf(err, errlen, "%s: at most %d devices", name, UVMM_MAX_DEVICES);
+			return -1;
+		}
+		o->devices[o->nr_devices++] = (char *)v;
 		break;
 	case OPT_HELP:
 		break;

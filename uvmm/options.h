@@ -17,6 +17,8 @@
 enum syscall_gate {
 	SYSCALL_GATE_PTRACE,	/* the tracer helper: PTRACE_SYSEMU */
 };
+/* --device NAME may be given this often (pci_platform.h checks names). */
+#define UVMM_MAX_DEVICES	8
 
 struct uvmm_options {
 	const char *kernel;	/* ELF vmlinux built for ARCH=uvmm */
@@ -26,6 +28,8 @@ struct uvmm_options {
 	const char *cmdline;	/* kernel command line */
 	int cmdline_given;	/* --cmdline was given (else the default for the mode) */
 	enum syscall_gate syscall_gate;
+	char *devices[UVMM_MAX_DEVICES];	/* --device NAME, in order */
+	unsigned nr_devices;
 	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */
 	int guest_argc;		/* how many words guest_argv holds */
 };

@@ -55,6 +55,8 @@ void usage_run(FILE *f)
 	      "                    how guest syscalls reach the guest kernel: the ptrace\n"
 	      "                    tracer (this uvmm's only gate so far) or the fast gate\n"
 	      "                    (default: auto, the fastest available)\n"
+	      "  --device NAME     put a device on the guest's PCI bus (repeatable, at\n"
+	      "                    most 8); NAME: testdev (vpci's test device 1234:10f1)\n"
 	      "  --help, -h        this text\n"
 	      "  -- CMD ARGS...    run CMD in the guest instead of a shell, then power\n"
 	      "                    off; uvmm exits with CMD's status\n"

@@ -60,6 +60,12 @@ static void hold_std_fds(void)
 		close(fd);
 }
 
+/* Device interrupts (vpci, any thread) become virtual lines on the vCPU. */
+static void raise_line(void *opaque, unsigned line)
+{
+	vcpu_raise_irq(opaque, line);
+}
+
 int vm_run(const struct uvmm_options *o)
 {
 	static struct vm vm;
@@ -79,8 +85,12 @@ int vm_run(const struct uvmm_options *o)
 		goto fail_setup;
 	((struct uvmm_boot_info *)vm.setup.boot_info_virt)->xstate_size =
 		guest_proc_xstate_size();
-	if (gate_install(&vm, err, sizeof(err)) < 0)
+	if (pci_platform_init(&vm.pci, VM_SETUP_NR_VCPUS,
+			      (const char *const *)o->devices, o->nr_devices,
+			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_setup;
+	if (gate_install(&vm, err, sizeof(err)) < 0)
+		goto fail_pci;
 	if (kernel_map_reserve(err, sizeof(err)) < 0)
 		goto fail_gate;
 	if (vcpu_signals_init(err, sizeof(err)) < 0)
@@ -99,6 +109,7 @@ int vm_run(const struct uvmm_options *o)
 	event_loop_stop(&vm.events);
 	kernel_map_release();
 	gate_remove(&vm);
+	pci_platform_free(&vm.pci);
 	vm_teardown(&vm.setup);
 	the_vm = NULL;
 	return status;
@@ -109,6 +120,8 @@ fail_map:
 	kernel_map_release();
 fail_gate:
 	gate_remove(&vm);
+fail_pci:
+	pci_platform_free(&vm.pci);
 fail_setup:
 	vm_teardown(&vm.setup);
 fail:

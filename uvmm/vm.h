@@ -4,6 +4,7 @@
 #define UVMM_VM_H
 
 #include "event_loop.h"
+#include "pci_platform.h"
 #include "vcpu.h"
 #include "vm_setup.h"
 
@@ -14,6 +15,7 @@ struct vm {
 	struct uvmm_gate *gate;		/* at UVMM_GATE_ADDR */
 	struct vcpu vcpu;		/* one for now */
 	struct event_loop events;	/* console input, later devices */
+	struct pci_platform pci;	/* the vpci bus and its interrupt wiring */
 };
 
 /* The running guest (one per uvmm process). */

@@ -3,6 +3,7 @@
  * Boot: take the boot info from uvmm, register our entry points with the
  * gate, describe guest RAM to memblock.
  */
+#include <linux/acpi.h>
 #include <linux/init.h>
 #include <linux/initrd.h>
 #include <linux/memblock.h>
@@ -87,4 +88,8 @@ void __init setup_arch(char **cmdline_p)
 	uvmm_memblock_init();
 	paging_init();
 	uvmm_fpu_setup(boot_info.xstate_size);
+#ifdef CONFIG_ACPI
+	uvmm_acpi_rsdp = boot_info.acpi_rsdp;
+#endif
+	acpi_boot_table_init();
 }

@@ -11,6 +11,7 @@
 #include <linux/pgtable.h>
 #include <linux/printk.h>
 #include <asm/gate.h>
+#include <asm/io.h>
 
 static pte_t *kernel_pte(unsigned long addr)
 {
@@ -69,7 +70,7 @@ void arch_sync_kernel_mappings(unsigned long start, unsigned long end)
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *ptep = kernel_pte(addr);
 		pte_t pte = ptep ? ptep_get(ptep) : __pte(0);
-		bool ram = (pte_val(pte) & _PAGE_PRESENT) && pfn_valid(pte_pfn(pte));
+		bool ram = (pte_val(pte) & _PAGE_PRESENT) && uvmm_pfn_is_ram(pte_pfn(pte));
 		phys_addr_t phys = ram ? PFN_PHYS(pte_pfn(pte)) : 0;
 		u32 prot = ram ? pte_gate_prot(pte) : 0;
 

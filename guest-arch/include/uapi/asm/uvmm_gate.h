@@ -83,6 +83,13 @@ struct uvmm_boot_info {
 #define UVMM_IRQ_TIMER		0
 #define UVMM_IRQ_CONSOLE	1
 #define UVMM_NR_IRQS		64
+/*
+ * Lines 2..31 are wired: line n is ACPI GSI n (the PCI INTx lines are
+ * GSIs 16..19, level-triggered). Lines 32..63 are message-signalled:
+ * a device's MSI/MSI-X write of data n to UVMM_MSI_ADDR raises line n.
+ */
+#define UVMM_IRQ_FIRST_MSI	32
+#define UVMM_MSI_ADDR		0xfee00000UL
 
 #ifndef __ASSEMBLY__
 /*
@@ -250,6 +257,9 @@ struct uvmm_gate {
 	__u64 mmio_read;
 	/* void mmio_write(__u64 phys, __u64 value, __u32 size) */
 	__u64 mmio_write;
+	/* void irq_eoi(__u32 line): the guest has handled (or unmasked) a
+	 * level-triggered line; uvmm raises it again while it is asserted */
+	__u64 irq_eoi;
 };
 #endif /* __ASSEMBLY__ */
 

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest's PCI segment as uvmm runs it: the vpci bus laid out as the
+ * ACPI tables describe it (acpi_platform_defaults), the devices from the
+ * command line, and the wiring of the bus's interrupts to virtual lines:
+ *   INTx: GSI n is line n, level-triggered (raised on the rising edge and
+ *         again at each guest EOI while still asserted);
+ *   MSI/MSI-X: a write of data n (UVMM_IRQ_FIRST_MSI <= n < UVMM_NR_IRQS)
+ *         to UVMM_MSI_ADDR raises line n.
+ * docs/vpci.md ("Guest side") and docs/gate-abi.md explain the choices.
+ */
+#ifndef UVMM_PCI_PLATFORM_H
+#define UVMM_PCI_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vpci_bus;
+
+#define PCI_PLATFORM_MAX_DEVICES	8
+
+/* Misuse kinds logged once each (bits of pci_platform.logged). */
+enum pci_platform_misuse {
+	PCI_MISUSE_MMIO_SIZE,		/* gate mmio access of a size not 1/2/4/8 */
+	PCI_MISUSE_MMIO_UNCLAIMED,	/* no device at that address */
+	PCI_MISUSE_MSI_MESSAGE,		/* MSI not aimed at UVMM_MSI_ADDR / an MSI line */
+	PCI_MISUSE_GSI,			/* an INTx GSI outside the wired lines */
+	PCI_MISUSE_EOI_LINE,		/* irq_eoi of a line that is not a wired line */
+};
+
+struct pci_platform {
+	struct vpci_bus *bus;
+	/* Raises a virtual line on the vCPU (vcpu_raise_irq in uvmm). */
+	void (*raise)(void *opaque, unsigned line);
+	void *opaque;
+	uint64_t intx_level;		/* bit n: GSI n is asserted (atomic) */
+	unsigned logged;		/* enum pci_platform_misuse bits (atomic) */
+};
+
+/*
+ * Create the bus for nr_vcpus' platform and plug the named devices
+ * ("testdev"). 0, or -1 with a one-line reason in err.
+ */
+int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus,
+		      const char *const *devices, unsigned nr_devices,
+		      void (*raise)(void *opaque, unsigned line), void *opaque,
+		      char *err, size_t errlen);
+/* No callback runs after this returns. */
+void pci_platform_free(struct pci_platform *p);
+
+/* Is this a device name --device accepts? */
+bool pci_platform_device_known(const char *name);
+
+/* The gate's mmio_read/mmio_write/irq_eoi, for one platform. */
+uint64_t pci_mmio_read(struct pci_platform *p, uint64_t phys, uint32_t size);
+void pci_mmio_write(struct pci_platform *p, uint64_t phys, uint64_t value, uint32_t size);
+void pci_irq_eoi(struct pci_platform *p, uint32_t line);
+
+#endif
