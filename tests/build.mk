@@ -101,3 +101,19 @@ $(ABI_CPIO): $(ABI_BINS) $(INITRAMFS)
 
 CHECK_TARGETS += $(ABI_CPIO)
 CLEAN_FILES   += $(ABI_DIR) $(ABI_CPIO)
+
+# The Debian 12 guest image for tests/guest-debian.t: a debootstrap minbase
+# root filesystem (cached in build/debian/rootfs, rebuilt only when the
+# package list in the script changes) plus tests/debian/init, as one
+# uncompressed cpio (docs/debian-guest.md). debootstrap needs root: as
+# another user the image is not a check target and the test skips.
+DEBIAN_PACKAGES += debootstrap debian-archive-keyring cpio python3 procps
+DEBIAN_IMAGE := $(BUILD)/debian/initramfs.cpio
+$(DEBIAN_IMAGE): tests/debian/build-rootfs.sh tests/debian/init
+	tests/debian/build-rootfs.sh $(BUILD)/debian
+debian-image: $(DEBIAN_IMAGE)
+.PHONY: debian-image
+ifeq ($(shell id -u),0)
+CHECK_TARGETS += $(DEBIAN_IMAGE)
+endif
+CLEAN_FILES += $(BUILD)/debian

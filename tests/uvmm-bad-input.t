@@ -53,7 +53,7 @@ bad() {
 }
 
 # Files to feed it.
-"$mkelf" good "$tmp/good.elf" && "$mkelf" abi2 "$tmp/abi2.elf" &&
+"$mkelf" good "$tmp/good.elf" && "$mkelf" otherabi "$tmp/otherabi.elf" &&
 "$mkelf" nonote "$tmp/nonote.elf" && "$mkelf" aarch64 "$tmp/arm64.elf" ||
 	{ echo "Bail out! mkelf failed"; exit 1; }
 echo "this is not a kernel" > "$tmp/text"
@@ -78,8 +78,9 @@ bad "x86_64 executable without the uvmm note" "not a uvmm kernel: built for anot
 	run --kernel "$tmp/nonote.elf" --mem-file "$ram"
 bad "kernel for another architecture" "is for aarch64, not x86_64 (ARCH=uvmm)" \
 	run --kernel "$tmp/arm64.elf" --mem-file "$ram"
-bad "kernel for another gate ABI version" "gate ABI version 2, uvmm speaks 1" \
-	run --kernel "$tmp/abi2.elf" --mem-file "$ram"
+abi=$(sed -n 's/.*UVMM_GATE_ABI_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$top/guest-arch/include/uapi/asm/uvmm_gate.h")
+bad "kernel for another gate ABI version" "gate ABI version $((abi + 1)), uvmm speaks $abi" \
+	run --kernel "$tmp/otherabi.elf" --mem-file "$ram"
 bad "kernel problem with a memfd" "is for aarch64" run --kernel "$tmp/arm64.elf"
 bad "kernel problem with 5 GiB of RAM (hole mapped)" "not a uvmm kernel" \
 	run --kernel "$tmp/nonote.elf" --mem 5G --mem-file "$ram"

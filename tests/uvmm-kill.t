@@ -34,6 +34,35 @@ for _ in $(seq 50); do
 done
 ok "after SIGKILL no uvmm process is left" none_left "ra[m]"
 
+# Guest processes (host processes of uvmm's) die with it, even on SIGKILL.
+"$uvmm" run --kernel "$kernel" --initrd "$initrd" \
+	-- sh -c 'sleep 100 & sleep 100 & echo ready; wait' \
+	< /dev/null > "$tmp/out3" 2> "$tmp/err3" &
+pid=$!
+for _ in $(seq 300); do
+	grep -q ready "$tmp/out3" 2>/dev/null && break
+	sleep 0.1
+done
+children=$(pgrep -P "$pid" | tr '\n' ' ')
+ok "guest processes run as host children of uvmm ($(echo $children | wc -w))" \
+	[ "$(echo $children | wc -w)" -ge 4 ] || show "$tmp/out3"
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+# Alive: still there and not a zombie waiting for its new parent to reap it.
+left() {
+	local c
+	for c in $children; do
+		[ -r "/proc/$c/stat" ] && [ "$(awk '{ print $3 }' "/proc/$c/stat" 2>/dev/null)" != Z ] &&
+			return 0
+	done
+	return 1
+}
+for _ in $(seq 50); do
+	left || break
+	sleep 0.1
+done
+if left; then alive=yes; else alive=no; fi
+ok "after SIGKILL of uvmm no guest process is left" [ "$alive" = no ]
 # A normal end leaves nothing either (the reaper is waited for).
 "$uvmm" run --kernel "$kernel" --initrd none --mem-file "$tmp/ram2" \
 	--cmdline "console=hvc0 rdinit=/nonexistent init=/nonexistent" > /dev/null 2>&1

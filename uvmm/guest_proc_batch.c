@@ -18,11 +18,29 @@
 
 #include "guest_proc_internal.h"
 
+/*
+ * The host ran out of mappings for the process (vm.max_map_count: guest
+ * pages of scattered frames each take one): the mappings are only a cache
+ * of the guest's page tables, so drop them all and go on with the
+ * operations not done yet; the guest refaults what it uses.
+ */
+static void restart_after_unmap_all(struct stub_page *pg)
+{
+	uint32_t left = pg->count - pg->done;
+
+	memmove(&pg->ops[1], &pg->ops[pg->done], left * sizeof(pg->ops[0]));
+	pg->ops[0] = (struct stub_op){
+		.op = STUB_OP_UNMAP, .addr = 0, .len = UVMM_USER_TOP,
+	};
+	pg->count = left + 1;
+}
+
 long guest_proc_flush(struct guest_proc *p)
 {
 	struct stub_page *pg = p->page;
 	struct user_regs_struct r;
-	uint64_t batches = pg->batches;
+	uint64_t batches;
+	int retried = 0;
 	siginfo_t si;
 	int status;
 	long err;
@@ -33,6 +51,8 @@ long guest_proc_flush(struct guest_proc *p)
 		return 0;
 	if (!p->pid)
 		return -ESRCH;
+again:
+	batches = pg->batches;
 	memset(&r, 0, sizeof(r));
 	r.rip = pg->batch_entry;
 	r.rsp = pg->stack_top;
@@ -61,6 +81,12 @@ long guest_proc_flush(struct guest_proc *p)
 		/* The stub itself faulted: nothing to trust in it any more. */
 		guest_proc_reap(p);
 		return p->broken = -EFAULT;
+	}
+	if (pg->error == -ENOMEM && !retried && pg->done < pg->count &&
+	    pg->count - pg->done < STUB_MAX_OPS) {
+		restart_after_unmap_all(pg);
+		retried = 1;
+		goto again;
 	}
 	if (pg->error) {
 		p->broken = pg->error < 0 && pg->error >= -4095 ? pg->error : -EIO;

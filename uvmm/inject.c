@@ -18,6 +18,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "console_tty.h"
 #include "guest_proc.h"
 #include "inject.h"
 #include "vcpu.h"
@@ -47,6 +48,7 @@ static void fatal(const char *msg, uint64_t ip, uint64_t sp)
 	int n = snprintf(buf, sizeof(buf), "uvmm: %s (guest ip %#lx sp %#lx)\n",
 			 msg, (unsigned long)ip, (unsigned long)sp);
 
+	console_tty_restore();
 	if (write(STDERR_FILENO, buf, n) < 0)
 		_exit(UVMM_EXIT_PANIC_STATUS);
 	_exit(UVMM_EXIT_PANIC_STATUS);
@@ -139,6 +141,7 @@ static void fault_signal(int sig, siginfo_t *si, void *ctx)
 		if (write(STDERR_FILENO, buf, n) < 0)
 			n = 0;
 	}
+	console_tty_restore();
 	signal(sig, SIG_DFL);
 }
 

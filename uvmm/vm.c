@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "console_tty.h"
 #include "exit_status.h"
 #include "gate.h"
 #include "guest_proc.h"
@@ -25,6 +26,7 @@ struct vm *the_vm;
  */
 static void terminate_signal(int sig)
 {
+	console_tty_restore();
 	if (the_vm && the_vm->setup.mem.path)
 		unlink(the_vm->setup.mem.path);
 	_exit(128 + sig);
@@ -102,10 +104,12 @@ int vm_run(const struct uvmm_options *o)
 	vm.vcpu.boot_arg = vm.setup.boot_info_virt;
 	if (event_loop_start(&vm.events, &vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_events;
+	console_tty_raw();	/* the guest's tty edits lines and takes ^C */
 	if (vcpu_start(&vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_events;
 
 	status = vcpu_join(&vm.vcpu);
+	console_tty_restore();
 	event_loop_stop(&vm.events);
 	kernel_map_release();
 	gate_remove(&vm);

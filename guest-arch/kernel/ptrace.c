@@ -9,6 +9,10 @@
 #include <linux/regset.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
+#include <linux/uaccess.h>
+#include <asm/fpu.h>
+#include <asm/prctl.h>
+#include <asm/sigcontext.h>
 
 /* x86_64 user_regs_struct: pt_regs (21 words), then these 6. */
 struct uvmm_user_regs_tail {
@@ -53,8 +57,60 @@ static int gpr_set(struct task_struct *target, const struct user_regset *regset,
 	return 0;
 }
 
-static const struct user_regset uvmm_regsets[] = {
-	{
+/*
+ * FPU state: NT_PRFPREG is the legacy FXSAVE part, NT_X86_XSTATE the XSAVE
+ * image with the feature mask in its software-reserved bytes, as x86_64
+ * gives them to debuggers.
+ */
+static int fpu_get(struct task_struct *target, const struct user_regset *regset,
+		   struct membuf to)
+{
+	void *buf = uvmm_fpu_buffer(target);
+
+	if (!buf)
+		return -ENOMEM;
+	uvmm_fpu_sync(target);
+	if (regset->core_note_type == NT_X86_XSTATE) {
+		/* ptrace's software-reserved bytes start with XCR0 (gdb reads it). */
+		u64 xcr0 = uvmm_sigframe_xfeatures;
+
+		membuf_write(&to, buf, XSAVE_SW_RESERVED);
+		membuf_write(&to, &xcr0, sizeof(xcr0));
+		membuf_zero(&to, XSAVE_LEGACY_SIZE - XSAVE_SW_RESERVED - sizeof(xcr0));
+		return membuf_write(&to, buf + XSAVE_LEGACY_SIZE,
+				    uvmm_sigframe_xstate_size - XSAVE_LEGACY_SIZE);
+	}
+	return membuf_write(&to, buf, XSAVE_LEGACY_SIZE);
+}
+
+static int fpu_set(struct task_struct *target, const struct user_regset *regset,
+		   unsigned int pos, unsigned int count,
+		   const void *kbuf, const void __user *ubuf)
+{
+	unsigned int size = regset->core_note_type == NT_X86_XSTATE ?
+			    uvmm_sigframe_xstate_size : XSAVE_LEGACY_SIZE;
+	void *buf = uvmm_fpu_buffer(target);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	uvmm_fpu_sync(target);
+	ret = user_regset_copyin(&pos, &count, &kbuf, &ubuf, buf, 0, size);
+	/* What goes to the host must be a valid image, whatever was written. */
+	memset(buf + XSAVE_SW_RESERVED, 0, XSAVE_LEGACY_SIZE - XSAVE_SW_RESERVED);
+	*(u32 *)(buf + XSAVE_MXCSR) &= 0xffff;
+	if (size > XSAVE_LEGACY_SIZE) {
+		*(u64 *)(buf + XSAVE_HDR) &= uvmm_sigframe_xfeatures;
+		memset(buf + XSAVE_HDR + 8, 0, XSAVE_HDR_SIZE - 8);
+	}
+	uvmm_fpu_changed(target);
+	return ret;
+}
+
+enum { REGSET_GENERAL, REGSET_FP, REGSET_XSTATE };
+
+static struct user_regset uvmm_regsets[] __ro_after_init = {
+	[REGSET_GENERAL] = {
 		.core_note_type	= NT_PRSTATUS,
 		.n		= ELF_NGREG,
 		.size		= sizeof(long),
@@ -62,7 +118,30 @@ static const struct user_regset uvmm_regsets[] = {
 		.regset_get	= gpr_get,
 		.set		= gpr_set,
 	},
+	[REGSET_FP] = {
+		.core_note_type	= NT_PRFPREG,
+		.n		= XSAVE_LEGACY_SIZE / sizeof(u64),
+		.size		= sizeof(u64),
+		.align		= sizeof(u64),
+		.regset_get	= fpu_get,
+		.set		= fpu_set,
+	},
+	[REGSET_XSTATE] = {
+		.core_note_type	= NT_X86_XSTATE,
+		.size		= sizeof(u64),
+		.align		= sizeof(u64),
+		.regset_get	= fpu_get,
+		.set		= fpu_set,
+	},
 };
+
+/* The XSAVE size is the host CPU's: known once the FPU code has it. */
+static int __init uvmm_xstate_regset_init(void)
+{
+	uvmm_regsets[REGSET_XSTATE].n = uvmm_sigframe_xstate_size / sizeof(u64);
+	return 0;
+}
+core_initcall(uvmm_xstate_regset_init);
 
 static const struct user_regset_view uvmm_regset_view = {
 	.name		= "x86_64",
@@ -80,12 +159,91 @@ void ptrace_disable(struct task_struct *child)
 {
 }
 
+/*
+ * The guest process runs with the flags in pt_regs, so the trap flag
+ * there makes the host CPU stop after one instruction; the host's SIGTRAP
+ * (TRAP_TRACE) comes back as a user fault and is delivered as on x86_64.
+ */
+#define X86_EFLAGS_TF	0x100
+
+void user_enable_single_step(struct task_struct *child)
+{
+	set_tsk_thread_flag(child, TIF_SINGLESTEP);
+	task_pt_regs(child)->flags |= X86_EFLAGS_TF;
+}
+
 void user_disable_single_step(struct task_struct *child)
 {
+	clear_tsk_thread_flag(child, TIF_SINGLESTEP);
+	task_pt_regs(child)->flags &= ~X86_EFLAGS_TF;
+}
+
+/* One word of x86_64's struct user: the registers; the rest reads as 0. */
+static int peek_user(struct task_struct *child, unsigned long addr,
+		     unsigned long __user *data)
+{
+	unsigned long words[ELF_NGREG] = { }, val = 0;
+	struct membuf to = { .p = words, .left = sizeof(words) };
+
+	if (addr & (sizeof(long) - 1))
+		return -EIO;
+	if (addr < sizeof(words)) {
+		gpr_get(child, &uvmm_regsets[REGSET_GENERAL], to);
+		val = words[addr / sizeof(long)];
+	}
+	return put_user(val, data);
+}
+
+static int poke_user(struct task_struct *child, unsigned long addr, unsigned long val)
+{
+	if (addr & (sizeof(long) - 1))
+		return -EIO;
+	if (addr >= ELF_NGREG * sizeof(long))
+		return 0;	/* debug registers and the like: there are none */
+	return gpr_set(child, &uvmm_regsets[REGSET_GENERAL], addr, sizeof(long), &val, NULL);
 }
 
 long arch_ptrace(struct task_struct *child, long request,
 		 unsigned long addr, unsigned long data)
 {
-	return ptrace_request(child, request, addr, data);
+	const struct user_regset_view *view = task_user_regset_view(child);
+	void __user *datap = (void __user *)data;
+
+	switch (request) {
+	case PTRACE_PEEKUSR:
+		return peek_user(child, addr, datap);
+	case PTRACE_POKEUSR:
+		return poke_user(child, addr, data);
+	case PTRACE_GETREGS:
+		return copy_regset_to_user(child, view, REGSET_GENERAL, 0,
+					   ELF_NGREG * sizeof(long), datap);
+	case PTRACE_SETREGS:
+		return copy_regset_from_user(child, view, REGSET_GENERAL, 0,
+					     ELF_NGREG * sizeof(long), datap);
+	case PTRACE_GETFPREGS:
+		return copy_regset_to_user(child, view, REGSET_FP, 0,
+					   XSAVE_LEGACY_SIZE, datap);
+	case PTRACE_SETFPREGS:
+		return copy_regset_from_user(child, view, REGSET_FP, 0,
+					     XSAVE_LEGACY_SIZE, datap);
+	case PTRACE_ARCH_PRCTL:
+		switch (addr) {
+		case ARCH_GET_FS:
+			return put_user(child->thread.user.fs_base, (unsigned long __user *)datap);
+		case ARCH_GET_GS:
+			return put_user(child->thread.user.gs_base, (unsigned long __user *)datap);
+		case ARCH_SET_FS:
+		case ARCH_SET_GS:
+			if (data >= TASK_SIZE)
+				return -EPERM;
+			if (addr == ARCH_SET_FS)
+				child->thread.user.fs_base = data;
+			else
+				child->thread.user.gs_base = data;
+			return 0;
+		}
+		return -EINVAL;
+	default:
+		return ptrace_request(child, request, addr, data);
+	}
 }

@@ -26,6 +26,7 @@
 #include <linux/sched/mm.h>
 #include <linux/perf_event.h>
 #include <asm/gate.h>
+#include <asm/io.h>
 #include <asm/mmu_context.h>
 #include <asm/tlbflush.h>
 #include <asm/uvmm_fault.h>
@@ -134,7 +135,8 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 		unsigned long phys = pte_pfn(pte) << PAGE_SHIFT;
 		u32 prot;
 
-		if (!user_visible(pte)) {
+		/* Device memory cannot be mirrored: only its accessors reach it. */
+		if (!user_visible(pte) || !uvmm_pfn_is_ram(pte_pfn(pte))) {
 			map_run_flush(mm, &run);
 			continue;
 		}
@@ -234,7 +236,16 @@ retry:
 		return;
 	}
 mirror:
-	mirror_around(mm, addr);
+	if (!mirror_around(mm, addr)) {
+		/*
+		 * A user mapping of device memory (a PCI BAR through sysfs,
+		 * say): its loads and stores cannot reach the device, so say
+		 * so rather than fault forever.
+		 */
+		mmap_read_unlock(mm);
+		force_sig_fault(SIGBUS, BUS_ADRERR, (void __user *)addr);
+		return;
+	}
 	mmap_read_unlock(mm);
 	return;
 

@@ -253,8 +253,9 @@ static void test_phdrs(void)
 static void test_note(void)
 {
 	struct crafted_elf c;
+	char want[80];
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_phdr(&c, CRAFT_PH_NOTE)->p_type = PT_NULL;
 	refused(&c, "not a uvmm kernel: built for another architecture?", "no PT_NOTE");
 
@@ -266,17 +267,20 @@ static void test_note(void)
 	craft_note(&c)->n_namesz = 4;	/* "uvmm" without its NUL */
 	refused(&c, "not a uvmm kernel", "note name without NUL");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_note(&c)->n_type = 2;
 	refused(&c, "not a uvmm kernel", "uvmm note of another type");
 
-	elf_craft(&c, 2);
-	refused(&c, "gate ABI version 2, uvmm speaks 1", "ABI version 2");
+	elf_craft(&c, UVMM_GATE_ABI_VERSION + 1);
+	snprintf(want, sizeof(want), "gate ABI version %d, uvmm speaks %d",
+		 UVMM_GATE_ABI_VERSION + 1, UVMM_GATE_ABI_VERSION);
+	refused(&c, want, "the next ABI version");
 
 	elf_craft(&c, 0);
-	refused(&c, "gate ABI version 0, uvmm speaks 1", "ABI version 0");
+	snprintf(want, sizeof(want), "gate ABI version 0, uvmm speaks %d", UVMM_GATE_ABI_VERSION);
+	refused(&c, want, "ABI version 0");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_note(&c)->n_descsz = 8;
 	craft_phdr(&c, CRAFT_PH_NOTE)->p_filesz += 4;
 	refused(&c, "malformed uvmm note", "8-byte ABI description");

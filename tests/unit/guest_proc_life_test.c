@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include <sys/resource.h>
+
 #include "guest_proc_fixture.h"
 
 #define STUB_END_MAX	0x7ffffffff000UL
@@ -129,6 +131,57 @@ static void test_full_queue(void)
 	if (f)
 		fclose(f);
 	is_u64(below, n + 1, "queue: all %d mappings are there", n + 1);
+	guest_proc_destroy(p);
+}
+
+/* Bytes of address space the process has now (VmSize). */
+static unsigned long vm_size(pid_t pid)
+{
+	char path[64], line[256];
+	unsigned long kb = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmSize: %lu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb << 10;
+}
+
+/*
+ * The host refusing more mappings (here RLIMIT_AS; on big guests
+ * vm.max_map_count) does not break the address space: uvmm drops all its
+ * mappings, a cache of the guest's page tables, and goes on.
+ */
+static void test_out_of_mappings(void)
+{
+	struct rlimit lim;
+	struct guest_proc *p;
+	struct uvmm_regs r;
+	int i, n = 40;
+	long err = 0;
+
+	ok(guest_proc_create(&p) == 0, "out of mappings: created");
+	lim.rlim_cur = lim.rlim_max = vm_size(p->pid) + 30 * PAGE;
+	ok(prlimit(p->pid, RLIMIT_AS, &lim, NULL) == 0,
+	   "out of mappings: its address space limited to 30 more pages");
+	for (i = 0; i < n && !err; i++)
+		err = guest_proc_map(p, GUEST_DATA + 2 * i * PAGE, DATA_OFF, PAGE,
+				     UVMM_PROT_READ);
+	err = err ? err : guest_proc_map(p, GUEST_CODE, CODE_OFF, PAGE,
+					 UVMM_PROT_READ | UVMM_PROT_EXEC);
+	ok(!err, "out of mappings: %d maps and the code queued", n);
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA + 2 * (n - 1) * PAGE;
+	is_u64(run(p, &r, &t), UVMM_USER_SYSCALL,
+	       "out of mappings: all dropped, the rest made, the last page readable");
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA;
+	is_u64(run(p, &r, &t), UVMM_USER_FAULT,
+	       "out of mappings: an early page was dropped (it faults, to be mapped again)");
 	guest_proc_destroy(p);
 }
 
@@ -309,6 +362,7 @@ int main(void)
 	alarm(120);	/* a hang is a failure, not a stuck make check */
 	test_fresh_maps();
 	test_full_queue();
+	test_out_of_mappings();
 	test_interrupt();
 	test_interrupt_storm();
 	test_killed_outside();

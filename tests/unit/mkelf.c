@@ -2,7 +2,7 @@
 /*
  * mkelf KIND OUT: write a crafted kernel image for the shell tests.
  *   good     a valid ARCH=uvmm image (its entry powers off through the gate)
- *   abi2     valid but for gate ABI version 2
+ *   otherabi valid but for the next gate ABI version (one uvmm does not speak)
  *   nonote   an x86_64 ET_EXEC without the "uvmm" note
  *   aarch64  the good image relabelled for arm64
  */
@@ -19,12 +19,12 @@ int main(int argc, char **argv)
 	struct crafted_elf c;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: mkelf good|abi2|nonote|aarch64 OUT\n");
+		fprintf(stderr, "usage: mkelf good|otherabi|nonote|aarch64 OUT\n");
 		return 2;
 	}
 	elf_craft(&c, UVMM_GATE_ABI_VERSION);
-	if (strcmp(argv[1], "abi2") == 0) {
-		elf_craft(&c, 2);
+	if (strcmp(argv[1], "otherabi") == 0) {
+		elf_craft(&c, UVMM_GATE_ABI_VERSION + 1);
 	} else if (strcmp(argv[1], "nonote") == 0) {
 		craft_phdr(&c, CRAFT_PH_NOTE)->p_type = PT_NULL;
 	} else if (strcmp(argv[1], "aarch64") == 0) {

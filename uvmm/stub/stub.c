@@ -28,7 +28,8 @@
 
 extern char stub_batch_entry[], stub_base[], stub_end[];
 
-/* Own stack; the request page is mapped over req_page (page aligned bss). */
+/* Own stack; the request page is mapped over req_page (page aligned bss).
+ * stub_entry.S makes all of it PROT_NONE between batches. */
 char stub_stack[16384] __attribute__((aligned(16)));
 extern char stub_stack_top[];
 __asm__(".globl stub_stack_top\n.set stub_stack_top, stub_stack + 16384");
@@ -54,18 +55,8 @@ static __attribute__((noreturn)) void die(void)
 		sys6(NR_EXIT_GROUP, 127, 0, 0, 0, 0, 0);
 }
 
-/*
- * The request page is inaccessible while guest code runs here: the guest
- * can neither read which file offsets it has nor plant operations. uvmm
- * writes it through its own mapping.
- */
-static void hide_page(void)
-{
-	if (sys6(NR_MPROTECT, (long)req_page, STUB_PAGE_SIZE, PROT_NONE, 0, 0, 0) < 0)
-		die();
-}
-
-void __attribute__((noreturn, used)) stub_init(void)
+/* Returns to stub_start, which hides the data and says it is ready. */
+void __attribute__((used)) stub_init(void)
 {
 	struct stub_page *pg = (struct stub_page *)req_page;
 	unsigned long end = (unsigned long)stub_end;
@@ -84,9 +75,6 @@ void __attribute__((noreturn, used)) stub_init(void)
 	pg->stack_top = (uint64_t)stub_stack_top;
 	pg->page_addr = (uint64_t)req_page;
 	pg->magic = STUB_MAGIC;
-	hide_page();
-	for (;;)
-		__asm__ volatile("int3");	/* ready; uvmm never resumes here */
 }
 
 static long do_op(const struct stub_op *o)
@@ -112,9 +100,6 @@ void __attribute__((used)) stub_batch(void)
 	uint32_t n, i;
 	long r = 0;
 
-	if (sys6(NR_MPROTECT, (long)req_page, STUB_PAGE_SIZE, PROT_READ | PROT_WRITE,
-		 0, 0, 0) < 0)
-		die();
 	n = pg->count;
 	if (n > STUB_MAX_OPS)
 		n = STUB_MAX_OPS;
@@ -126,5 +111,4 @@ void __attribute__((used)) stub_batch(void)
 	pg->done = i;
 	pg->error = r < 0 ? r : 0;
 	pg->batches++;
-	hide_page();
 }

@@ -3,18 +3,43 @@
  * Entry points of the stub. Both switch to the stub's own stack first: at
  * start the exec stack is about to be unmapped, and a batch runs in a
  * process whose registers uvmm has just pointed here.
+ *
+ * Between batches all of the stub's data (its stack, the request page) is
+ * PROT_NONE, so that guest code, which runs in this process, finds nothing
+ * of the stub's to read or write above UVMM_USER_TOP (a store there faults
+ * as on any x86_64 Linux). Only the code stays, read-only: a guest jump
+ * into it gets nowhere, since under PTRACE_SYSEMU its syscalls are the
+ * guest's and the first use of the stack faults.
  */
+#define NR_MPROTECT	10
+#define PROT_NONE	0
+#define PROT_RW		3
+
+/* mprotect(stub_data, stub_end - stub_data, prot) without touching memory. */
+.macro DATA_PROT prot
+	movl	$NR_MPROTECT, %eax
+	leaq	stub_data(%rip), %rdi
+	leaq	stub_end(%rip), %rsi
+	subq	%rdi, %rsi
+	movl	$\prot, %edx
+	syscall
+.endm
+
 	.section .text.entry, "ax"
 	.globl stub_start
 stub_start:
 	lea	stub_stack_top(%rip), %rsp
-	call	stub_init		/* never returns */
-	ud2
+	call	stub_init
+	DATA_PROT PROT_NONE
+1:	int3				/* ready; uvmm never resumes here */
+	jmp	1b
 
 	.globl stub_batch_entry
 stub_batch_entry:
+	DATA_PROT PROT_RW
 	lea	stub_stack_top(%rip), %rsp
 	call	stub_batch
+	DATA_PROT PROT_NONE
 	int3				/* uvmm waits for this SIGTRAP */
 	ud2
 

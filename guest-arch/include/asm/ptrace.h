@@ -58,7 +58,8 @@ static inline unsigned long frame_pointer(struct pt_regs *regs)
 	return regs->bp;
 }
 
-#define arch_has_single_step()	(0)
+/* Single steps are the host CPU's: the trap flag in the user's flags. */
+#define arch_has_single_step()	(1)
 
 void show_regs(struct pt_regs *regs);
 

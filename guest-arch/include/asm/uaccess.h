@@ -10,6 +10,7 @@
 #define _ASM_UVMM_UACCESS_H
 
 #include <linux/types.h>
+#include <asm/uvmm_gate.h>
 
 unsigned long raw_copy_from_user(void *to, const void __user *from, unsigned long n);
 unsigned long raw_copy_to_user(void __user *to, const void *from, unsigned long n);
@@ -30,6 +31,20 @@ do {									\
 	if (uvmm_copy_nofault((dst), (src), sizeof(type)))		\
 		goto err_label;						\
 } while (0)
+
+/*
+ * User and kernel addresses overlap (ALTERNATE_USER_ADDRESS_SPACE: the
+ * kernel lives in the uvmm process, not in the guest's), but user
+ * addresses still end at TASK_SIZE: refuse the others at once, as x86_64
+ * does, before a syscall blocks (read(0, (void *)-4096, 10) is EFAULT).
+ */
+static inline int __access_ok(const void __user *ptr, unsigned long size)
+{
+	unsigned long addr = (unsigned long)ptr;
+
+	return size <= UVMM_USER_TOP && addr <= UVMM_USER_TOP - size;
+}
+#define __access_ok __access_ok
 
 #include <asm-generic/uaccess.h>
 
