@@ -42,7 +42,7 @@ run() {	# run DESCRIPTION ARGS...
 
 run "memfd, no initrd" --initrd none
 run "--mem-file, initrd, 1 GiB" --initrd "$tmp/initrd" --mem 1G --mem-file "$tmp/ramdir/ram"
-run "5 GiB (RAM above the hole), guest command" --initrd none --mem 5G -- /bin/sh -c true
+run "5 GiB (RAM above the hole), a guest command" --initrd "$tmp/initrd" --mem 5G -- /bin/sh -c true
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -139,72 +139,72 @@ static void test_ident(void)
 	struct kernel_image k;
 	char err[512];
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	memcpy(c.buf, "#!/bin/sh\n", 10);
 	refused(&c, "not an ELF file", "shell script");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.len = 3;
 	refused(&c, "not an ELF file", "3-byte file");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.len = 0;
 	refused(&c, "not an ELF file", "empty file");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.len = 40;
 	refused(&c, "truncated ELF header", "file cut inside the ELF header");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.buf[EI_CLASS] = ELFCLASS32;
 	refused(&c, "not a 64-bit ELF", "32-bit class");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.buf[EI_CLASS] = 7;
 	refused(&c, "not a 64-bit ELF", "unknown class");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.buf[EI_DATA] = ELFDATA2MSB;
 	c.buf[18] = 0;
 	c.buf[19] = EM_X86_64;	/* still x86_64, read big-endian */
 	refused(&c, "little-endian", "big-endian");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.buf[EI_VERSION] = 9;
 	refused(&c, "ELF version", "unknown ELF version");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_machine = EM_AARCH64;
 	refused(&c, "is for aarch64, not x86_64 (ARCH=uvmm)", "arm64 kernel");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_machine = EM_RISCV;
 	refused(&c, "is for riscv, not x86_64", "riscv kernel");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_machine = 0x4242;
 	refused(&c, "ELF machine 16962, not x86_64", "unknown machine");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.buf[EI_CLASS] = ELFCLASS32;
 	c.buf[EI_DATA] = ELFDATA2MSB;
 	c.buf[18] = 0;
 	c.buf[19] = EM_PPC;
 	refused(&c, "is for powerpc", "32-bit big-endian powerpc");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_type = ET_DYN;
 	refused(&c, "shared object or PIE", "ET_DYN (a PIE like /bin/true)");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_type = ET_REL;
 	refused(&c, "object file", "ET_REL");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_type = ET_CORE;
 	refused(&c, "core dump", "ET_CORE");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_version = 0;
 	refused(&c, "inconsistent ELF header", "e_version 0");
 
@@ -220,31 +220,31 @@ static void test_phdrs(void)
 {
 	struct crafted_elf c;
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_phnum = 0;
 	refused(&c, "0 program headers", "no program headers");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_phnum = 0xffff;	/* PN_XNUM */
 	refused(&c, "65535 program headers", "PN_XNUM program headers");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_phentsize = 32;
 	refused(&c, "program header size 32", "short program headers");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_phoff = UINT64_MAX - 8;
 	refused(&c, "program headers lie outside the file", "phoff near 2^64");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_ehdr(&c)->e_phoff = CRAFT_SIZE - 100;
 	refused(&c, "program headers lie outside the file", "phdr table past the end");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	c.len = 100;
 	refused(&c, "program headers lie outside the file", "file cut in the phdr table");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_phdr(&c, CRAFT_PH_TEXT)->p_type = PT_NULL;
 	craft_phdr(&c, CRAFT_PH_DATA)->p_type = PT_NULL;
 	refused(&c, "no loadable segments", "no PT_LOAD");
@@ -259,11 +259,11 @@ static void test_note(void)
 	craft_phdr(&c, CRAFT_PH_NOTE)->p_type = PT_NULL;
 	refused(&c, "not a uvmm kernel: built for another architecture?", "no PT_NOTE");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	memcpy(craft_note_name(&c), "Linux", 5);
 	refused(&c, "not a uvmm kernel", "note of another name");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_note(&c)->n_namesz = 4;	/* "uvmm" without its NUL */
 	refused(&c, "not a uvmm kernel", "note name without NUL");
 
@@ -285,23 +285,23 @@ static void test_note(void)
 	craft_phdr(&c, CRAFT_PH_NOTE)->p_filesz += 4;
 	refused(&c, "malformed uvmm note", "8-byte ABI description");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_note(&c)->n_namesz = UINT32_MAX;
 	refused(&c, "not a uvmm kernel", "note name size 2^32-1");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_note(&c)->n_descsz = UINT32_MAX;
 	refused(&c, "not a uvmm kernel", "note desc size 2^32-1");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_phdr(&c, CRAFT_PH_NOTE)->p_filesz = 5;
 	refused(&c, "not a uvmm kernel", "note segment shorter than a note header");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_phdr(&c, CRAFT_PH_NOTE)->p_offset = UINT64_MAX - 4;
 	refused(&c, "note segment 2 lies outside the file", "note offset near 2^64");
 
-	elf_craft(&c, 1);
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
 	craft_phdr(&c, CRAFT_PH_NOTE)->p_filesz = 1ULL << 40;
 	refused(&c, "note segment 2 lies outside the file", "1 TiB note segment");
 }
@@ -311,7 +311,7 @@ static void test_loads(void)
 	struct crafted_elf c;
 	Elf64_Phdr *t, *d;
 
-#define FRESH() do { elf_craft(&c, 1); t = craft_phdr(&c, CRAFT_PH_TEXT); \
+#define FRESH() do { elf_craft(&c, UVMM_GATE_ABI_VERSION); t = craft_phdr(&c, CRAFT_PH_TEXT); \
 		     d = craft_phdr(&c, CRAFT_PH_DATA); (void)t; (void)d; } while (0)
 
 	FRESH();
