@@ -16,6 +16,7 @@
 #include <linux/pgtable.h>
 #include <linux/unaligned.h>
 #include <asm/gate_mmio.h>
+#include <asm/uvmm_walk.h>
 
 bool uvmm_pfn_is_ram(unsigned long pfn)
 {
@@ -26,19 +27,10 @@ bool uvmm_pfn_is_ram(unsigned long pfn)
 static bool device_phys(const volatile void __iomem *addr, phys_addr_t *phys)
 {
 	unsigned long a = (unsigned long)addr;
-	pgd_t *pgd = pgd_offset_k(a);
-	p4d_t *p4d = p4d_offset(pgd, a);
-	pud_t *pud;
-	pmd_t *pmd;
+	pmd_t *pmd = uvmm_walk_to_pmd(pgd_offset_k(a), a);
 	pte_t pte;
 
-	if (p4d_none(*p4d))
-		return false;
-	pud = pud_offset(p4d, a);
-	if (pud_none(*pud))
-		return false;
-	pmd = pmd_offset(pud, a);
-	if (pmd_none(*pmd))
+	if (!pmd)
 		return false;
 	pte = ptep_get(pte_offset_kernel(pmd, a));
 	if (!(pte_val(pte) & _PAGE_PRESENT) || uvmm_pfn_is_ram(pte_pfn(pte)))

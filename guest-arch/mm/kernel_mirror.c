@@ -12,23 +12,13 @@
 #include <linux/printk.h>
 #include <asm/gate.h>
 #include <asm/io.h>
+#include <asm/uvmm_walk.h>
 
 static pte_t *kernel_pte(unsigned long addr)
 {
-	pgd_t *pgd = pgd_offset_k(addr);
-	p4d_t *p4d = p4d_offset(pgd, addr);
-	pud_t *pud;
-	pmd_t *pmd;
+	pmd_t *pmd = uvmm_walk_to_pmd(pgd_offset_k(addr), addr);
 
-	if (p4d_none(*p4d))
-		return NULL;
-	pud = pud_offset(p4d, addr);
-	if (pud_none(*pud))
-		return NULL;
-	pmd = pmd_offset(pud, addr);
-	if (pmd_none(*pmd))
-		return NULL;
-	return pte_offset_kernel(pmd, addr);
+	return pmd ? pte_offset_kernel(pmd, addr) : NULL;
 }
 
 static u32 pte_gate_prot(pte_t pte)

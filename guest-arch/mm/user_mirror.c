@@ -30,6 +30,7 @@
 #include <asm/mmu_context.h>
 #include <asm/tlbflush.h>
 #include <asm/uvmm_fault.h>
+#include <asm/uvmm_walk.h>
 
 /* Pages mapped around a faulting one, in one batch (one host round trip). */
 #define FAULT_AROUND_BYTES	(16 * PAGE_SIZE)
@@ -81,23 +82,9 @@ static u32 host_prot(pte_t pte)
 static pte_t *user_pte_map_lock(struct mm_struct *mm, unsigned long addr,
 				spinlock_t **ptl)
 {
-	pgd_t *pgd = pgd_offset(mm, addr);
-	p4d_t *p4d;
-	pud_t *pud;
-	pmd_t *pmd;
+	pmd_t *pmd = uvmm_walk_to_pmd(pgd_offset(mm, addr), addr);
 
-	if (pgd_none(*pgd))
-		return NULL;
-	p4d = p4d_offset(pgd, addr);
-	if (p4d_none(*p4d))
-		return NULL;
-	pud = pud_offset(p4d, addr);
-	if (pud_none(*pud))
-		return NULL;
-	pmd = pmd_offset(pud, addr);
-	if (pmd_none(*pmd))
-		return NULL;
-	return pte_offset_map_lock(mm, pmd, addr, ptl);
+	return pmd ? pte_offset_map_lock(mm, pmd, addr, ptl) : NULL;
 }
 
 struct map_run {

@@ -5,6 +5,7 @@
  * the FPU state of the interrupted code surviving a handler that uses it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -45,8 +46,9 @@ static int trap(void (*fn)(void))
 	return got_sig;
 }
 
-static char *ro_page;
+static char *ro_page, *past_eof;
 static void write_null(void) { *(volatile int *)0 = 1; }
+static void read_past_eof(void) { (void)*(volatile char *)past_eof; }
 static void write_ro(void) { ro_page[8] = 1; }
 static void divide(void) { volatile int a = 1, b = 0; a = a / b; }
 static void ud2(void) { asm volatile("ud2"); }
@@ -91,6 +93,17 @@ int main(void)
 	   "store to NULL: SIGSEGV SEGV_MAPERR at 0 (code %d)", got.si_code);
 	ok(trap(write_ro) == SIGSEGV && got.si_code == SEGV_ACCERR && got.si_addr == ro_page + 8,
 	   "store to a read-only page: SIGSEGV SEGV_ACCERR at its address");
+	{
+		int fd = open("/tmp/abi-short", O_RDWR | O_CREAT | O_TRUNC, 0600);
+		char *m;
+
+		ftruncate(fd, 8192);
+		m = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 0);
+		ftruncate(fd, 4096);
+		past_eof = m + 4096 + 16;
+		ok(trap(read_past_eof) == SIGBUS && got.si_code == BUS_ADRERR &&
+		   got.si_addr == past_eof, "a load past the end of a mapped file: SIGBUS BUS_ADRERR at it");
+	}
 	ok(trap(divide) == SIGFPE && got.si_code == FPE_INTDIV, "divide by zero: SIGFPE FPE_INTDIV");
 	ok(trap(ud2) == SIGILL && got.si_code == ILL_ILLOPN, "ud2: SIGILL ILL_ILLOPN");
 	ok(trap(int3) == SIGTRAP, "int3: SIGTRAP");

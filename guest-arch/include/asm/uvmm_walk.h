@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Finding the page-table page that maps an address (mm/walk.c). */
+#ifndef _ASM_UVMM_WALK_H
+#define _ASM_UVMM_WALK_H
+
+#include <linux/mm.h>
+
+/* The pmd entry covering addr below pgd, or NULL where a level is empty. */
+pmd_t *uvmm_walk_to_pmd(pgd_t *pgd, unsigned long addr);
+
+#endif
