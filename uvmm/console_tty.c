@@ -24,8 +24,7 @@ void console_tty_raw(void)
 	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved) < 0)
 		return;
 	t = saved;
-	cfmakeraw(&t);
-	t.c_oflag |= OPOST | ONLCR;	/* uvmm's own messages still end lines properly */
+	cfmakeraw(&t);	/* output too: the guest's tty already turns \n into \r\n */
 	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &t) == 0) {
 		is_raw = 1;
 		atexit(console_tty_restore);
