@@ -37,4 +37,25 @@ echo "# idle run: ${real}s wall, ${user}s user, ${sys}s system"
 ok "the idle run slept through rootdelay" grep -q "Waiting 3 sec before mounting root device" "$tmp/out"
 ok "an idle guest uses little host CPU (cpu < wall / 4)" \
 	awk -v r="$real" -v u="$user" -v s="$sys" 'BEGIN { exit !(u + s < r / 4) }'
+
+# On a terminal: the host terminal goes raw while the guest runs (so the
+# guest's tty echoes and edits lines, once) and comes back as it was.
+if command -v script > /dev/null; then
+	cat > "$tmp/term.sh" <<EOS
+stty -g > "$tmp/stty.before"
+"$uvmm" run --kernel "$kernel" --initrd "$initrd"
+echo "status \$?" > "$tmp/term.status"
+stty -g > "$tmp/stty.after"
+EOS
+	{ sleep 2; printf 'echo typed $((2 + 3))\r'; sleep 1; printf 'poweroff\r'; sleep 2; } |
+		timeout -s KILL 60 script -qfc "sh $tmp/term.sh" /dev/null > "$tmp/term.out" 2>&1
+	tr -d '\r' < "$tmp/term.out" > "$tmp/term.txt"
+	ok "on a terminal: the typed line is echoed once, by the guest" \
+		[ "$(grep -c 'echo typed \$((2 + 3))' "$tmp/term.txt")" -eq 1 ] || show "$tmp/term.txt"
+	ok "on a terminal: the shell ran it" grep -qx "typed 5" "$tmp/term.txt" || show "$tmp/term.txt"
+	ok "on a terminal: poweroff ends uvmm with 0" grep -qx "status 0" "$tmp/term.status"
+	ok "on a terminal: its settings are restored afterwards" cmp -s "$tmp/stty.before" "$tmp/stty.after"
+else
+	n=$((n + 1)); echo "ok $n # SKIP no script(1) to give uvmm a terminal (util-linux)"
+fi
 echo "1..$n"
