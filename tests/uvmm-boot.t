@@ -36,6 +36,21 @@ ok "the command's stdout on uvmm's stdout, byte for byte" \
 	show "$tmp/out"
 ok "the command's stderr on uvmm's stderr" [ "$(cat "$tmp/err")" = "to stderr" ] || show "$tmp/err"
 
+# Standard input from a pipe or a file, to its end: cat copies 100 kB of
+# random bytes exactly and ends (/dev/uvmm-stdin gives the end of file).
+printf 'a\nb\n' | timeout -s KILL 120 "$uvmm" run --kernel "$kernel" --initrd "$initrd" -- cat \
+	> "$tmp/out" 2>&1
+rc=$?
+ok "printf | uvmm run -- cat: the lines, then the end of input ends cat (status 0)" \
+	bash -c "[ $rc -eq 0 ] && [ \"\$(cat '$tmp/out')\" = \"\$(printf 'a\nb')\" ]" ||
+	{ echo "# status $rc"; show "$tmp/out"; }
+head -c 100000 /dev/urandom > "$tmp/random"
+timeout -s KILL 120 "$uvmm" run --kernel "$kernel" --initrd "$initrd" -- cat \
+	< "$tmp/random" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+ok "100 kB of random bytes through cat in the guest, byte for byte (status $rc)" \
+	bash -c "[ $rc -eq 0 ] && cmp -s '$tmp/random' '$tmp/out'" || show "$tmp/err"
+
 # Input from a pipe reaches the command unchanged (the guest's console is raw).
 printf 'line one\nline two\n' | "$uvmm" run --kernel "$kernel" --initrd "$initrd" -- \
 	sh -c 'head -c 18 | od -An -c' > "$tmp/out" 2>&1

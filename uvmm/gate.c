@@ -48,7 +48,9 @@ long gate_console_read(char *buf, uint64_t len)
 	struct pollfd p = { .fd = ev->console_fd, .events = POLLIN };
 	ssize_t n;
 
-	if (ev->console_fd < 0 || len == 0)
+	if (ev->console_fd < 0)
+		return -EPIPE;	/* stdin has ended: nothing more will come */
+	if (len == 0)
 		return 0;
 	if (ev->console_armed && poll(&p, 1, 0) <= 0) {
 		event_loop_rearm_console(ev);
@@ -58,9 +60,9 @@ long gate_console_read(char *buf, uint64_t len)
 	if (n > 0)
 		return n;
 	if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-		/* End of input: nothing more will come, stop watching. */
+		/* End of input: stop watching, and say so from now on. */
 		ev->console_fd = -1;
-		return 0;
+		return -EPIPE;
 	}
 	event_loop_rearm_console(ev);
 	return 0;

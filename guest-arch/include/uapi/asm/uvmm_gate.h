@@ -210,7 +210,8 @@ struct uvmm_gate {
 	 * written; stream UVMM_CONSOLE_OUT (uvmm's stdout) or UVMM_CONSOLE_ERR
 	 * (its stderr) */
 	__u64 console_write;
-	/* long console_read(char *buf, __u64 len): bytes read, 0 if none */
+	/* long console_read(char *buf, __u64 len): bytes read, 0 if none
+	 * now, -EPIPE once uvmm's stdin has ended */
 	__u64 console_read;
 	/* void halt(__u32 reason, __u32 detail): does not return; for a
 	 * power-off, detail is uvmm's exit status (0-255) */
