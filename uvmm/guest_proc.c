@@ -22,15 +22,9 @@
 
 #include "guest_proc_internal.h"
 
-#ifndef PTRACE_EVENT_STOP
-#define PTRACE_EVENT_STOP 128
-#endif
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
 #endif
-
-#define USER_CS 0x33
-#define USER_SS 0x2b
 
 extern const char guest_proc_stub_image[], guest_proc_stub_image_end[];
 
@@ -84,8 +78,11 @@ int guest_proc_setup(int mem_fd, char *err, size_t errlen)
 		if (guest_proc_stub_fd < 0)
 			return -1;
 	}
+	if (guest_proc_fpu_setup() < 0) {
+		snprintf(err, errlen, "guest processes: out of memory");
+		return -1;
+	}
 	guest_proc_mem_fd = mem_fd;
-	guest_proc_xstate_size();
 	return 0;
 }
 
@@ -162,7 +159,8 @@ static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
 		return p->broken;
 	if (!p->pid)
 		return -ESRCH;
-	if (pg->count >= STUB_MAX_OPS) {
+	/* Keep one slot: a batch short of host mappings puts an unmap-all first. */
+	if (pg->count >= STUB_MAX_OPS - 1) {
 		err = guest_proc_flush(p);
 		if (err)
 			return err;
@@ -335,17 +333,11 @@ gone:
 	return -ESRCH;
 }
 
-void guest_proc_save_fpu(struct guest_proc *p, struct uvmm_user_thread *t)
-{
-	guest_proc_fpu_save(p, t);
-}
-
 void guest_proc_forget(struct guest_proc *p, struct uvmm_user_thread *t)
 {
 	struct guest_proc *q;
 
-	if (p && p->fpu_owner == t)
-		p->fpu_owner = NULL;
+	(void)p;	/* any process of this tracer may hold t's state */
 	for (q = procs; q; q = q->next)
 		if (q->fpu_owner == t)
 			q->fpu_owner = NULL;

@@ -56,8 +56,8 @@ again:
 	memset(&r, 0, sizeof(r));
 	r.rip = pg->batch_entry;
 	r.rsp = pg->stack_top;
-	r.cs = 0x33;
-	r.ss = 0x2b;
+	r.cs = USER_CS;
+	r.ss = USER_SS;
 	r.eflags = 0x202;
 	r.orig_rax = -1;
 	pg->done = 0;
@@ -82,8 +82,7 @@ again:
 		guest_proc_reap(p);
 		return p->broken = -EFAULT;
 	}
-	if (pg->error == -ENOMEM && !retried && pg->done < pg->count &&
-	    pg->count - pg->done < STUB_MAX_OPS) {
+	if (pg->error == -ENOMEM && !retried && pg->done < pg->count) {
 		restart_after_unmap_all(pg);
 		retried = 1;
 		goto again;

@@ -21,24 +21,26 @@
 #define XSAVE_HDR_OFF		512
 #define XFEATURE_FP_SSE		3
 
+/* The state of a thread that never ran: what a fresh process starts with. */
 static uint8_t *init_xstate;
 
-/* The state of a thread that never ran: what a fresh process starts with. */
-static const uint8_t *initial_state(void)
+int guest_proc_fpu_setup(void)
 {
 	uint16_t fcw = 0x37f;
 	uint32_t mxcsr = 0x1f80;
 	uint64_t bv = XFEATURE_FP_SSE;
+	uint8_t *s;
 
-	if (!init_xstate) {
-		init_xstate = calloc(1, guest_proc_xstate_size());
-		if (!init_xstate)
-			return NULL;
-		memcpy(init_xstate + XSAVE_FCW_OFF, &fcw, sizeof(fcw));
-		memcpy(init_xstate + XSAVE_MXCSR_OFF, &mxcsr, sizeof(mxcsr));
-		memcpy(init_xstate + XSAVE_HDR_OFF, &bv, sizeof(bv));
-	}
-	return init_xstate;
+	if (init_xstate)
+		return 0;
+	s = calloc(1, guest_proc_xstate_size());
+	if (!s)
+		return -1;
+	memcpy(s + XSAVE_FCW_OFF, &fcw, sizeof(fcw));
+	memcpy(s + XSAVE_MXCSR_OFF, &mxcsr, sizeof(mxcsr));
+	memcpy(s + XSAVE_HDR_OFF, &bv, sizeof(bv));
+	init_xstate = s;	/* published complete */
+	return 0;
 }
 
 static long regset(struct guest_proc *p, int req, const void *buf)
@@ -116,8 +118,6 @@ long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t)
 	else
 		err = -ENOENT;	/* never ran: start from the initial state */
 	if (err && err != -ESRCH) {
-		if (!initial_state())
-			return -ENOMEM;
 		if (regset(p, PTRACE_SETREGSET, init_xstate) < 0)
 			return -ESRCH;
 		if (err == -ENOENT)
@@ -130,20 +130,18 @@ long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t)
 	return err ? -EINVAL : 0;
 }
 
-long guest_proc_fpu_save(struct guest_proc *p, struct uvmm_user_thread *t)
+void guest_proc_save_fpu(struct guest_proc *p, struct uvmm_user_thread *t)
 {
 	struct guest_proc *q;
 
 	if (t->xstate_in_buf)
-		return 0;
+		return;
 	q = p->fpu_owner == t ? p : holder(t);
 	if (!q) {
 		/* Never ran: its state is the initial one. */
-		if (!initial_state())
-			return -ENOMEM;
 		memcpy(buf_of(t), init_xstate, guest_proc_xstate_size());
 		t->xstate_in_buf = 1;
-		return 0;
+		return;
 	}
-	return save_owner(q);
+	save_owner(q);	/* a process gone meanwhile leaves the buffer as it was */
 }

@@ -28,12 +28,17 @@ void guest_proc_reap(struct guest_proc *p);
 /* Wait for the next stop of p; the raw waitpid status, or -ESRCH (reaped). */
 long guest_proc_wait(struct guest_proc *p, int *status);
 
+/* x86_64's user code and stack segments, as every run and batch loads them. */
+#define USER_CS 0x33
+#define USER_SS 0x2b
+
 /* guest_proc_batch.c: carry out the queued operations now. 0 or -errno. */
 long guest_proc_flush(struct guest_proc *p);
 
 /* guest_proc_fpu.c */
 long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t);
-long guest_proc_fpu_save(struct guest_proc *p, struct uvmm_user_thread *t);
+/* The initial FPU state, made once by guest_proc_setup(): 0, or -1 (no memory). */
+int guest_proc_fpu_setup(void);
 /* The thread-local list of processes this tracer thread created. */
 struct guest_proc **guest_proc_list(void);
 

@@ -20,9 +20,6 @@
 
 #include "guest_proc_internal.h"
 
-#ifndef PTRACE_EVENT_STOP
-#define PTRACE_EVENT_STOP 128
-#endif
 
 /* First fd above the ones the stub expects, for shuffling. */
 #define SHUFFLE_FD_MIN 10
