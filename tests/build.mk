@@ -89,9 +89,9 @@ ABI_SRCS   := $(wildcard tests/guest-abi/abi_*.c)
 ABI_BINS   := $(patsubst tests/guest-abi/%.c,$(ABI_DIR)/%,$(ABI_SRCS))
 ABI_CPIO   := $(BUILD)/tests/guest-abi.cpio.gz
 
-$(ABI_DIR)/%: tests/guest-abi/%.c tests/guest-abi/abi_tap.h
+$(ABI_DIR)/%: tests/guest-abi/%.c tests/unit/tap.h
 	@mkdir -p $(@D)
-	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
+	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -Itests/unit -o $@ $<
 
 $(ABI_CPIO): $(ABI_BINS) $(INITRAMFS)
 	{ cat $(BUILD)/initramfs.list; echo "dir /abi 0755 0 0"; \

@@ -21,7 +21,8 @@ if [ ! -f "$dimg" ]; then
 	exit 1
 fi
 
-guest_pids() { pgrep -x 'uvmm-stub' 2>/dev/null | sort; }
+# Guest processes run uvmm's stub, exec'd from a memfd: named "memfd:uvmm-stub".
+guest_pids() { pgrep -x 'memfd:uvmm-stub' 2>/dev/null | sort; }
 guest_pids > "$tmp/pids.before"
 
 # drun OUT [uvmm run options...] -- CMD...: boot the Debian image with

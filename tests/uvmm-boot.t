@@ -10,9 +10,12 @@ set -u
 . "$(dirname "$0")/lib.sh"
 chmod 755 "$tmp"
 
-# stub_pids: host processes that are guest processes of uvmm (their
-# command line is the stub's; they run no file but uvmm's memfd image).
-guest_pids() { pgrep -f -x 'uvmm-stub' 2>/dev/null; }
+# Guest processes are host processes running uvmm's stub, exec'd from a
+# memfd: their name is "memfd:uvmm-stub". Those of other runs that were
+# there before this test started do not count.
+stub_pids() { pgrep -x 'memfd:uvmm-stub' 2>/dev/null | sort; }
+stub_pids > "$tmp/stubs.before"
+guest_pids() { stub_pids | comm -13 "$tmp/stubs.before" -; }
 
 # 1. A command, its output and its exit status.
 start=$(date +%s%N)

@@ -108,7 +108,6 @@ static int uvmm_irq_translate(struct irq_domain *d, struct irq_fwspec *fwspec,
 
 static const struct irq_domain_ops uvmm_irq_domain_ops = {
 	.map		= uvmm_irq_map,
-	.xlate		= irq_domain_xlate_onecell,
 	.translate	= uvmm_irq_translate,
 };
 

@@ -27,12 +27,12 @@ bool uvmm_pfn_is_ram(unsigned long pfn)
 static bool device_phys(const volatile void __iomem *addr, phys_addr_t *phys)
 {
 	unsigned long a = (unsigned long)addr;
-	pmd_t *pmd = uvmm_walk_to_pmd(pgd_offset_k(a), a);
+	pte_t *ptep = uvmm_kernel_pte(a);
 	pte_t pte;
 
-	if (!pmd)
+	if (!ptep)
 		return false;
-	pte = ptep_get(pte_offset_kernel(pmd, a));
+	pte = ptep_get(ptep);
 	if (!(pte_val(pte) & _PAGE_PRESENT) || uvmm_pfn_is_ram(pte_pfn(pte)))
 		return false;
 	*phys = PFN_PHYS(pte_pfn(pte)) | (a & ~PAGE_MASK);

@@ -164,8 +164,6 @@ void ptrace_disable(struct task_struct *child)
  * there makes the host CPU stop after one instruction; the host's SIGTRAP
  * (TRAP_TRACE) comes back as a user fault and is delivered as on x86_64.
  */
-#define X86_EFLAGS_TF	0x100
-
 void user_enable_single_step(struct task_struct *child)
 {
 	set_tsk_thread_flag(child, TIF_SINGLESTEP);

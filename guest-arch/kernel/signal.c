@@ -32,16 +32,6 @@ struct rt_sigframe {
 };
 
 #define RED_ZONE		128
-#define X86_EFLAGS_CF		0x00000001
-#define X86_EFLAGS_PF		0x00000004
-#define X86_EFLAGS_AF		0x00000010
-#define X86_EFLAGS_ZF		0x00000040
-#define X86_EFLAGS_SF		0x00000080
-#define X86_EFLAGS_TF		0x00000100
-#define X86_EFLAGS_DF		0x00000400
-#define X86_EFLAGS_OF		0x00000800
-#define X86_EFLAGS_RF		0x00010000
-#define X86_EFLAGS_AC		0x00040000
 /* The flags a signal handler may change in the context it returns to. */
 #define USER_EFLAGS	(X86_EFLAGS_AC | X86_EFLAGS_OF | X86_EFLAGS_DF | \
 			 X86_EFLAGS_TF | X86_EFLAGS_SF | X86_EFLAGS_ZF | \

@@ -9,10 +9,7 @@
 #include <linux/entry-common.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <linux/sched/task_stack.h>
-#include <linux/signal.h>
 #include <asm/entry.h>
-#include <asm/fpu.h>
 #include <asm/gate.h>
 #include <asm/syscall.h>
 #include <asm/uvmm_fault.h>

@@ -14,13 +14,6 @@
 #include <asm/io.h>
 #include <asm/uvmm_walk.h>
 
-static pte_t *kernel_pte(unsigned long addr)
-{
-	pmd_t *pmd = uvmm_walk_to_pmd(pgd_offset_k(addr), addr);
-
-	return pmd ? pte_offset_kernel(pmd, addr) : NULL;
-}
-
 static u32 pte_gate_prot(pte_t pte)
 {
 	return UVMM_PROT_READ | (pte_write(pte) ? UVMM_PROT_WRITE : 0) |
@@ -58,7 +51,7 @@ void arch_sync_kernel_mappings(unsigned long start, unsigned long end)
 	end = min(PAGE_ALIGN(end), VMALLOC_END);
 
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *ptep = kernel_pte(addr);
+		pte_t *ptep = uvmm_kernel_pte(addr);
 		pte_t pte = ptep ? ptep_get(ptep) : __pte(0);
 		bool ram = (pte_val(pte) & _PAGE_PRESENT) && uvmm_pfn_is_ram(pte_pfn(pte));
 		phys_addr_t phys = ram ? PFN_PHYS(pte_pfn(pte)) : 0;

@@ -24,3 +24,10 @@ pmd_t *uvmm_walk_to_pmd(pgd_t *pgd, unsigned long addr)
 	pmd = pmd_offset(pud, addr);
 	return pmd_none(*pmd) ? NULL : pmd;
 }
+
+pte_t *uvmm_kernel_pte(unsigned long addr)
+{
+	pmd_t *pmd = uvmm_walk_to_pmd(pgd_offset_k(addr), addr);
+
+	return pmd ? pte_offset_kernel(pmd, addr) : NULL;
+}

@@ -12,7 +12,8 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "abi_tap.h"
+#include <unistd.h>
+#include "tap.h"	/* tests/unit/tap.h: flushes each line, so fork() repeats nothing */
 
 /* How a child doing fn ended: its wait status. */
 static int child_status(void (*fn)(void))

@@ -7,7 +7,8 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include "abi_tap.h"
+#include <unistd.h>
+#include "tap.h"	/* tests/unit/tap.h: flushes each line, so fork() repeats nothing */
 
 static int cow_value = 1;
 

@@ -13,7 +13,8 @@
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <ucontext.h>
-#include "abi_tap.h"
+#include <unistd.h>
+#include "tap.h"	/* tests/unit/tap.h: flushes each line, so fork() repeats nothing */
 
 static sigjmp_buf back;
 static volatile siginfo_t got;

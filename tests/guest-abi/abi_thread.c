@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "abi_tap.h"
+#include "tap.h"	/* tests/unit/tap.h: flushes each line, so fork() repeats nothing */
 
 static __thread int tls_value;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;

@@ -9,13 +9,12 @@
 
 #include <asm/uvmm_gate.h>
 #include <asm/ptrace-abi.h>
+#include <asm/processor-flags.h>	/* x86's X86_EFLAGS_*, by reference */
 
 /* Values of pt_regs->cs: which mode the context belongs to. */
 #define UVMM_KERNEL_CS	0x10
 #define UVMM_USER_CS	0x33
 #define UVMM_USER_SS	0x2b
-#define X86_EFLAGS_IF_BIT 9
-#define X86_EFLAGS_IF	(1UL << X86_EFLAGS_IF_BIT)
 
 #ifndef __ASSEMBLY__
 

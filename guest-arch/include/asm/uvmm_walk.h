@@ -8,4 +8,7 @@
 /* The pmd entry covering addr below pgd, or NULL where a level is empty. */
 pmd_t *uvmm_walk_to_pmd(pgd_t *pgd, unsigned long addr);
 
+/* The kernel pte of addr (vmalloc and ioremap area), or NULL. */
+pte_t *uvmm_kernel_pte(unsigned long addr);
+
 #endif
