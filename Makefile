@@ -6,19 +6,39 @@
 #   make run        boot the default guest
 #   make check      run the TAP test suite with prove
 #   make bench      run the benchmarks (bench/)
+#   make deps       only install the Debian packages (root) or check them
 #
 # Each directory contributes a fragment (<dir>/build.mk) that appends to the
 # variables below; this file only holds what they share.
 
 SHELL        := /bin/bash
+
+# Every goal runs in two makes of its own: `deps` first, then the goals.
+# The build must not race the package install (make -j), and fragments look
+# at files the packages provide as they are parsed ($(wildcard), $(shell)),
+# so the make that builds is started after the install. deps and clean
+# alone need no packages.
+ifndef UVMM_DEPS_DONE
+GOALS   := $(or $(MAKECMDGOALS),all)
+SUBMAKE := $(MAKE) --no-print-directory UVMM_DEPS_DONE=1
+.PHONY: $(GOALS) deps-then-goals
+$(GOALS): deps-then-goals ; @:
+deps-then-goals:
+	+@$(if $(filter-out deps clean,$(GOALS)),$(SUBMAKE) deps)
+	+@$(SUBMAKE) $(MAKECMDGOALS)
+else
+# The make that builds.
 TOP          := $(abspath .)
 BUILD        := $(TOP)/build
 CC           ?= gcc
 CCACHE       := $(shell command -v ccache 2>/dev/null)
 HOST_CC      := $(CCACHE) $(CC)
-HOST_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
+# Every host function is static or declared in a header: a definition
+# whose header disagrees (or that has none) does not build.
+HOST_WARN    := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes
+HOST_CFLAGS  := -std=gnu11 -O2 -g $(HOST_WARN) -D_GNU_SOURCE
 # Unit tests of host-side code run under AddressSanitizer and UBSan.
-SAN_CFLAGS   := -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+SAN_CFLAGS   := -std=gnu11 -O1 -g $(HOST_WARN) -D_GNU_SOURCE \
                 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
 
@@ -28,7 +48,7 @@ ALL_TARGETS     :=
 CHECK_TARGETS   :=
 BENCH_TARGETS   :=
 CLEAN_FILES     :=
-PROVE_FLAGS     ?= -v
+PROVE_FLAGS     ?= -j2 -v --timer
 
 .PHONY: all deps run check bench clean
 all:
@@ -41,7 +61,7 @@ include guest-arch/build.mk
 include $(wildcard host-patches/build.mk bench/build.mk)
 include tests/build.mk
 
-all: deps $(ALL_TARGETS)
+all: $(ALL_TARGETS)
 
 # Install whatever Debian packages are missing (root), or name them (not root).
 deps:
@@ -63,9 +83,11 @@ run: all
 	 if [ $$s -ne 0 ]; then echo "uvmm exited with status $$s (README: exit statuses)"; exit $$s; fi
 
 check: all $(CHECK_TARGETS)
-	prove $(PROVE_FLAGS) tests/*.t
+	prove $(PROVE_FLAGS) -r tests
 
 bench: all $(BENCH_TARGETS)
 
 clean:
 	rm -rf $(CLEAN_FILES)
+
+endif # UVMM_DEPS_DONE

@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "devices_cmd.h"
+#include "cli/devices_cmd.h"
 #include "exit_status.h"
-#include "options.h"
-#include "usage.h"
+#include "cli/options.h"
+#include "cli/usage.h"
 #include "vm.h"
 
-#include <asm/uvmm_gate.h>
+#include "asm/uvmm_gate.h"
 
 /* After printing to stdout: a full disk or closed pipe is still an error. */
 static int flushed(void)

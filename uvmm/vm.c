@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One guest: set it up (vm_setup.c), put the gate and the vCPU state at
+ * One guest: set it up (setup/vm_setup.c), put the gate and the vCPU state at
  * their fixed addresses, reserve the vmalloc area, start the event thread
  * and the vCPU, and wait for the guest to halt.
  */
@@ -10,12 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "console_tty.h"
+#include "host/console_tty.h"
 #include "exit_status.h"
-#include "gate.h"
-#include "guest_proc.h"
-#include "kernel_map.h"
-#include "options.h"
+#include "gate/gate.h"
+#include "guest_proc/guest_proc.h"
+#include "gate/kernel_map.h"
+#include "cli/options.h"
 #include "vm.h"
 
 struct vm *the_vm;

@@ -3,10 +3,10 @@
 #ifndef UVMM_VM_H
 #define UVMM_VM_H
 
-#include "event_loop.h"
-#include "pci_platform.h"
-#include "vcpu.h"
-#include "vm_setup.h"
+#include "host/event_loop.h"
+#include "pci/pci_platform.h"
+#include "vcpu/vcpu.h"
+#include "setup/vm_setup.h"
 
 struct uvmm_options;
 

@@ -21,8 +21,8 @@
 
 static ssize_t uvmm_hvc_put_chars(u32 vtermno, const u8 *buf, size_t count)
 {
-	return gate_console_write_stream(vtermno ? UVMM_CONSOLE_ERR : UVMM_CONSOLE_OUT,
-					 (const char *)buf, count);
+	return gate_console_write((const char *)buf, count,
+				  vtermno ? UVMM_CONSOLE_ERR : UVMM_CONSOLE_OUT);
 }
 
 #undef MODULE_PARAM_PREFIX

@@ -5,7 +5,7 @@
  * through MCFG and the test device (vpci/testdev.h) with its BARs inside
  * the bridge's windows and its capabilities, MMIO reaches the device, and
  * its doorbell raises MSI-X, MSI and INTx interrupts that arrive here.
- * Run with kunit.enable=1 and uvmm's --device testdev (tests/guest-pci.t).
+ * Run with kunit.enable=1 and uvmm's --device testdev (tests/guest/pci.t).
  */
 #include <kunit/test.h>
 #include <linux/acpi.h>

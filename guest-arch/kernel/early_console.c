@@ -7,7 +7,7 @@
 
 static void uvmm_early_write(struct console *con, const char *s, unsigned int n)
 {
-	gate_console_write(s, n);
+	gate_console_write(s, n, UVMM_CONSOLE_OUT);
 }
 
 static struct console uvmm_early_console = {

@@ -22,7 +22,7 @@
 #include <asm/irq_regs.h>
 #include <asm/irqflags.h>
 #include <asm/entry.h>
-#include <asm/gate_mmio.h>
+#include <asm/gate.h>
 #include <asm/uvmm_irq.h>
 
 static struct irq_domain *uvmm_irq_domain;

@@ -15,7 +15,7 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/unaligned.h>
-#include <asm/gate_mmio.h>
+#include <asm/gate.h>
 #include <asm/uvmm_walk.h>
 
 bool uvmm_pfn_is_ram(unsigned long pfn)

@@ -35,7 +35,7 @@ asmlinkage __visible void __init uvmm_start_kernel(const struct uvmm_boot_info *
 	if (bi->magic != UVMM_BOOT_MAGIC || bi->abi_version != UVMM_GATE_ABI_VERSION) {
 		static const char msg[] = "uvmm guest: bad boot info\n";
 
-		gate_console_write(msg, sizeof(msg) - 1);
+		gate_console_write(msg, sizeof(msg) - 1, UVMM_CONSOLE_OUT);
 		gate_halt(UVMM_HALT_PANIC, 0);
 	}
 	uvmm_boot_ns = gate_clock_ns();

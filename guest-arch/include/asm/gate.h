@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Calls into uvmm through the gate table (a plain indirect call: the
- * monitor runs in the same process). See include/uapi/asm/uvmm_gate.h.
+ * Calls into uvmm through the gate table: a plain indirect call, since the
+ * monitor runs in the same process. One typed gate_<name>() per call of
+ * UVMM_GATE_CALLS (include/uapi/asm/uvmm_gate.h), generated from that list
+ * so that its signature is the ABI's; uvmm's handler has the same name and
+ * the same prototype.
  */
 #ifndef _ASM_UVMM_GATE_H
 #define _ASM_UVMM_GATE_H
@@ -12,18 +15,15 @@
 
 void uvmm_irq_replay(void);
 
-#define uvmm_gate	((const struct uvmm_gate *)UVMM_GATE_ADDR)
-
-#define GATE_FN(name, ret, ...) \
-	((ret (*)(__VA_ARGS__))uvmm_gate->name)
+#define uvmm_gate_table	((const struct uvmm_gate *)UVMM_GATE_ADDR)
 
 /*
  * An interrupt that arrives while the vCPU is inside uvmm stays pending
- * (uvmm injects only into guest code). Calls made with interrupts enabled,
- * such as clock reads in a busy-wait, take it on return, where a CPU would
- * have taken it.
+ * (uvmm injects only into guest code). Calls of kind irqs_on, such as
+ * clock reads in a busy-wait or a device doorbell, take it on return when
+ * interrupts are enabled, where a CPU would have taken it.
  */
-static __always_inline void gate_after_call(void)
+static __always_inline void gate_take_pending_irqs(const int *unused)
 {
 	const struct uvmm_vcpu_state *vcpu = (const void *)UVMM_VCPU_STATE_ADDR;
 
@@ -31,107 +31,30 @@ static __always_inline void gate_after_call(void)
 		uvmm_irq_replay();
 }
 
-static inline long gate_console_write_stream(u32 stream, const char *buf, size_t len)
-{
-	long n = GATE_FN(console_write, long, const char *, u64, u32)(buf, len, stream);
-
-	gate_after_call();
-	return n;
-}
-
-static inline long gate_console_write(const char *buf, size_t len)
-{
-	return gate_console_write_stream(UVMM_CONSOLE_OUT, buf, len);
-}
-
-static inline long gate_console_read(char *buf, size_t len)
-{
-	return GATE_FN(console_read, long, char *, u64)(buf, len);
-}
-
-static inline void __noreturn gate_halt(u32 reason, u32 detail)
-{
-	GATE_FN(halt, void, u32, u32)(reason, detail);
+/*
+ * The wrapper of each kind. The irqs_on one takes pending interrupts once
+ * the call has returned (and its value is taken), through a cleanup
+ * handler, so that one form serves calls with and without a value.
+ */
+#define GATE_ATTR_plain
+#define GATE_ATTR_irqs_on
+#define GATE_ATTR_noreturn	__noreturn
+#define GATE_BODY_plain(name, args)	return uvmm_gate_table->name args;
+#define GATE_BODY_irqs_on(name, args)					\
+	const int irqs_on __cleanup(gate_take_pending_irqs) = 0;	\
+	return uvmm_gate_table->name args;
+#define GATE_BODY_noreturn(name, args)					\
+	uvmm_gate_table->name args;						\
 	__builtin_unreachable();
-}
 
-static inline void gate_idle(void)
-{
-	GATE_FN(idle, void, void)();
+#define GATE_CALL(name, ret, params, args, kind)			\
+static __always_inline GATE_ATTR_##kind ret gate_##name params		\
+{									\
+	GATE_BODY_##kind(name, args)					\
 }
+UVMM_GATE_CALLS(GATE_CALL)
+#undef GATE_CALL
 
-static inline u64 gate_clock_ns(void)
-{
-	u64 ns = GATE_FN(clock_ns, u64, void)();
-
-	gate_after_call();
-	return ns;
-}
-
-static inline void gate_timer_set(u64 delta_ns)
-{
-	GATE_FN(timer_set, void, u64)(delta_ns);
-}
-
-static inline long gate_map(unsigned long virt, phys_addr_t phys,
-			    unsigned long len, u32 prot)
-{
-	return GATE_FN(map, long, u64, u64, u64, u32)(virt, phys, len, prot);
-}
-
-static inline long gate_unmap(unsigned long virt, unsigned long len)
-{
-	return GATE_FN(unmap, long, u64, u64)(virt, len);
-}
-
-static inline void gate_set_entries(const struct uvmm_guest_entries *e)
-{
-	GATE_FN(set_entries, void, const struct uvmm_guest_entries *)(e);
-}
-
-/* Guest address spaces: each is a host process, named by an id. */
-static inline long gate_mm_create(void)
-{
-	return GATE_FN(mm_create, long, void)();
-}
-
-static inline void gate_mm_destroy(u64 mm)
-{
-	GATE_FN(mm_destroy, void, u64)(mm);
-}
-
-static inline long gate_mm_map(u64 mm, unsigned long virt, phys_addr_t phys,
-			       unsigned long len, u32 prot)
-{
-	return GATE_FN(mm_map, long, u64, u64, u64, u64, u32)(mm, virt, phys, len, prot);
-}
-
-static inline long gate_mm_unmap(u64 mm, unsigned long virt, unsigned long len)
-{
-	return GATE_FN(mm_unmap, long, u64, u64, u64)(mm, virt, len);
-}
-
-static inline long gate_mm_protect(u64 mm, unsigned long virt, unsigned long len,
-				   u32 prot)
-{
-	return GATE_FN(mm_protect, long, u64, u64, u64, u32)(mm, virt, len, prot);
-}
-
-static inline long gate_user_run(u64 mm, struct uvmm_regs *regs,
-				 struct uvmm_user_thread *t)
-{
-	return GATE_FN(user_run, long, u64, struct uvmm_regs *,
-		       struct uvmm_user_thread *)(mm, regs, t);
-}
-
-static inline void gate_user_save_fpu(u64 mm, struct uvmm_user_thread *t)
-{
-	GATE_FN(user_save_fpu, void, u64, struct uvmm_user_thread *)(mm, t);
-}
-
-static inline void gate_user_forget(u64 mm, struct uvmm_user_thread *t)
-{
-	GATE_FN(user_forget, void, u64, struct uvmm_user_thread *)(mm, t);
-}
+static_assert(sizeof(struct uvmm_gate) == 16 + 8 * UVMM_GATE_NR_CALLS);
 
 #endif

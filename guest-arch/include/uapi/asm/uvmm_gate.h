@@ -191,77 +191,99 @@ struct uvmm_guest_entries {
 #define UVMM_USER_FAULT		2	/* a CPU exception: uvmm_user_thread.fault says which */
 #define UVMM_USER_INTERRUPT	3	/* a virtual IRQ is pending (or a stray stop): just run again */
 
+/*
+ * The gate calls, once, in table order: every other form of them (the
+ * table below, the guest's typed calls, uvmm's handler prototypes, its
+ * table and its trampolines) is generated from this list, so that a new
+ * call is one line and the two sides cannot disagree on a signature.
+ *
+ *   X(name, return type, (parameters), (arguments), kind)
+ *
+ * Each is a function with the System V x86_64 calling convention that the
+ * guest calls directly (no trap); uvmm's handler for X(name, ...) is
+ * gate_<name>, and so is the guest's typed call. uvmm switches to its own
+ * per-vCPU stack inside the call, so the guest's small kernel stacks are
+ * enough. The kind says how the guest makes the call:
+ *   plain     with interrupts disabled;
+ *   irqs_on   possibly with interrupts enabled: an interrupt that arrives
+ *             meanwhile stays pending, and the guest takes it on return,
+ *             where a CPU would have (docs/gate-abi.md);
+ *   noreturn  with interrupts disabled, and it does not return.
+ * The list is plain preprocessor text, so assembly can use it too.
+ */
+#define UVMM_GATE_CALLS(X)						\
+	/* The guest's interrupt and fault entry points. */		\
+	X(set_entries, void, (const struct uvmm_guest_entries *e), (e), plain) \
+	/* Bytes written; stream UVMM_CONSOLE_OUT (uvmm's stdout) or	\
+	 * UVMM_CONSOLE_ERR (its stderr). */				\
+	X(console_write, long, (const char *buf, __u64 len, __u32 stream), \
+	  (buf, len, stream), irqs_on)					\
+	/* Bytes read, 0 if none now, -EPIPE once uvmm's stdin has ended. */ \
+	X(console_read, long, (char *buf, __u64 len), (buf, len), plain) \
+	/* reason UVMM_HALT_*; for a power-off, detail is uvmm's exit	\
+	 * status (0-255). */						\
+	X(halt, void, (__u32 reason, __u32 detail), (reason, detail), noreturn) \
+	/* Returns when an interrupt is pending. */			\
+	X(idle, void, (void), (), plain)				\
+	/* Host CLOCK_MONOTONIC in nanoseconds. */			\
+	X(clock_ns, __u64, (void), (), irqs_on)				\
+	/* One-shot UVMM_IRQ_TIMER after delta_ns; 0 stops it. */	\
+	X(timer_set, void, (__u64 delta_ns), (delta_ns), plain)		\
+	/* Mirror a kernel mapping of guest RAM at virt (page aligned,	\
+	 * inside the vmalloc area); prot UVMM_PROT_*; 0 or -errno. */	\
+	X(map, long, (__u64 virt, __u64 phys, __u64 len, __u32 prot),	\
+	  (virt, phys, len, prot), plain)				\
+	/* Drop mirrored kernel mappings; 0 or -errno. */		\
+	X(unmap, long, (__u64 virt, __u64 len), (virt, len), plain)	\
+	/*								\
+	 * Guest address spaces. An id names one host process. Changes	\
+	 * are queued and carried out, in order, before the process next \
+	 * runs; prot is UVMM_PROT_*; virt and len are page aligned and	\
+	 * below UVMM_USER_TOP, phys is a guest-physical RAM address.	\
+	 */								\
+	/* A new, empty address space: id > 0, or -errno. */		\
+	X(mm_create, long, (void), (), plain)				\
+	/* Its process is killed and reaped. */				\
+	X(mm_destroy, void, (__u64 mm), (mm), plain)			\
+	X(mm_map, long, (__u64 mm, __u64 virt, __u64 phys, __u64 len, __u32 prot), \
+	  (mm, virt, phys, len, prot), plain)				\
+	X(mm_unmap, long, (__u64 mm, __u64 virt, __u64 len), (mm, virt, len), plain) \
+	X(mm_protect, long, (__u64 mm, __u64 virt, __u64 len, __u32 prot), \
+	  (mm, virt, len, prot), plain)					\
+	/* Run user code with these registers until it stops; regs and t \
+	 * are updated; UVMM_USER_*, or -errno if the process is gone. */ \
+	X(user_run, long, (__u64 mm, struct uvmm_regs *regs,		\
+			   struct uvmm_user_thread *t), (mm, regs, t), plain) \
+	/* Copy t's live FPU state into its XSAVE buffer. */		\
+	X(user_save_fpu, void, (__u64 mm, struct uvmm_user_thread *t), (mm, t), plain) \
+	/* t is freed: forget its FPU state. */				\
+	X(user_forget, void, (__u64 mm, struct uvmm_user_thread *t), (mm, t), plain) \
+	/* A device register read of 1, 2, 4 or 8 bytes; all ones where \
+	 * no device answers. */					\
+	X(mmio_read, __u64, (__u64 phys, __u32 size), (phys, size), irqs_on) \
+	X(mmio_write, void, (__u64 phys, __u64 value, __u32 size),	\
+	  (phys, value, size), irqs_on)					\
+	/* The guest has handled (or unmasked) a level-triggered line;	\
+	 * uvmm raises it again while it is asserted. */		\
+	X(irq_eoi, void, (__u32 line), (line), plain)
+
+/* How many calls the list has. */
+#define UVMM_GATE_COUNT_ONE(...)	+ 1
+#define UVMM_GATE_NR_CALLS	(0 UVMM_GATE_CALLS(UVMM_GATE_COUNT_ONE))
+
 #ifndef __ASSEMBLY__
 /*
- * The gate table at UVMM_GATE_ADDR. Each entry is the address of a function
- * with the System V x86_64 calling convention that the guest calls directly
- * (no trap). uvmm switches to its own per-vCPU stack inside the call, so the
- * guest's small kernel stacks are enough. Calls are made with interrupts
- * disabled unless noted.
+ * The gate table at UVMM_GATE_ADDR, read-only: a header, then one function
+ * pointer (8 bytes) per call, in the order of UVMM_GATE_CALLS.
  */
+#define UVMM_GATE_FIELD(name, ret, params, args, kind)	ret (*name) params;
 struct uvmm_gate {
 	__u64 magic;			/* UVMM_GATE_MAGIC */
 	__u32 abi_version;		/* UVMM_GATE_ABI_VERSION */
 	__u32 size;			/* sizeof(struct uvmm_gate) */
-
-	/* void set_entries(const struct uvmm_guest_entries *e) */
-	__u64 set_entries;
-	/* long console_write(const char *buf, __u64 len, __u32 stream): bytes
-	 * written; stream UVMM_CONSOLE_OUT (uvmm's stdout) or UVMM_CONSOLE_ERR
-	 * (its stderr) */
-	__u64 console_write;
-	/* long console_read(char *buf, __u64 len): bytes read, 0 if none
-	 * now, -EPIPE once uvmm's stdin has ended */
-	__u64 console_read;
-	/* void halt(__u32 reason, __u32 detail): does not return; for a
-	 * power-off, detail is uvmm's exit status (0-255) */
-	__u64 halt;
-	/* void idle(void): returns when an interrupt is pending */
-	__u64 idle;
-	/* __u64 clock_ns(void): host CLOCK_MONOTONIC in nanoseconds */
-	__u64 clock_ns;
-	/* void timer_set(__u64 delta_ns): one-shot UVMM_IRQ_TIMER; 0 stops it */
-	__u64 timer_set;
-	/* long map(__u64 virt, __u64 phys, __u64 len, __u32 prot): mirror a
-	 * kernel mapping of guest RAM at virt (page aligned, inside the vmalloc
-	 * area); 0 or -errno */
-	__u64 map;
-	/* long unmap(__u64 virt, __u64 len): drop mirrored mappings */
-	__u64 unmap;
-	/*
-	 * Guest address spaces. An id names one host process. Changes are
-	 * queued and carried out, in order, before the process next runs;
-	 * prot is UVMM_PROT_*; virt and len are page aligned and below
-	 * UVMM_USER_TOP, phys is a guest-physical RAM address.
-	 */
-	/* long mm_create(void): a new, empty address space: id > 0, or -errno */
-	__u64 mm_create;
-	/* void mm_destroy(__u64 mm): its process is killed and reaped */
-	__u64 mm_destroy;
-	/* long mm_map(__u64 mm, __u64 virt, __u64 phys, __u64 len, __u32 prot) */
-	__u64 mm_map;
-	/* long mm_unmap(__u64 mm, __u64 virt, __u64 len) */
-	__u64 mm_unmap;
-	/* long mm_protect(__u64 mm, __u64 virt, __u64 len, __u32 prot) */
-	__u64 mm_protect;
-	/* long user_run(__u64 mm, struct uvmm_regs *regs, struct uvmm_user_thread *t):
-	 * run user code with these registers until it stops; regs and t are
-	 * updated; returns UVMM_USER_*, or -errno if the process is gone */
-	__u64 user_run;
-	/* void user_save_fpu(__u64 mm, struct uvmm_user_thread *t) */
-	__u64 user_save_fpu;
-	/* void user_forget(__u64 mm, struct uvmm_user_thread *t): t is freed */
-	__u64 user_forget;
-
-	/* __u64 mmio_read(__u64 phys, __u32 size): a device register read of
-	 * 1, 2, 4 or 8 bytes; all ones where no device answers */
-	__u64 mmio_read;
-	/* void mmio_write(__u64 phys, __u64 value, __u32 size) */
-	__u64 mmio_write;
-	/* void irq_eoi(__u32 line): the guest has handled (or unmasked) a
-	 * level-triggered line; uvmm raises it again while it is asserted */
-	__u64 irq_eoi;
+	UVMM_GATE_CALLS(UVMM_GATE_FIELD)
 };
+#undef UVMM_GATE_FIELD
 #endif /* __ASSEMBLY__ */
 
 #endif /* _UAPI_ASM_UVMM_GATE_H */

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `uvmm run` options. A hand-written parser rather than getopt_long so that
+ * every mistake gets exactly one line of our own wording, and so that "--"
+ * cleanly separates the guest's command.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "setup/guest_mem.h"
+#include "cli/options.h"
+#include "cli/usage.h"
+
+/* The defaults live next to the binary: build/uvmm, build/kernel/vmlinux. */
+static char default_kernel[PATH_MAX];
+static char default_initrd[PATH_MAX];
+
+static int binary_dir(char *dir, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, len - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
+
+static void set_defaults(struct uvmm_options *o)
+{
+	char dir[PATH_MAX];
+
+	memset(o, 0, sizeof(*o));
+	o->mem_size = UVMM_DEFAULT_MEM;
+	o->cmdline = UVMM_DEFAULT_CMDLINE;
+	if (binary_dir(dir, sizeof(dir)) == 0 &&
+	    (size_t)snprintf(default_kernel, sizeof(default_kernel), "%s/%s", dir,
+			     UVMM_DEFAULT_KERNEL) < sizeof(default_kernel) &&
+	    (size_t)snprintf(default_initrd, sizeof(default_initrd), "%s/%s", dir,
+			     UVMM_DEFAULT_INITRD) < sizeof(default_initrd)) {
+		o->kernel = default_kernel;
+		o->initrd = default_initrd;
+	}
+}
+
+enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
+	   OPT_DEVICE, OPT_HELP };
+
+static const struct {
+	const char *name;
+	enum opt id;
+	int has_value;
+} opts[] = {
+	{ "--kernel", OPT_KERNEL, 1 },
+	{ "--initrd", OPT_INITRD, 1 },
+	{ "--mem", OPT_MEM, 1 },
+	{ "--mem-file", OPT_MEM_FILE, 1 },
+	{ "--cmdline", OPT_CMDLINE, 1 },
+	{ "--syscall-gate", OPT_SYSCALL_GATE, 1 },
+	{ "--device", OPT_DEVICE, 1 },
+	{ "--help", OPT_HELP, 0 },
+	{ "-h", OPT_HELP, 0 },
+};
+
+/* Match "--name" or "--name=value"; *inline_value set for the latter. */
+static int lookup(const char *arg, const char **inline_value)
+{
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		size_t n = strlen(opts[i].name);
+
+		if (strncmp(arg, opts[i].name, n) != 0)
+			continue;
+		if (arg[n] == '\0') {
+			*inline_value = NULL;
+			return (int)i;
+		}
+		if (arg[n] == '=') {
+			*inline_value = arg + n + 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static int apply(struct uvmm_options *o, enum opt id, const char *name,
+		 const char *v, char *err, size_t errlen)
+{
+	switch (id) {
+	case OPT_KERNEL:
+		o->kernel = v;
+		break;
+	case OPT_INITRD:
+		o->initrd = strcmp(v, "none") == 0 ? NULL : v;
+		break;
+	case OPT_MEM:
+		if (parse_size(v, &o->mem_size) < 0) {
+			snprintf(err, errlen,
+				 "%s '%s' is not a size (bytes, or a number with K, M, G or T)",
+				 name, v);
+			return -1;
+		}
+		if (guest_mem_check_size(o->mem_size, err, errlen) < 0) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "%s", err);
+			snprintf(err, errlen, "%s %s: %s", name, v, why);
+			return -1;
+		}
+		break;
+	case OPT_MEM_FILE:
+		o->mem_file = v;
+		break;
+	case OPT_CMDLINE:
+		o->cmdline = v;
+		o->cmdline_given = 1;
+		break;
+	case OPT_SYSCALL_GATE:
+		if (strcmp(v, "ptrace") == 0 || strcmp(v, "auto") == 0) {
+			o->syscall_gate = SYSCALL_GATE_PTRACE;
+		} else if (strcmp(v, "fast") == 0) {
+			snprintf(err, errlen, "%s fast: the fast gate is not in this uvmm yet; "
+				 "ptrace (or auto) is", name);
+			return -1;
+		} else {
+			snprintf(err, errlen, "%s '%s': ptrace, fast or auto", name, v);
+			return -1;
+		}
+		break;
+	case OPT_DEVICE:
+		if (o->nr_devices >= UVMM_MAX_DEVICES) {
+			snprintf(err, errlen, "%s: at most %d devices", name, UVMM_MAX_DEVICES);
+			return -1;
+		}
+		o->devices[o->nr_devices++] = (char *)v;
+		break;
+	case OPT_HELP:
+		break;
+	}
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct uvmm_options *o,
+		  char *err, size_t errlen)
+{
+	int i;
+
+	set_defaults(o);
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i], *v;
+		int k;
+
+		if (strcmp(arg, "--") == 0) {
+			o->guest_argv = &argv[i + 1];
+			o->guest_argc = argc - i - 1;
+			if (o->guest_argc == 0) {
+				snprintf(err, errlen, "'--' must be followed by the command to run in the guest");
+				return -1;
+			}
+			/* The command's output, not the boot log (unless asked). */
+			if (!o->cmdline_given)
+				o->cmdline = UVMM_COMMAND_CMDLINE;
+			break;
+		}
+		k = lookup(arg, &v);
+		if (k < 0) {
+			if (arg[0] == '-')
+				snprintf(err, errlen, "unknown option '%s' (see uvmm run --help)", arg);
+			else
+				snprintf(err, errlen,
+					 "unexpected argument '%s' (the guest's command goes after --)", arg);
+			return -1;
+		}
+		if (opts[k].id == OPT_HELP) {
+			if (v) {
+				snprintf(err, errlen, "%s takes no value", opts[k].name);
+				return -1;
+			}
+			usage_run(stdout);
+			return 1;
+		}
+		if (!v) {
+			if (i + 1 >= argc) {
+				snprintf(err, errlen, "%s needs a value", opts[k].name);
+				return -1;
+			}
+			v = argv[++i];
+		}
+		/* An empty path or size is always a slip; an empty cmdline is fine. */
+		if (*v == '\0' && opts[k].id != OPT_CMDLINE) {
+			snprintf(err, errlen, "%s needs a non-empty value", opts[k].name);
+			return -1;
+		}
+		if (apply(o, opts[k].id, opts[k].name, v, err, errlen) < 0)
+			return -1;
+	}
+	if (!o->kernel) {
+		snprintf(err, errlen,
+			 "cannot find the directory of the uvmm binary for the default kernel: give --kernel");
+		return -1;
+	}
+	return 0;
+}

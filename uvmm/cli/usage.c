@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The --help texts. Kept next to each other and apart from the parser so
+ * that docs/usage.md can be checked against one place.
+ */
+#include <stdio.h>
+
+#include "exit_status.h"
+#include "cli/options.h"
+#include "cli/usage.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const char exit_statuses[] =
+	"Exit status:\n"
+	"  " STR(UVMM_EXIT_POWEROFF) "    the guest powered off (with -- CMD: CMD's exit status)\n"
+	"  " STR(UVMM_EXIT_REBOOT) "  the guest asked to reboot\n"
+	"  " STR(UVMM_EXIT_PANIC) "  the guest kernel panicked\n"
+	"  " STR(UVMM_EXIT_ERROR) "  uvmm's own error (bad option, bad file, host failure); one line on stderr\n";
+
+void usage_top(FILE *f)
+{
+	fputs("Usage: uvmm COMMAND [ARGS...]\n"
+	      "Run a Linux kernel built for ARCH=uvmm as an ordinary process.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  run [OPTIONS] [-- CMD ARGS...]   boot a guest (see uvmm run --help)\n"
+	      "  devices [list|bind BDF|unbind BDF]\n"
+	      "                                   host PCI devices for passthrough\n"
+	      "  --help, -h                       this text\n"
+	      "  --version                        uvmm's version and gate ABI version\n"
+	      "\n", f);
+	fputs(exit_statuses, f);
+}
+
+void usage_run(FILE *f)
+{
+	fputs("Usage: uvmm run [OPTIONS] [-- CMD ARGS...]\n"
+	      "Boot a guest kernel in this process.\n"
+	      "\n"
+	      "Options (each also as --option=VALUE):\n"
+	      "  --kernel FILE     guest kernel: an ELF vmlinux built for ARCH=uvmm\n"
+	      "                    (default: kernel/vmlinux next to the uvmm binary)\n"
+	      "  --initrd FILE     initramfs (cpio, optionally compressed), or \"none\"\n"
+	      "                    (default: initramfs.cpio.gz next to the uvmm binary)\n"
+	      "  --mem SIZE        guest RAM; bytes or with a binary suffix K, M, G, T\n"
+	      "                    (default: 256M; at least 32M, at most 63G, a multiple of 4K)\n"
+	      "  --mem-file PATH   back guest RAM with the file PATH (created or\n"
+	      "                    truncated, removed when uvmm exits) instead of an\n"
+	      "                    anonymous memfd\n"
+	      "  --cmdline STRING  kernel command line (default: \"" UVMM_DEFAULT_CMDLINE "\",\n"
+	      "                    with -- CMD \"" UVMM_COMMAND_CMDLINE "\"; at most 2047 bytes)\n"
+	      "  --syscall-gate ptrace|fast|auto\n"
+	      "                    how guest syscalls reach the guest kernel: the ptrace\n"
+	      "                    tracer (this uvmm's only gate so far) or the fast gate\n"
+	      "                    (default: auto, the fastest available)\n"
+	      "  --device NAME     put a device on the guest's PCI bus (repeatable, at\n"
+	      "                    most 8); NAME: testdev (vpci's test device 1234:10f1)\n"
+	      "  --help, -h        this text\n"
+	      "  -- CMD ARGS...    run CMD in the guest instead of a shell, then power\n"
+	      "                    off; uvmm exits with CMD's status\n"
+	      "\n", f);
+	fputs(exit_statuses, f);
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The gate's guest user-space entries: guest address spaces by id, mapped
+ * onto guest processes (guest_proc/). An id is a slot number and that
+ * slot's generation, so that an id the guest kernel keeps after destroying
+ * its address space (a dying thread's, say) never names a newer one.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "guest_proc/guest_proc.h"
+#include "gate/gate.h"
+#include "gate/user.h"
+#include "vm.h"
+
+#define SLOT_BITS	20
+#define SLOT_MASK	((1ULL << SLOT_BITS) - 1)
+#define MAX_SLOTS	(1U << SLOT_BITS)
+
+struct mm_slot {
+	struct guest_proc *proc;
+	uint64_t gen;
+};
+
+static struct mm_slot *slots;
+static unsigned int nr_slots;
+
+static struct guest_proc *proc_of(uint64_t id)
+{
+	uint64_t slot = id & SLOT_MASK;
+
+	if (slot >= nr_slots || !slots[slot].proc || slots[slot].gen != id >> SLOT_BITS)
+		return NULL;
+	return slots[slot].proc;
+}
+
+static long free_slot(void)
+{
+	unsigned int i, n;
+	struct mm_slot *s;
+
+	for (i = 1; i < nr_slots; i++)	/* slot 0 unused: id 0 means "none" */
+		if (!slots[i].proc)
+			return i;
+	if (nr_slots >= MAX_SLOTS)
+		return -EAGAIN;
+	n = nr_slots ? nr_slots * 2 : 64;
+	s = realloc(slots, n * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	for (i = nr_slots; i < n; i++)
+		s[i] = (struct mm_slot){ NULL, 1 };
+	slots = s;
+	i = nr_slots ? nr_slots : 1;
+	nr_slots = n;
+	return i;
+}
+
+long gate_mm_create(void)
+{
+	long slot = free_slot();
+	struct guest_proc *p;
+	long err;
+
+	if (slot < 0)
+		return slot;
+	err = guest_proc_create(&p);
+	if (err)
+		return err;
+	slots[slot].proc = p;
+	return (long)((slots[slot].gen << SLOT_BITS) | slot);
+}
+
+void gate_mm_destroy(__u64 id)
+{
+	struct guest_proc *p = proc_of(id);
+
+	if (!p)
+		return;
+	guest_proc_destroy(p);
+	slots[id & SLOT_MASK].proc = NULL;
+	slots[id & SLOT_MASK].gen++;
+}
+
+long gate_mm_map(__u64 id, __u64 virt, __u64 phys, __u64 len, __u32 prot)
+{
+	struct guest_proc *p = proc_of(id);
+	uint64_t off;
+
+	if (!p)
+		return -ESRCH;
+	if (guest_phys_to_file(&the_vm->setup.mem, phys, len, &off))
+		return -EINVAL;
+	return guest_proc_map(p, virt, off, len, prot);
+}
+
+long gate_mm_unmap(__u64 id, __u64 virt, __u64 len)
+{
+	struct guest_proc *p = proc_of(id);
+
+	return p ? guest_proc_unmap(p, virt, len) : -ESRCH;
+}
+
+long gate_mm_protect(__u64 id, __u64 virt, __u64 len, __u32 prot)
+{
+	struct guest_proc *p = proc_of(id);
+
+	return p ? guest_proc_protect(p, virt, len, prot) : -ESRCH;
+}
+
+long gate_user_run(__u64 id, struct uvmm_regs *regs, struct uvmm_user_thread *t)
+{
+	struct guest_proc *p = proc_of(id);
+
+	if (!p)
+		return -ESRCH;
+	return guest_proc_run(p, regs, t,
+			      (const volatile uint64_t *)&vcpu_self()->state->irq_pending);
+}
+
+void gate_user_save_fpu(__u64 id, struct uvmm_user_thread *t)
+{
+	struct guest_proc *p = proc_of(id);
+
+	if (p)
+		guest_proc_save_fpu(p, t);
+}
+
+void gate_user_forget(__u64 id, struct uvmm_user_thread *t)
+{
+	struct guest_proc *p = proc_of(id);
+
+	if (p)
+		guest_proc_forget(p, t);
+}
+
+void user_destroy_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_slots; i++)
+		if (slots[i].proc)
+			guest_proc_destroy(slots[i].proc);
+	free(slots);
+	slots = NULL;
+	nr_slots = 0;
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Carrying out a batch of queued map/unmap/protect operations: point the
+ * stopped process at the stub's batch entry, let it run for real
+ * (PTRACE_CONT, its syscalls execute) and wait for its closing int3. The
+ * guest's registers are not saved: guest_proc_run() loads them afresh.
+ *
+ * A failed operation makes the address space broken for good (sticky
+ * -errno): what the guest kernel believes is mapped is no longer true, so
+ * its only sane choice is to kill the process (docs/guest-processes.md).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+#include "guest_proc/internal.h"
+
+/*
+ * The host ran out of mappings for the process (vm.max_map_count: guest
+ * pages of scattered frames each take one): the mappings are only a cache
+ * of the guest's page tables, so drop them all and go on with the
+ * operations not done yet; the guest refaults what it uses.
+ */
+static void restart_after_unmap_all(struct stub_page *pg)
+{
+	uint32_t left = pg->count - pg->done;
+
+	memmove(&pg->ops[1], &pg->ops[pg->done], left * sizeof(pg->ops[0]));
+	pg->ops[0] = (struct stub_op){
+		.op = STUB_OP_UNMAP, .addr = 0, .len = UVMM_USER_TOP,
+	};
+	pg->count = left + 1;
+}
+
+long guest_proc_flush(struct guest_proc *p)
+{
+	struct stub_page *pg = p->page;
+	struct user_regs_struct r;
+	uint64_t batches;
+	int retried = 0;
+	siginfo_t si;
+	int status;
+	long err;
+
+	if (p->broken)
+		return p->broken;
+	if (!pg->count)
+		return 0;
+	if (!p->pid)
+		return -ESRCH;
+again:
+	batches = pg->batches;
+	memset(&r, 0, sizeof(r));
+	r.rip = pg->batch_entry;
+	r.rsp = pg->stack_top;
+	r.cs = USER_CS;
+	r.ss = USER_SS;
+	r.eflags = 0x202;
+	r.orig_rax = -1;
+	pg->done = 0;
+	pg->error = 0;
+	if (ptrace(PTRACE_SETREGS, p->pid, 0, &r) < 0)
+		goto gone;
+	for (;;) {
+		if (ptrace(PTRACE_CONT, p->pid, 0, 0) < 0)
+			goto gone;
+		err = guest_proc_wait(p, &status);
+		if (err)
+			return err;
+		if ((status >> 16) != 0)
+			continue;	/* an interrupt meant for a run, a group stop */
+		if (ptrace(PTRACE_GETSIGINFO, p->pid, 0, &si) < 0)
+			goto gone;
+		if (si.si_code <= 0)
+			continue;	/* a signal sent from outside: dropped */
+		if (WSTOPSIG(status) == SIGTRAP && pg->batches == batches + 1)
+			break;
+		/* The stub itself faulted: nothing to trust in it any more. */
+		guest_proc_reap(p);
+		return p->broken = -EFAULT;
+	}
+	if (pg->error == -ENOMEM && !retried && pg->done < pg->count) {
+		restart_after_unmap_all(pg);
+		retried = 1;
+		goto again;
+	}
+	if (pg->error) {
+		p->broken = pg->error < 0 && pg->error >= -4095 ? pg->error : -EIO;
+		return p->broken;
+	}
+	pg->count = 0;
+	return 0;
+gone:
+	guest_proc_reap(p);
+	return -ESRCH;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest processes: one host process per guest address space. Each starts
+ * from uvmm's stub (a tiny static program embedded in uvmm), which leaves
+ * nothing of its own below UVMM_USER_TOP; guest RAM (the memory file) is
+ * mapped into it only where the guest kernel asks. The vCPU thread that
+ * creates a process is its tracer and runs guest user code in it under
+ * PTRACE_SYSEMU: syscalls, faults and interrupts come back as events.
+ *
+ * Map, unmap and protect requests are queued and carried out by the stub,
+ * in order, in one batch, just before the process next runs guest code.
+ *
+ * Nothing outlives uvmm: the processes are traced with PTRACE_O_EXITKILL
+ * and die with their tracer.
+ */
+#ifndef UVMM_GUEST_PROC_H
+#define UVMM_GUEST_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asm/uvmm_gate.h"
+
+struct guest_proc;
+
+/*
+ * Once per uvmm, before any process is created: mem_fd is the memory
+ * file whose offsets guest_proc_map() takes. -1 with a one-line message.
+ */
+int guest_proc_setup(int mem_fd, char *err, size_t errlen);
+
+/* Bytes of the XSAVE buffer of a user thread (struct uvmm_user_thread). */
+uint32_t guest_proc_xstate_size(void);
+
+/* A new process with nothing mapped below UVMM_USER_TOP. 0 or -errno. */
+long guest_proc_create(struct guest_proc **out);
+/* Kill and reap it; forget every thread state it held. */
+void guest_proc_destroy(struct guest_proc *p);
+
+/*
+ * Queue: [virt, virt+len) shows the memory file at file_off, prot UVMM_PROT_*.
+ * 0, -EINVAL for bad arguments (unaligned, empty, not below UVMM_USER_TOP,
+ * unknown prot bits), or the error that broke the address space (below).
+ */
+long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
+		    uint64_t len, uint32_t prot);
+long guest_proc_unmap(struct guest_proc *p, uint64_t virt, uint64_t len);
+long guest_proc_protect(struct guest_proc *p, uint64_t virt, uint64_t len,
+			uint32_t prot);
+
+/*
+ * Run guest user code with regs and t (FPU state per t->xstate_in_buf)
+ * until it makes a syscall, faults, or *irq_pending becomes non-zero.
+ * Returns UVMM_USER_* with regs, t->fs_base/gs_base (and t->fault) updated,
+ * or -ESRCH if the process died (killed from outside), or the -errno of a
+ * queued map/unmap/protect that failed: the address space is then broken
+ * for good (every later call says so) and should be destroyed.
+ */
+long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
+		    struct uvmm_user_thread *t, const volatile uint64_t *irq_pending);
+
+/* Copy t's live FPU state out to t->xstate (sets xstate_in_buf). */
+void guest_proc_save_fpu(struct guest_proc *p, struct uvmm_user_thread *t);
+/* t is going away: drop any reference to it. */
+void guest_proc_forget(struct guest_proc *p, struct uvmm_user_thread *t);
+
+/*
+ * Async-signal-safe, for the vCPU's interrupt signal handler on the
+ * tracer thread: if that thread is inside guest_proc_run(), make the run
+ * stop and return UVMM_USER_INTERRUPT.
+ */
+void guest_proc_interrupt(void);
+
+#endif

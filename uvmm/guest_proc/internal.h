@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the guest_proc_*.c files share (not for the rest of uvmm; the unit
+ * tests and the bench look inside through it).
+ */
+#ifndef UVMM_GUEST_PROC_INTERNAL_H
+#define UVMM_GUEST_PROC_INTERNAL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "guest_proc/guest_proc.h"
+#include "guest_proc/stub/stub_abi.h"
+
+struct guest_proc {
+	pid_t pid;			/* 0 once reaped */
+	long broken;			/* sticky -errno: a batch failed */
+	struct stub_page *page;		/* the request page, shared with the stub */
+	int cpu;			/* CPU the process is pinned to, -1: none */
+	struct uvmm_user_thread *fpu_owner; /* whose FPU state is live here */
+	struct guest_proc *next;	/* this tracer thread's processes */
+};
+
+/* spawn.c: fork the stub, seize it, wait until it is ready. */
+long guest_proc_spawn(struct guest_proc *p);
+/* Kill and reap p->pid (if any); p->pid becomes 0. */
+void guest_proc_reap(struct guest_proc *p);
+/* Wait for the next stop of p; the raw waitpid status, or -ESRCH (reaped). */
+long guest_proc_wait(struct guest_proc *p, int *status);
+
+/* x86_64's user code and stack segments, as every run and batch loads them. */
+#define USER_CS 0x33
+#define USER_SS 0x2b
+
+/* batch.c: carry out the queued operations now. 0 or -errno. */
+long guest_proc_flush(struct guest_proc *p);
+
+/* fpu.c */
+long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t);
+/* The initial FPU state, made once by guest_proc_setup(): 0, or -1 (no memory). */
+int guest_proc_fpu_setup(void);
+/* The thread-local list of processes this tracer thread created. */
+struct guest_proc **guest_proc_list(void);
+
+/* The memory file and the stub image (proc.c). */
+extern int guest_proc_mem_fd;
+extern int guest_proc_stub_fd;
+
+/*
+ * Where a process runs relative to its tracer (bench and tests):
+ * GUEST_PROC_PIN_TRACER_CPU (default) keeps it on the CPU the tracer
+ * thread last ran on, GUEST_PROC_PIN_NONE leaves it to the scheduler,
+ * GUEST_PROC_PIN_OTHER_CPU puts it on another CPU (to measure).
+ */
+enum guest_proc_pinning {
+	GUEST_PROC_PIN_TRACER_CPU,
+	GUEST_PROC_PIN_NONE,
+	GUEST_PROC_PIN_OTHER_CPU,
+};
+void guest_proc_set_pinning(enum guest_proc_pinning how);
+void guest_proc_pin(struct guest_proc *p);
+
+#endif

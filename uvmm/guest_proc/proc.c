@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest processes (guest_proc.h): the life of one and its queue of mapping
+ * changes. The other pieces: spawn.c (start, end), batch.c (the queue
+ * carried out by the stub), tracer.c (running guest user code under
+ * PTRACE_SYSEMU), fpu.c (lazy FPU state), pin.c (CPU placement).
+ * docs/guest-processes.md tells the whole.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guest_proc/internal.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+extern const char guest_proc_stub_image[], guest_proc_stub_image_end[];
+
+int guest_proc_mem_fd = -1;
+int guest_proc_stub_fd = -1;
+
+/* The processes this thread traces. */
+static __thread struct guest_proc *procs;
+
+struct guest_proc **guest_proc_list(void)
+{
+	return &procs;
+}
+
+/* The stub's image in a sealed memfd, exec'd from there by every child. */
+static int stub_memfd(char *err, size_t errlen)
+{
+	size_t len = guest_proc_stub_image_end - guest_proc_stub_image;
+	ssize_t n;
+	int fd;
+
+	fd = memfd_create("uvmm-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (fd < 0 && errno == EINVAL)	/* kernels before 6.3 know no MFD_EXEC */
+		fd = memfd_create("uvmm-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0) {
+		snprintf(err, errlen, "guest processes: memfd for the stub: %s",
+			 strerror(errno));
+		return -1;
+	}
+	n = write(fd, guest_proc_stub_image, len);
+	if (n != (ssize_t)len ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW |
+				   F_SEAL_WRITE) < 0) {
+		snprintf(err, errlen, "guest processes: writing the stub: %s",
+			 n < 0 || n == (ssize_t)len ? strerror(errno) : "short write");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int guest_proc_setup(int mem_fd, char *err, size_t errlen)
+{
+	if (mem_fd < 0 || fcntl(mem_fd, F_GETFD) < 0) {
+		snprintf(err, errlen, "guest processes: bad memory file fd %d", mem_fd);
+		return -1;
+	}
+	if (guest_proc_stub_fd < 0) {
+		guest_proc_stub_fd = stub_memfd(err, errlen);
+		if (guest_proc_stub_fd < 0)
+			return -1;
+	}
+	if (guest_proc_fpu_setup() < 0) {
+		snprintf(err, errlen, "guest processes: out of memory");
+		return -1;
+	}
+	guest_proc_mem_fd = mem_fd;
+	return 0;
+}
+
+static void unlink_proc(struct guest_proc *p)
+{
+	struct guest_proc **pp;
+
+	for (pp = &procs; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			return;
+		}
+}
+
+static void free_proc(struct guest_proc *p)
+{
+	guest_proc_reap(p);
+	if (p->page)
+		munmap(p->page, STUB_PAGE_SIZE);
+	free(p);
+}
+
+long guest_proc_create(struct guest_proc **out)
+{
+	struct guest_proc *p;
+	long err;
+	int tries;
+
+	if (guest_proc_stub_fd < 0 || guest_proc_mem_fd < 0)
+		return -EINVAL;	/* guest_proc_setup() first */
+	/*
+	 * Where exec's stack is randomized (no ADDR_NO_RANDOMIZE allowed), it
+	 * can, rarely, cover the stub's fixed address: exec fails, try again.
+	 */
+	for (tries = 0; tries < 3; tries++) {
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		p->cpu = -1;
+		err = guest_proc_spawn(p);
+		if (!err)
+			break;
+		free_proc(p);
+		if (err != -ENOEXEC)
+			return err;
+	}
+	if (err)
+		return err;
+	p->next = procs;
+	procs = p;
+	*out = p;
+	return 0;
+}
+
+void guest_proc_destroy(struct guest_proc *p)
+{
+	if (!p)
+		return;
+	unlink_proc(p);
+	free_proc(p);
+}
+
+static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
+		  uint64_t len, uint64_t off, uint32_t prot)
+{
+	struct stub_page *pg = p->page;
+	long err;
+
+	if ((virt | len | off) & (STUB_PAGE_SIZE - 1) || !len ||
+	    virt >= UVMM_USER_TOP || len > UVMM_USER_TOP - virt ||
+	    (prot & ~(uint32_t)(UVMM_PROT_READ | UVMM_PROT_WRITE | UVMM_PROT_EXEC)))
+		return -EINVAL;
+	if (p->broken)
+		return p->broken;
+	if (!p->pid)
+		return -ESRCH;
+	/* Keep one slot: a batch short of host mappings puts an unmap-all first. */
+	if (pg->count >= STUB_MAX_OPS - 1) {
+		err = guest_proc_flush(p);
+		if (err)
+			return err;
+	}
+	/* UVMM_PROT_* have the host's PROT_* values. */
+	pg->ops[pg->count] = (struct stub_op){
+		.op = op, .prot = prot, .addr = virt, .len = len, .off = off,
+	};
+	pg->count++;
+	return 0;
+}
+
+long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
+		    uint64_t len, uint32_t prot)
+{
+	return queue(p, STUB_OP_MAP, virt, len, file_off, prot);
+}
+
+long guest_proc_unmap(struct guest_proc *p, uint64_t virt, uint64_t len)
+{
+	return queue(p, STUB_OP_UNMAP, virt, len, 0, 0);
+}
+
+long guest_proc_protect(struct guest_proc *p, uint64_t virt, uint64_t len,
+			uint32_t prot)
+{
+	return queue(p, STUB_OP_PROTECT, virt, len, 0, prot);
+}
+
+void guest_proc_forget(struct guest_proc *p, struct uvmm_user_thread *t)
+{
+	struct guest_proc *q;
+
+	(void)p;	/* any process of this tracer may hold t's state */
+	for (q = procs; q; q = q->next)
+		if (q->fpu_owner == t)
+			q->fpu_owner = NULL;
+}

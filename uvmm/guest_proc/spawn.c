@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Starting and ending a guest process: fork, exec the embedded stub from
+ * its memfd with only the memory file and the request page as fds, seize
+ * it (PTRACE_O_EXITKILL: it dies with its tracer thread) and wait until the
+ * stub has emptied its address space and says it is ready with int3.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guest_proc/internal.h"
+
+
+/* First fd above the ones the stub expects, for shuffling. */
+#define SHUFFLE_FD_MIN 10
+
+static void __attribute__((noreturn)) child(int mem_fd, int req_fd,
+					    const int go[2], pid_t parent)
+{
+	static char *const argv[] = { "uvmm-stub", NULL };
+	static char *const envp[] = { NULL };
+	sigset_t none;
+	int m, r, s;
+	char c;
+
+	/* Until the tracer has seized us, only PDEATHSIG ties us to it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(125);
+	/* EOF on the pipe once the parent has seized us (or died). */
+	close(go[1]);
+	while (read(go[0], &c, 1) < 0 && errno == EINTR)
+		;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Best effort: keeps the exec stack away from the stub's address. */
+	personality(personality(0xffffffff) | ADDR_NO_RANDOMIZE);
+
+	m = fcntl(mem_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
+	r = fcntl(req_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
+	s = fcntl(guest_proc_stub_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
+	if (m < 0 || r < 0 || s < 0 ||
+	    dup2(m, STUB_MEM_FD) < 0 || dup2(r, STUB_REQ_FD) < 0 ||
+	    dup3(s, STUB_REQ_FD + 1, O_CLOEXEC) < 0)
+		_exit(125);
+	if (syscall(SYS_close_range, 0, 2, 0) < 0 ||
+	    syscall(SYS_close_range, STUB_REQ_FD + 2, ~0U, 0) < 0)
+		_exit(125);
+	syscall(SYS_execveat, STUB_REQ_FD + 1, "", argv, envp, AT_EMPTY_PATH);
+	_exit(126);
+}
+
+long guest_proc_wait(struct guest_proc *p, int *status)
+{
+	pid_t r;
+
+	if (!p->pid)
+		return -ESRCH;
+	do
+		r = waitpid(p->pid, status, __WALL);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 || WIFEXITED(*status) || WIFSIGNALED(*status)) {
+		p->pid = 0;
+		return -ESRCH;
+	}
+	return 0;
+}
+
+void guest_proc_reap(struct guest_proc *p)
+{
+	int status;
+
+	if (!p->pid)
+		return;
+	kill(p->pid, SIGKILL);
+	while (guest_proc_wait(p, &status) == 0)
+		;	/* a stop reported before the kill took effect */
+}
+
+/* Resume p from a stop with PTRACE_CONT, the signal suppressed. */
+static long cont(struct guest_proc *p)
+{
+	return ptrace(PTRACE_CONT, p->pid, 0, 0) < 0 ? -errno : 0;
+}
+
+/* Until the stub's ready int3: suppress anything else that stops it. */
+static long wait_ready(struct guest_proc *p)
+{
+	siginfo_t si;
+	int status;
+	long err;
+
+	for (;;) {
+		err = guest_proc_wait(p, &status);
+		if (err)
+			return -ENOEXEC;	/* the child never became the stub */
+		if (WSTOPSIG(status) == SIGTRAP && (status >> 16) == 0 &&
+		    ptrace(PTRACE_GETSIGINFO, p->pid, 0, &si) == 0 &&
+		    si.si_code == SI_KERNEL)
+			break;
+		err = cont(p);
+		if (err)
+			return err;
+	}
+	if (p->page->magic != STUB_MAGIC || !p->page->batch_entry ||
+	    !p->page->stack_top)
+		return -ENOEXEC;
+	return 0;
+}
+
+long guest_proc_spawn(struct guest_proc *p)
+{
+	pid_t parent = getpid();
+	int req_fd, go[2];
+	void *page;
+	long err;
+
+	req_fd = memfd_create("uvmm-stub-requests", MFD_CLOEXEC);
+	if (req_fd < 0)
+		return -errno;
+	if (ftruncate(req_fd, STUB_PAGE_SIZE) < 0 || pipe2(go, O_CLOEXEC) < 0) {
+		err = -errno;
+		close(req_fd);
+		return err;
+	}
+	page = mmap(NULL, STUB_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    req_fd, 0);
+	if (page == MAP_FAILED) {
+		err = -errno;
+		goto out_fds;
+	}
+	p->page = page;
+	p->pid = fork();
+	if (p->pid == 0)
+		child(guest_proc_mem_fd, req_fd, go, parent);
+	if (p->pid < 0) {
+		err = -errno;
+		p->pid = 0;
+		goto out_fds;
+	}
+	err = 0;
+	if (ptrace(PTRACE_SEIZE, p->pid, 0,
+		   PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD) < 0)
+		err = -errno;
+out_fds:
+	close(req_fd);
+	close(go[0]);
+	close(go[1]);	/* the child goes on (or sees EOF and dies) */
+	if (!err && p->pid)
+		err = wait_ready(p);
+	return err;
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vpci bus of a guest: laid out from the same platform description as
+ * the ACPI tables (so _CRS, MCFG and _PRT tell the truth), with vpci's
+ * interrupt outputs turned into virtual lines.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "asm/uvmm_gate.h"
+
+#include "acpi_tables.h"
+#include "pci/pci_platform.h"
+#include "testdev.h"
+#include "vpci.h"
+
+/* One line on stderr for the first misuse of each kind. */
+static void misuse_once(struct pci_platform *p, enum pci_platform_misuse kind,
+			const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	if (__atomic_fetch_or(&p->logged, 1u << kind, __ATOMIC_RELAXED) & (1u << kind))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "uvmm: %s (further ones not logged)\n", line);
+}
+
+static void on_msi(void *opaque, uint64_t addr, uint32_t data)
+{
+	struct pci_platform *p = opaque;
+
+	if (addr != UVMM_MSI_ADDR || data < UVMM_IRQ_FIRST_MSI || data >= UVMM_NR_IRQS) {
+		/* Real hardware would write that memory; nothing listens here. */
+		misuse_once(p, PCI_MISUSE_MSI_MESSAGE,
+			    "MSI message to %#llx data %#x dropped: not an MSI line",
+			    (unsigned long long)addr, data);
+		return;
+	}
+	p->raise(p->opaque, data);
+}
+
+static void on_intx(void *opaque, unsigned gsi, bool level)
+{
+	struct pci_platform *p = opaque;
+	uint64_t bit, old;
+
+	if (gsi <= UVMM_IRQ_CONSOLE || gsi >= UVMM_IRQ_FIRST_MSI) {
+		misuse_once(p, PCI_MISUSE_GSI, "INTx on GSI %u, which is no wired line", gsi);
+		return;
+	}
+	bit = 1ULL << gsi;
+	if (level) {
+		old = __atomic_fetch_or(&p->intx_level, bit, __ATOMIC_SEQ_CST);
+		if (!(old & bit))
+			p->raise(p->opaque, gsi);
+	} else {
+		__atomic_fetch_and(&p->intx_level, ~bit, __ATOMIC_SEQ_CST);
+	}
+}
+
+static void on_log(void *opaque, const char *line)
+{
+	(void)opaque;
+	fprintf(stderr, "uvmm: %s\n", line);
+}
+
+bool pci_platform_device_known(const char *name)
+{
+	return strcmp(name, "testdev") == 0;
+}
+
+static void bus_config_from_acpi(const struct acpi_platform *a, struct vpci_bus_config *c)
+{
+	vpci_bus_config_defaults(c);
+	c->ecam_base = a->ecam_base + ((uint64_t)a->bus_start << 20);
+	c->segment = a->segment;
+	c->bus_nr = a->bus_start;
+	c->mmio32_base = a->mmio32_base;
+	c->mmio32_size = a->mmio32_size;
+	c->mmio64_base = a->mmio64_base;
+	c->mmio64_size = a->mmio64_size;
+	c->intx_gsi_base = a->gsi_base;
+}
+
+int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus,
+		      const char *const *devices, unsigned nr_devices,
+		      void (*raise)(void *opaque, unsigned line), void *opaque,
+		      char *err, size_t errlen)
+{
+	struct vpci_irq_ops irq = { .msi = on_msi, .intx = on_intx, .log = on_log, .opaque = p };
+	struct vpci_bus_config cfg;
+	struct acpi_platform a;
+	char why[256];
+	unsigned i;
+
+	memset(p, 0, sizeof(*p));
+	p->raise = raise;
+	p->opaque = opaque;
+	acpi_platform_defaults(&a, nr_vcpus);
+	bus_config_from_acpi(&a, &cfg);
+	p->bus = vpci_bus_new(&cfg, &irq, why, sizeof(why));
+	if (!p->bus) {
+		snprintf(err, errlen, "cannot create the PCI bus: %s", why);
+		return -1;
+	}
+	for (i = 0; i < nr_devices; i++) {
+		struct vpci_testdev_options o;
+
+		if (!pci_platform_device_known(devices[i])) {
+			snprintf(err, errlen, "unknown device '%s' (known: testdev)", devices[i]);
+			goto fail;
+		}
+		vpci_testdev_defaults(&o);
+		o.pcie = true;	/* a PCIe capability with FLR, as the guest check expects */
+		if (!vpci_testdev_add(p->bus, &o, why, sizeof(why))) {
+			snprintf(err, errlen, "cannot add device %s: %s", devices[i], why);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	pci_platform_free(p);
+	return -1;
+}
+
+void pci_platform_free(struct pci_platform *p)
+{
+	if (p->bus)
+		vpci_bus_free(p->bus);
+	p->bus = NULL;
+}
+
+static bool size_ok(struct pci_platform *p, uint64_t phys, uint32_t size)
+{
+	if (size == 1 || size == 2 || size == 4 || size == 8)
+		return true;
+	misuse_once(p, PCI_MISUSE_MMIO_SIZE, "MMIO access of %u bytes at %#llx ignored",
+		    size, (unsigned long long)phys);
+	return false;
+}
+
+/* What a bus gives for a read nobody answers: all ones of the width. */
+static uint64_t all_ones(uint32_t size)
+{
+	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+}
+
+uint64_t pci_mmio_read(struct pci_platform *p, uint64_t phys, uint32_t size)
+{
+	uint64_t val;
+
+	if (!size_ok(p, phys, size))
+		return ~0ULL;
+	if (!p->bus || !vpci_mmio_read(p->bus, phys, size, &val)) {
+		misuse_once(p, PCI_MISUSE_MMIO_UNCLAIMED,
+			    "MMIO read of %u bytes at %#llx: no device there, reads all ones",
+			    size, (unsigned long long)phys);
+		return all_ones(size);
+	}
+	return val & all_ones(size);
+}
+
+void pci_mmio_write(struct pci_platform *p, uint64_t phys, uint64_t value, uint32_t size)
+{
+	if (!size_ok(p, phys, size))
+		return;
+	if (!p->bus || !vpci_mmio_write(p->bus, phys, size, value & all_ones(size)))
+		misuse_once(p, PCI_MISUSE_MMIO_UNCLAIMED,
+			    "MMIO write of %u bytes at %#llx: no device there, dropped",
+			    size, (unsigned long long)phys);
+}
+
+void pci_irq_eoi(struct pci_platform *p, uint32_t line)
+{
+	if (line <= UVMM_IRQ_CONSOLE || line >= UVMM_IRQ_FIRST_MSI) {
+		misuse_once(p, PCI_MISUSE_EOI_LINE, "irq_eoi of line %u, which is no wired line",
+			    line);
+		return;
+	}
+	if (__atomic_load_n(&p->intx_level, __ATOMIC_SEQ_CST) & (1ULL << line))
+		p->raise(p->opaque, line);
+}
