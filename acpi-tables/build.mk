@@ -25,11 +25,11 @@ $(ACPI_LIB): $(ACPI_LIB_OBJS)
 $(ACPI_DUMP): $(ACPI_OBJDIR)/acpi_dump.o $(ACPI_LIB)
 	$(HOST_CC) -o $@ $^
 
-# Unit tests: tests/unit/acpi_*.c, each linked with the library sources
-# rebuilt under the sanitizers.
+# Unit tests: acpi-tables/tests/*_test.c (run by tests/acpi/unit-*.t), each
+# linked with the library sources rebuilt under the sanitizers.
 ACPI_TEST_DIR    := $(BUILD)/tests/acpi
-ACPI_TEST_SRCS   := $(wildcard tests/unit/acpi_*.c)
-ACPI_TESTS       := $(patsubst tests/unit/%.c,$(ACPI_TEST_DIR)/%,$(ACPI_TEST_SRCS))
+ACPI_TEST_SRCS   := $(wildcard $(ACPI_DIR)/tests/*_test.c)
+ACPI_TESTS       := $(patsubst $(ACPI_DIR)/tests/%.c,$(ACPI_TEST_DIR)/%,$(ACPI_TEST_SRCS))
 ACPI_SAN_OBJDIR  := $(BUILD)/obj/acpi-tables-san
 ACPI_SAN_OBJS    := $(patsubst $(ACPI_DIR)/%.c,$(ACPI_SAN_OBJDIR)/%.o,$(ACPI_LIB_SRCS))
 ACPI_SAN_CFLAGS  := $(SAN_CFLAGS) -I$(ACPI_DIR) -MMD -MP
@@ -38,9 +38,9 @@ $(ACPI_SAN_OBJDIR)/%.o: $(ACPI_DIR)/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(ACPI_SAN_CFLAGS) -c $< -o $@
 
-$(ACPI_TEST_DIR)/%: tests/unit/%.c $(ACPI_SAN_OBJS)
+$(ACPI_TEST_DIR)/%: $(ACPI_DIR)/tests/%.c $(ACPI_SAN_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(ACPI_SAN_CFLAGS) -o $@ $< $(ACPI_SAN_OBJS)
+	$(HOST_CC) $(ACPI_SAN_CFLAGS) -Itests/lib -o $@ $< $(ACPI_SAN_OBJS)
 
 -include $(ACPI_LIB_OBJS:.o=.d) $(ACPI_OBJDIR)/acpi_dump.d $(ACPI_SAN_OBJS:.o=.d) $(ACPI_TESTS:=.d)
 

@@ -38,11 +38,11 @@ $(UML_SHIM): bench/uml-shim/uml-xstate-shim.c
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
 
 # Unit test of /init's command-line parser, under ASan/UBSan like all
-# host-side unit tests; run by tests/bench-init-cmdline.t.
+# host-side unit tests; run by tests/bench/init-cmdline.t.
 BENCH_CMDLINE_TEST := $(BUILD)/tests/bench/init-cmdline-test
-$(BENCH_CMDLINE_TEST): bench/tests/init-cmdline-test.c bench/init/init-cmdline.c bench/init/init-cmdline.h
+$(BENCH_CMDLINE_TEST): bench/tests/init-cmdline-test.c bench/init/init-cmdline.c bench/init/init-cmdline.h tests/lib/tap.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_CFLAGS) -Ibench/init -o $@ $< bench/init/init-cmdline.c
+	$(HOST_CC) $(SAN_CFLAGS) -Ibench/init -Itests/lib -o $@ $< bench/init/init-cmdline.c
 
 .PHONY: bench-probes bench-uml bench-run bench-doc
 bench-probes: $(BENCH_BINS) $(BENCH_INIT) $(UML_SHIM)

@@ -1,60 +1,61 @@
 # SPDX-License-Identifier: GPL-2.0
-# Test programs that need building; the *.t scripts find them under build/tests.
+# The test suite's own builds (tests/README.md): uvmm's unit tests, the guest
+# ABI programs and the Debian guest image. vpci, acpi-tables, udrivers and
+# bench build their unit tests in their own build.mk. Every test binary goes
+# to build/tests/<component>/, where tests/lib/tap.sh's run_unit and need
+# find it.
 #
-# uvmm's front-end unit tests: each tests/unit/<name>_test.c is linked with
-# the uvmm sources it exercises, all compiled with ASan+UBSan (SAN_CFLAGS)
-# into build/tests/unit/, and run by a tests/uvmm-unit-*.t script.
+# uvmm's unit tests: each uvmm/tests/<name>_test.c is linked with the uvmm
+# sources it exercises, all compiled with ASan+UBSan (SAN_CFLAGS) into
+# build/tests/uvmm/, and run by tests/uvmm/unit-<name>.t.
 
-DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils
+DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils util-linux procps
 
-UNIT_DIR    := $(BUILD)/tests/unit
+TAP_H       := tests/lib/tap.h
+UNIT_DIR    := $(BUILD)/tests/uvmm
 UNIT_OBJDIR := $(BUILD)/tests/obj
-UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci -Iguest-arch/include/uapi -Itests/unit -MMD -MP
+UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci $(GATE_ABI_INCLUDE) -Itests/lib -MMD -MP
 
-# test binary -> the uvmm/ and tests/unit/ objects it links
-UNIT_parse_size_test := uvmm/parse_size
-UNIT_options_test    := uvmm/options uvmm/usage uvmm/parse_size uvmm/guest_mem uvmm/mem_file_reaper
-UNIT_guest_mem_test  := uvmm/guest_mem uvmm/mem_file_reaper
-UNIT_elf_load_test   := uvmm/elf_load uvmm/guest_mem uvmm/mem_file_reaper unit/elf_craft
-UNIT_boot_info_test  := uvmm/boot_info uvmm/initrd uvmm/guest_mem uvmm/mem_file_reaper
-UNIT_mkelf           := unit/elf_craft
-UNIT_guest_command_test := uvmm/guest_command
-UNIT_vm_setup_probe  := uvmm/vm_setup uvmm/guest_command uvmm/options uvmm/usage uvmm/parse_size \
-                        uvmm/guest_mem uvmm/mem_file_reaper uvmm/elf_load uvmm/initrd uvmm/boot_info
+# test binary -> the uvmm/ objects it links besides uvmm/tests/<binary>
+UNIT_parse_size_test := uvmm/cli/parse_size
+UNIT_options_test    := uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
+UNIT_guest_mem_test  := uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
+UNIT_elf_load_test   := uvmm/setup/elf_load uvmm/setup/guest_mem uvmm/setup/mem_file_reaper uvmm/tests/elf_craft
+UNIT_boot_info_test  := uvmm/setup/boot_info uvmm/setup/initrd uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
+UNIT_mkelf           := uvmm/tests/elf_craft
+UNIT_guest_command_test := uvmm/setup/guest_command
+UNIT_vm_setup_probe  := uvmm/setup/vm_setup uvmm/setup/guest_command uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size \
+                        uvmm/setup/guest_mem uvmm/setup/mem_file_reaper uvmm/setup/elf_load uvmm/setup/initrd uvmm/setup/boot_info
 
-GUEST_PROC_OBJS := uvmm/guest_proc uvmm/guest_proc_spawn uvmm/guest_proc_batch \
-                   uvmm/guest_proc_fpu uvmm/guest_proc_xstate_size uvmm/guest_proc_pin \
-                   uvmm/guest_proc_stub_image \
-                   unit/guest_proc_snippets
+# The guest process tests link all of uvmm/guest_proc/ (but its stub).
+GUEST_PROC_OBJS := $(basename $(wildcard uvmm/guest_proc/*.c uvmm/guest_proc/*.S)) \
+                   uvmm/tests/guest_proc_snippets
 UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
-UNIT_pci_platform_test := uvmm/pci_platform
+UNIT_pci_platform_test := uvmm/pci/pci_platform
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
               boot_info_test mkelf vm_setup_probe guest_proc_events_test \
               guest_proc_fpu_test guest_proc_life_test pci_platform_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
+UNIT_OBJS  := $(patsubst %,$(UNIT_OBJDIR)/%.o,$(sort $(foreach t,$(UNIT_TESTS),uvmm/tests/$(t) $(UNIT_$(t)))))
 
 $(UNIT_OBJDIR)/uvmm/%.o: uvmm/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(UNIT_CFLAGS) -c $< -o $@
 
-# The stub image is embedded with .incbin; snippets are assembled.
-$(UNIT_OBJDIR)/uvmm/guest_proc_stub_image.o: uvmm/guest_proc_stub_image.S $(STUB_ELF)
+$(UNIT_OBJDIR)/uvmm/%.o: uvmm/%.S
+	@mkdir -p $(@D)
+	$(HOST_CC) $(UNIT_CFLAGS) -c $< -o $@
+
+# The stub image is embedded with .incbin.
+$(UNIT_OBJDIR)/uvmm/guest_proc/stub_image.o: uvmm/guest_proc/stub_image.S $(STUB_ELF)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(UNIT_CFLAGS) -Wa,-I$(STUB_DIR) -c $< -o $@
 
-$(UNIT_OBJDIR)/unit/%.o: tests/unit/%.S
-	@mkdir -p $(@D)
-	$(HOST_CC) $(UNIT_CFLAGS) -c $< -o $@
-
-$(UNIT_OBJDIR)/unit/%.o: tests/unit/%.c
-	@mkdir -p $(@D)
-	$(HOST_CC) $(UNIT_CFLAGS) -c $< -o $@
-
 define UNIT_LINK_RULE
-$(UNIT_DIR)/$(1): $(UNIT_OBJDIR)/unit/$(1).o $(patsubst %,$(UNIT_OBJDIR)/%.o,$(UNIT_$(1)))
+$(UNIT_DIR)/$(1): $(UNIT_OBJDIR)/uvmm/tests/$(1).o $(patsubst %,$(UNIT_OBJDIR)/%.o,$(UNIT_$(1)))
 	@mkdir -p $$(@D)
 	$$(HOST_CC) $$(SAN_CFLAGS) -o $$@ $$^
 endef
@@ -64,34 +65,33 @@ $(UNIT_DIR)/vm_setup_probe: $(BUILD)/acpi-tables/libacpi-tables.a
 # pci_platform runs a vpci bus laid out from the ACPI platform.
 $(UNIT_DIR)/pci_platform_test: $(BUILD)/vpci/libvpci-san.a $(BUILD)/acpi-tables/libacpi-tables.a
 
--include $(wildcard $(UNIT_OBJDIR)/*/*.d)
+-include $(UNIT_OBJS:.o=.d)
 
 CHECK_TARGETS += $(UNIT_BINS)
-CLEAN_FILES   += $(BUILD)/tests/unit $(UNIT_OBJDIR)
+CLEAN_FILES   += $(UNIT_DIR) $(UNIT_OBJDIR)
 
 # The guest process bench (numbers only; never run by make check), with
 # uvmm's release objects.
-GUEST_PROC_BENCH := $(BUILD)/tests/guest_proc_bench
-$(GUEST_PROC_BENCH): tests/unit/guest_proc_bench.c tests/unit/guest_proc_snippets.S \
-		     tests/unit/guest_proc_fixture.h uvmm/guest_proc_internal.h uvmm/stub/stub_abi.h \
-		     $(patsubst uvmm/%,$(UVMM_OBJDIR)/%.c.o,$(filter-out %_stub_image,$(filter uvmm/%,$(GUEST_PROC_OBJS)))) \
-		     $(UVMM_OBJDIR)/guest_proc_stub_image.S.o
+GUEST_PROC_BENCH := $(UNIT_DIR)/guest_proc_bench
+$(GUEST_PROC_BENCH): uvmm/tests/guest_proc_bench.c uvmm/tests/guest_proc_snippets.S \
+		     uvmm/tests/guest_proc_fixture.h $(TAP_H) uvmm/guest_proc/internal.h uvmm/guest_proc/stub/stub_abi.h \
+		     $(patsubst uvmm/%,$(UVMM_OBJDIR)/%.c.o,$(filter-out %/stub_image %/guest_proc_snippets,$(GUEST_PROC_OBJS))) \
+		     $(UVMM_OBJDIR)/guest_proc/stub_image.S.o
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Iuvmm -Iguest-arch/include/uapi -Itests/unit -o $@ $(filter-out %.h,$^)
+	$(HOST_CC) $(HOST_CFLAGS) -Iuvmm $(GATE_ABI_INCLUDE) -Itests/lib -o $@ $(filter-out %.h,$^)
 BENCH_TARGETS += $(GUEST_PROC_BENCH)
-CLEAN_FILES   += $(GUEST_PROC_BENCH)
 
-# The guest ABI suite: static x86_64 programs (tests/guest-abi/abi_*.c) that
+# The guest ABI suite: static x86_64 programs (tests/guest/abi/abi_*.c) that
 # run inside the guest and print TAP, packed with the default initramfs
-# into build/tests/guest-abi.cpio.gz for tests/guest-abi.t.
-ABI_DIR    := $(BUILD)/tests/guest-abi
-ABI_SRCS   := $(wildcard tests/guest-abi/abi_*.c)
-ABI_BINS   := $(patsubst tests/guest-abi/%.c,$(ABI_DIR)/%,$(ABI_SRCS))
-ABI_CPIO   := $(BUILD)/tests/guest-abi.cpio.gz
+# into build/tests/guest/abi.cpio.gz for tests/guest/abi.t.
+ABI_DIR    := $(BUILD)/tests/guest/abi
+ABI_SRCS   := $(wildcard tests/guest/abi/abi_*.c)
+ABI_BINS   := $(patsubst tests/guest/abi/%.c,$(ABI_DIR)/%,$(ABI_SRCS))
+ABI_CPIO   := $(BUILD)/tests/guest/abi.cpio.gz
 
-$(ABI_DIR)/%: tests/guest-abi/%.c tests/unit/tap.h
+$(ABI_DIR)/%: tests/guest/abi/%.c $(TAP_H)
 	@mkdir -p $(@D)
-	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -Itests/unit -o $@ $<
+	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -Itests/lib -o $@ $<
 
 $(ABI_CPIO): $(ABI_BINS) $(INITRAMFS)
 	{ cat $(BUILD)/initramfs.list; echo "dir /abi 0755 0 0"; \
@@ -100,9 +100,9 @@ $(ABI_CPIO): $(ABI_BINS) $(INITRAMFS)
 	mv $@.tmp $@
 
 CHECK_TARGETS += $(ABI_CPIO)
-CLEAN_FILES   += $(ABI_DIR) $(ABI_CPIO)
+CLEAN_FILES   += $(BUILD)/tests/guest
 
-# The Debian 12 guest image for tests/guest-debian.t: a debootstrap minbase
+# The Debian 12 guest image for tests/guest/debian.t: a debootstrap minbase
 # root filesystem (cached in build/debian/rootfs, rebuilt only when the
 # package list in the script changes) plus tests/debian/init, as one
 # uncompressed cpio (docs/debian-guest.md). debootstrap needs root: as

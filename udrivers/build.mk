@@ -48,16 +48,16 @@ $(UDRV_E1000E): udrivers/examples/e1000e_loop.c $(UDRV_EXAMPLE_SRCS) $(UDRV_LIB)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(UDRV_WFLAGS) -Iudrivers -o $@ udrivers/examples/e1000e_loop.c $(filter %.c,$(UDRV_EXAMPLE_SRCS)) $(UDRV_LIB) -lpci
 
-$(UDRV_VMTEST): udrivers/tests/vmtest.c $(UDRV_EXAMPLE_SRCS) $(UDRV_LIB) | $(UDRV_HDRS)
+$(UDRV_VMTEST): udrivers/tests/vmtest.c tests/lib/tap.h $(UDRV_EXAMPLE_SRCS) $(UDRV_LIB) | $(UDRV_HDRS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(UDRV_WFLAGS) -isystem $(UDRV_UAPI) -Iudrivers -Iudrivers/examples -o $@ udrivers/tests/vmtest.c $(filter %.c,$(UDRV_EXAMPLE_SRCS)) $(UDRV_LIB) -lpci
+	$(HOST_CC) $(HOST_CFLAGS) $(UDRV_WFLAGS) -isystem $(UDRV_UAPI) -Iudrivers -Iudrivers/examples -Itests/lib -o $@ udrivers/tests/vmtest.c $(filter %.c,$(UDRV_EXAMPLE_SRCS)) $(UDRV_LIB) -lpci
 
 # The host unit test builds the library sources again under the sanitizers.
-$(UDRV_UNIT): udrivers/tests/unit.c $(UDRV_SRCS) | $(UDRV_HDRS)
+$(UDRV_UNIT): udrivers/tests/unit.c tests/lib/tap.h $(UDRV_SRCS) | $(UDRV_HDRS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_CFLAGS) $(UDRV_WFLAGS) -isystem $(UDRV_UAPI) -Iudrivers -o $@ udrivers/tests/unit.c $(UDRV_SRCS) -lpci
+	$(HOST_CC) $(SAN_CFLAGS) $(UDRV_WFLAGS) -isystem $(UDRV_UAPI) -Iudrivers -Itests/lib -o $@ udrivers/tests/unit.c $(UDRV_SRCS) -lpci
 
-# The iommufd test bed kernel (tests/udrivers-vfio-iommufd.t boots it).
+# The iommufd test bed kernel (tests/udrivers/vfio-iommufd.t boots it).
 HOSTVM_KERNEL := $(BUILD)/hostvm-kernel/arch/x86/boot/bzImage
 .PHONY: hostvm-kernel
 hostvm-kernel: | kernel-tree

@@ -3,7 +3,7 @@
 """uvmm benchmarks: the same probes on the host, in UML and in uvmm guests.
 
 Writes <out>/results.md, <out>/results.csv and <out>/bench.log. Run by
-`make bench` (everything) and tests/bench-*.t (host only, short runs).
+`make bench` (everything) and tests/bench/*.t (host only, short runs).
 """
 
 import argparse

@@ -9,14 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int n, failed;
-
-static void ok(int cond, const char *what)
-{
-	n++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, what);
-	failed |= !cond;
-}
+#include "tap.h"
 
 int main(void)
 {
@@ -24,7 +17,7 @@ int main(void)
 	char big[8192];
 	int rc;
 
-	printf("1..14\n");
+	plan(14);
 	rc = parse_bench_cmdline(&c, "mem=512M quiet bench.list=null-syscall,fork-exec "
 				 "bench.runs=7 bench.time=0.25 GLIBC_TUNABLES=x\n");
 	ok(rc == 0 && c.nworkloads == 2, "two workloads");
@@ -61,5 +54,5 @@ int main(void)
 	big[sizeof(big) - 1] = '\0';
 	memcpy(big, "bench.runs=3 ", 13);
 	ok(parse_bench_cmdline(&c, big) == 0 && c.runs == 3, "an over-long line is cut safely");
-	return failed;
+	return done_testing();
 }

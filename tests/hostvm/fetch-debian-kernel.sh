@@ -17,6 +17,9 @@ kver="$upstream+deb12-amd64"
 pkg="linux-image-$kver-unsigned"
 root="$cache/debian-$upstream"
 
+# Test bed runs may start together (prove -j): one fetches, the others wait.
+exec 9> "$cache/.fetch.lock"
+flock 9
 if [ ! -f "$root/.unpacked" ]; then
 	mkdir -p "$cache/deb"
 	deb=$(ls "$cache/deb/${pkg}_"*.deb 2>/dev/null | head -n1 || true)

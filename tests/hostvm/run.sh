@@ -17,6 +17,8 @@
 #     --accel auto|kvm|tcg (default auto: KVM if it can boot a guest, else TCG)
 #     --no-iommu           no emulated IOMMU (for the no-IOMMU/UIO paths)
 # Exit status: the command's, or 125 if the test bed itself failed.
+# The work directory of a run is a fresh run.XXXXXX in $HOSTVM_WORKDIR
+# (default: the cache, build/hostvm), removed when it ends.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -52,8 +54,9 @@ fi
 [ -f "$kernel" ] || die "kernel $kernel not found"
 [ -n "$modules" ] || modules=none
 
-mkdir -p "$cache"
-work=$(mktemp -d "$cache/run.XXXXXX") || die "cannot create a work directory in $cache"
+workdir=${HOSTVM_WORKDIR:-$cache}
+mkdir -p "$cache" "$workdir"
+work=$(mktemp -d "$workdir/run.XXXXXX") || die "cannot create a work directory in $workdir"
 qpid=
 cleanup() {
 	# timeout(1) passes the TERM on to QEMU.

@@ -233,10 +233,8 @@ int main(void)
 	char cmd[PATH_MAX + 16];
 
 	snprintf(root, sizeof(root), "%s/udrivers-unit.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(root)) {
-		printf("Bail out! cannot create a temporary directory\n");
-		return 1;
-	}
+	if (!mkdtemp(root))
+		bail_out("cannot create a temporary directory");
 	udrv_set_sysfs_root(root);
 	test_bdf();
 	test_discovery();
@@ -246,5 +244,5 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd))
 		diag("could not remove %s", root);
-	return tap_done();
+	return done_testing();
 }

@@ -460,7 +460,7 @@ static int vfio_tests(enum udrv_vfio_mode mode, const char *a, const char *b, co
 
 	if (!ok(udrv_vfio_open(a, mode, &d, &e) == 0, "open %s through %s", a, udrv_vfio_mode_name(mode))) {
 		diag("%s", e.msg);
-		return tap_done();
+		return done_testing();
 	}
 	{
 		struct udrv_vfio_dev *d2 = NULL;
@@ -517,7 +517,7 @@ static int vfio_tests(enum udrv_vfio_mode mode, const char *a, const char *b, co
 		ok(udrv_unbind(bdf, drv, sizeof(drv), &e) == 0 && !strcmp(drv, "e1000e"), "and it goes back to %s", drv);
 		ok(count_fds() == base_fds, "nothing left open");
 	}
-	return tap_done();
+	return done_testing();
 }
 
 static int no_iommu_tests(const char *a_in)
@@ -545,7 +545,7 @@ static int no_iommu_tests(const char *a_in)
 	ok(udrv_bind(a, "uio_pci_generic", &e) == 0, "bind to uio_pci_generic");
 	if (!ok(udrv_uio_open(a, &u, &e) == 0, "UIO open")) {
 		diag("%s", e.msg);
-		return tap_done();
+		return done_testing();
 	}
 	int ret = udrv_uio_cfg_read(u, 0, ids, 4, &e);
 
@@ -573,7 +573,7 @@ static int no_iommu_tests(const char *a_in)
 	udrv_uio_close(u);
 	ok(udrv_unbind(a, drv, sizeof(drv), &e) == 0 && !strcmp(drv, "e1000e"), "given back to %s", drv);
 	ok(count_fds() == base_fds, "nothing left open");
-	return tap_done();
+	return done_testing();
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Nothing outlives uvmm, even SIGKILL: a named --mem-file disappears and
+# no helper process is left once uvmm is killed while the guest runs.
+set -u
+. "$(dirname "$0")/../lib/tap.sh"
+need_guest
+
+"$uvmm" run --kernel "$kernel" --initrd "$initrd" --mem-file "$tmp/ram" \
+	--cmdline "console=hvc0 rdinit=/nonexistent root=/dev/nonexistent rootdelay=60" \
+	< /dev/null > "$tmp/out" 2> "$tmp/err" &
+pid=$!
+for _ in $(seq 300); do
+	grep -q "Waiting 60 sec" "$tmp/out" 2>/dev/null && break
+	sleep 0.1
+done
+ok "the guest is running (waiting for its root)" grep -q "Waiting 60 sec" "$tmp/out" ||
+	show "$tmp/out"
+ok "the memory file exists while it runs" [ -f "$tmp/ram" ]
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+for _ in $(seq 50); do
+	[ -e "$tmp/ram" ] || break
+	sleep 0.1
+done
+ok "after SIGKILL the memory file is gone" [ ! -e "$tmp/ram" ]
+# The memory-file reaper is a fork of uvmm, in its session.
+ok "after SIGKILL no uvmm process is left" no_leftovers
+
+# Guest processes (host processes of uvmm's) die with it, even on SIGKILL.
+"$uvmm" run --kernel "$kernel" --initrd "$initrd" \
+	-- sh -c 'sleep 100 & sleep 100 & echo ready; wait' \
+	< /dev/null > "$tmp/out3" 2> "$tmp/err3" &
+pid=$!
+for _ in $(seq 300); do
+	grep -q ready "$tmp/out3" 2>/dev/null && break
+	sleep 0.1
+done
+children=$(pgrep -P "$pid" | tr '\n' ' ')
+ok "guest processes run as host children of uvmm ($(echo $children | wc -w))" \
+	[ "$(echo $children | wc -w)" -ge 4 ] || show "$tmp/out3"
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+ok "after SIGKILL of uvmm no guest process is left" no_leftovers
+# A normal end leaves nothing either (the reaper is waited for).
+"$uvmm" run --kernel "$kernel" --initrd none --mem-file "$tmp/ram2" \
+	--cmdline "console=hvc0 rdinit=/nonexistent init=/nonexistent" > /dev/null 2>&1
+ok "after a panic the memory file is gone" [ ! -e "$tmp/ram2" ]
+ok "after a panic no uvmm process is left" no_leftovers
+done_testing

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest processes: what running guest user code reports. Syscalls (number,
+ * arguments, ip, the result seen by the next instruction), faults (signo,
+ * si_code, si_addr, ip), fs/gs bases, and signals sent from outside.
+ */
+#include "guest_proc_fixture.h"
+
+static struct uvmm_user_thread t;
+
+static void test_syscall(struct guest_proc *p)
+{
+	struct uvmm_regs r;
+	long ev;
+
+	regs_at(&r, snip_syscall);
+	ev = run(p, &r, &t);
+	is(ev, UVMM_USER_SYSCALL, "syscall: a syscall event");
+	is(r.orig_ax, 39, "syscall: orig_ax is the number");
+	ok(r.di == 1 && r.si == 2 && r.dx == 3 && r.r10 == 4 && r.r8 == 5 &&
+	   r.r9 == 6, "syscall: the six arguments");
+	is(r.ip, GUEST_ADDR(snip_syscall_after), "syscall: ip after the instruction");
+	is(r.ax, (uint64_t)-ENOSYS, "syscall: ax is -ENOSYS, as the host gives it");
+	ok(r.cs == 0x33 && r.ss == 0x2b, "syscall: user cs and ss");
+	r.ax = 0x1234;		/* what the guest kernel returns */
+	ev = run(p, &r, &t);
+	is(ev, UVMM_USER_SYSCALL, "syscall: the next one");
+	is(r.orig_ax, 60, "syscall: it is exit");
+	is(r.bx, 0x1234, "syscall: the code saw the result we put in ax");
+}
+
+static void fault(struct guest_proc *p, const char *sym, const char *what,
+		  uint64_t di, int signo, int code, uint64_t addr, uint64_t ip)
+{
+	struct uvmm_regs r;
+	long ev;
+
+	regs_at(&r, sym);
+	r.di = di;
+	r.si = 7;
+	memset(&t.fault, 0xa5, sizeof(t.fault));
+	ev = run(p, &r, &t);
+	is(ev, UVMM_USER_FAULT, "%s: a fault event", what);
+	is(t.fault.signo, signo, "%s: signo %d", what, signo);
+	is(t.fault.code, code, "%s: si_code %d", what, code);
+	if (addr != ~0UL)
+		is(t.fault.addr, addr, "%s: si_addr", what);
+	ok(t.fault.trapno == UVMM_TRAP_UNKNOWN && t.fault.error_code == UVMM_TRAP_UNKNOWN,
+	   "%s: trapno and error code unknown", what);
+	is(r.ip, ip, "%s: ip", what);
+}
+
+static void test_faults(struct guest_proc *p)
+{
+	struct uvmm_regs r;
+	uint64_t v = 0x1122334455667788;
+
+	fault(p, snip_load, "unmapped read", GUEST_DATA + 8, SIGSEGV, SEGV_MAPERR,
+	      GUEST_DATA + 8, GUEST_ADDR(snip_load));
+	fault(p, snip_ud2, "ud2", 0, SIGILL, ILL_ILLOPN, GUEST_ADDR(snip_ud2),
+	      GUEST_ADDR(snip_ud2));
+	fault(p, snip_divzero, "divide by zero", 0, SIGFPE, FPE_INTDIV, ~0UL,
+	      GUEST_ADDR(snip_divzero_end) - 2);
+	fault(p, snip_int3, "int3", 0, SIGTRAP, SI_KERNEL, ~0UL,
+	      GUEST_ADDR(snip_int3_after));
+	fault(p, snip_load, "non-canonical read", 0x8000000000000000UL, SIGSEGV,
+	      SI_KERNEL, ~0UL, GUEST_ADDR(snip_load));
+	fault(p, snip_load, "read of the stub's request page", p->page->page_addr,
+	      SIGSEGV, SEGV_ACCERR, p->page->page_addr, GUEST_ADDR(snip_load));
+
+	/* Resolve the first fault the way the guest kernel would: map, rerun. */
+	ok(pwrite(guest_proc_mem_fd, &v, sizeof(v), DATA_OFF + 8) == sizeof(v),
+	   "data written into the memory file");
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0,
+	   "map the faulting page (read only)");
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA + 8;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "the rerun gets past the load");
+	is(r.dx, v, "and read the memory file's data");
+
+	fault(p, snip_store, "write to read-only", GUEST_DATA + 16, SIGSEGV,
+	      SEGV_ACCERR, GUEST_DATA + 16, GUEST_ADDR(snip_store));
+	ok(guest_proc_protect(p, GUEST_DATA, PAGE, UVMM_PROT_READ | UVMM_PROT_WRITE) == 0,
+	   "protect: make it writable");
+	regs_at(&r, snip_store);
+	r.di = GUEST_DATA + 16;
+	r.si = 0xfeed;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "the store now goes through");
+	ok(pread(guest_proc_mem_fd, &v, sizeof(v), DATA_OFF + 16) == sizeof(v) &&
+	   v == 0xfeed, "and landed in the memory file");
+	ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "unmap it");
+	fault(p, snip_load, "read after unmap", GUEST_DATA, SIGSEGV, SEGV_MAPERR,
+	      GUEST_DATA, GUEST_ADDR(snip_load));
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, 0) == 0, "map with no access");
+	fault(p, snip_load, "read of PROT_NONE", GUEST_DATA, SIGSEGV, SEGV_ACCERR,
+	      GUEST_DATA, GUEST_ADDR(snip_load));
+	ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "unmap it again");
+	ok(guest_proc_map(p, GUEST_DATA, MEM_SIZE, PAGE, UVMM_PROT_READ) == 0,
+	   "map past the end of the memory file");
+	fault(p, snip_load, "read past the file's end", GUEST_DATA + 8, SIGBUS,
+	      BUS_ADRERR, GUEST_DATA + 8, GUEST_ADDR(snip_load));
+	ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "and unmap that");
+}
+
+/* The guest kernel returning to a non-canonical ip: #GP, as on hardware. */
+static void test_bad_ip(struct guest_proc *p)
+{
+	struct uvmm_regs r;
+
+	regs_at(&r, snip_syscall);
+	r.ip = 0x800000000000UL;
+	is(run(p, &r, &t), UVMM_USER_FAULT, "non-canonical ip: a fault");
+	ok(t.fault.signo == SIGSEGV && t.fault.code == SI_KERNEL,
+	   "non-canonical ip: SIGSEGV, SI_KERNEL (#GP)");
+}
+
+/* Fetching code from a page mapped without EXEC: the fault is at ip. */
+static void test_noexec(struct guest_proc *p)
+{
+	struct uvmm_regs r;
+
+	ok(guest_proc_map(p, GUEST_DATA, CODE_OFF, PAGE, UVMM_PROT_READ) == 0,
+	   "the snippet page again, without exec");
+	regs_at(&r, snip_syscall);
+	r.ip = GUEST_DATA;
+	is(run(p, &r, &t), UVMM_USER_FAULT, "no exec: a fault");
+	ok(t.fault.signo == SIGSEGV && t.fault.code == SEGV_ACCERR &&
+	   t.fault.addr == GUEST_DATA && r.ip == GUEST_DATA,
+	   "no exec: SEGV_ACCERR at the instruction");
+	ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "unmapped");
+}
+
+static void test_tls(struct guest_proc *p)
+{
+	uint64_t fs_val = 0xf5f5f5f5, gs_val = 0x9595;
+	struct uvmm_regs r;
+
+	ok(pwrite(guest_proc_mem_fd, &fs_val, 8, DATA_OFF + 0x100) == 8 &&
+	   pwrite(guest_proc_mem_fd, &gs_val, 8, DATA_OFF + 0x208) == 8,
+	   "tls: values in the memory file");
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0,
+	   "tls: data page mapped");
+	regs_at(&r, snip_tls);
+	t.fs_base = GUEST_DATA + 0x100;
+	t.gs_base = GUEST_DATA + 0x200;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "tls: ran to the syscall");
+	is(r.dx, fs_val, "tls: %%fs:0 read through fs_base");
+	is(r.bx, gs_val, "tls: %%gs:8 read through gs_base");
+	ok(t.fs_base == GUEST_DATA + 0x100 && t.gs_base == GUEST_DATA + 0x200,
+	   "tls: the bases come back unchanged");
+	t.fs_base = 0x800000000000UL;	/* not a user address */
+	regs_at(&r, snip_tls);
+	is(run(p, &r, &t), UVMM_USER_FAULT, "tls: a non-user fs_base is refused as a fault");
+	t.fs_base = t.gs_base = 0;
+	ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "tls: unmapped");
+}
+
+/* MAP_SHARED: what one process writes, another and the file see. */
+static void test_shared(void)
+{
+	struct guest_proc *a = fixture_proc(), *b = fixture_proc();
+	struct uvmm_regs r;
+	uint64_t v = 0;
+
+	ok(guest_proc_map(a, GUEST_DATA, DATA_OFF + PAGE, PAGE,
+			  UVMM_PROT_READ | UVMM_PROT_WRITE) == 0 &&
+	   guest_proc_map(b, GUEST_DATA + 2 * PAGE, DATA_OFF + PAGE, PAGE,
+			  UVMM_PROT_READ) == 0, "shared: one page mapped in two processes");
+	regs_at(&r, snip_store);
+	r.di = GUEST_DATA + 40;
+	r.si = 0xabcdef;
+	is(run(a, &r, &t), UVMM_USER_SYSCALL, "shared: A stored");
+	guest_proc_save_fpu(a, &t);	/* t moves to B: its state goes along */
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA + 2 * PAGE + 40;
+	is(run(b, &r, &t), UVMM_USER_SYSCALL, "shared: B loaded");
+	is(r.dx, 0xabcdef, "shared: B sees A's store (at another address)");
+	ok(pread(guest_proc_mem_fd, &v, 8, DATA_OFF + PAGE + 40) == 8 && v == 0xabcdef,
+	   "shared: so does the memory file");
+	guest_proc_destroy(a);
+	guest_proc_destroy(b);
+}
+
+static void test_irq_pending(struct guest_proc *p)
+{
+	uint64_t pending = 1;
+	struct uvmm_regs r, before;
+
+	regs_at(&r, snip_syscall);
+	before = r;
+	is(guest_proc_run(p, &r, &t, &pending), UVMM_USER_INTERRUPT,
+	       "irq pending on entry: an interrupt at once");
+	ok(memcmp(&r, &before, sizeof(r)) == 0, "irq pending on entry: nothing ran");
+}
+
+/* Signals sent from outside never reach the process nor look like faults. */
+static void test_stray(struct guest_proc *p)
+{
+	static const int sigs[] = { SIGUSR1, SIGSEGV, SIGSTOP, SIGCONT, SIGTERM, SIGTRAP };
+	struct uvmm_regs r;
+	unsigned int i;
+	long ev = 0;
+	int n;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		ok(kill(p->pid, sigs[i]) == 0, "stray: sent signal %d", sigs[i]);
+		regs_at(&r, snip_syscall);
+		for (n = 0; n < 4; n++) {
+			ev = run(p, &r, &t);
+			if (ev != UVMM_USER_INTERRUPT)
+				break;
+		}
+		is(ev, UVMM_USER_SYSCALL,
+		       "stray: signal %d dropped (interrupts first), then the syscall", sigs[i]);
+		is(r.orig_ax, 39, "stray: and it is the right one");
+	}
+}
+
+static void test_bad_args(struct guest_proc *p)
+{
+	ok(guest_proc_map(p, GUEST_DATA + 1, 0, PAGE, UVMM_PROT_READ) == -EINVAL,
+	   "bad: unaligned address");
+	ok(guest_proc_map(p, GUEST_DATA, 8, PAGE, UVMM_PROT_READ) == -EINVAL,
+	   "bad: unaligned offset");
+	ok(guest_proc_map(p, GUEST_DATA, 0, 0, UVMM_PROT_READ) == -EINVAL,
+	   "bad: zero length");
+	ok(guest_proc_map(p, UVMM_USER_TOP - PAGE, 0, 2 * PAGE, UVMM_PROT_READ) == -EINVAL,
+	   "bad: reaching into the stub");
+	ok(guest_proc_map(p, PAGE, 0, -PAGE, UVMM_PROT_READ) == -EINVAL,
+	   "bad: wrapping length");
+	ok(guest_proc_unmap(p, UVMM_USER_TOP, PAGE) == -EINVAL, "bad: unmap the stub");
+	ok(guest_proc_protect(p, GUEST_DATA, PAGE, 8) == -EINVAL, "bad: unknown prot bit");
+}
+
+/* A failed batch breaks the address space for good. */
+static void test_failed_map(void)
+{
+	struct guest_proc *p;
+	struct uvmm_regs r;
+	char err[128];
+	int fd = memfd_create("sealed", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	int old = guest_proc_mem_fd;
+
+	ok(fd >= 0 && ftruncate(fd, MEM_SIZE) == 0 &&
+	   fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE) == 0 &&
+	   guest_proc_setup(fd, err, sizeof(err)) == 0,
+	   "failed map: a memory file sealed against writes");
+	ok(guest_proc_create(&p) == 0, "failed map: a process on it");
+	ok(guest_proc_map(p, GUEST_DATA, 0, PAGE, UVMM_PROT_READ | UVMM_PROT_WRITE) == 0,
+	   "failed map: a writable map is queued");
+	regs_at(&r, snip_syscall);
+	is(run(p, &r, &t), (uint64_t)-EPERM, "failed map: the run reports mmap's -EPERM");
+	is(run(p, &r, &t), (uint64_t)-EPERM, "failed map: and keeps reporting it");
+	is(guest_proc_map(p, GUEST_DATA, 0, PAGE, UVMM_PROT_READ), (uint64_t)-EPERM,
+	       "failed map: so do new requests");
+	guest_proc_destroy(p);
+	guest_proc_setup(old, err, sizeof(err));
+	close(fd);
+}
+
+int main(void)
+{
+	struct guest_proc *p;
+
+	fixture_mem();
+	thread_init(&t);
+	p = fixture_proc();
+	test_syscall(p);
+	test_faults(p);
+	test_noexec(p);
+	test_bad_ip(p);
+	test_tls(p);
+	test_irq_pending(p);
+	test_stray(p);
+	test_bad_args(p);
+	guest_proc_destroy(p);
+	test_shared();
+	test_failed_map();
+	thread_free(NULL, &t);
+	return done_testing();
+}

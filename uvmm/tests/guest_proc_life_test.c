@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest processes: birth and death. A fresh process has nothing below
+ * UVMM_USER_TOP and only the memory file open; a full queue is flushed
+ * early; interrupts from a signal handler stop a busy loop; destroy, a kill
+ * from outside and the death of uvmm itself leave no process, zombie or fd;
+ * create/destroy in a loop leaks nothing.
+ */
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include <sys/resource.h>
+
+#include "guest_proc_fixture.h"
+
+#define STUB_END_MAX	0x7ffffffff000UL
+
+static struct uvmm_user_thread t;
+static volatile uint64_t irq;
+static volatile pid_t kill_target;
+
+static void on_timer(int sig)
+{
+	(void)sig;
+	if (kill_target) {
+		kill(kill_target, SIGKILL);
+		return;
+	}
+	irq = 1;			/* first the flag, then the kick */
+	guest_proc_interrupt();
+}
+
+static timer_t timer;
+
+static void timer_setup(void)
+{
+	struct sigaction sa = { .sa_handler = on_timer, .sa_flags = SA_RESTART };
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_THREAD_ID,
+		.sigev_signo = SIGUSR1,
+	};
+
+	sigemptyset(&sa.sa_mask);
+	sev._sigev_un._tid = gettid();
+	if (sigaction(SIGUSR1, &sa, NULL) < 0 ||
+	    timer_create(CLOCK_MONOTONIC, &sev, &timer) < 0) {
+		bail_out("timer: %s", strerror(errno));
+	}
+}
+
+static void timer_in_ms(long ms)
+{
+	struct itimerspec its = { .it_value = { ms / 1000, (ms % 1000) * 1000000 } };
+
+	timer_settime(timer, 0, &its, NULL);
+}
+
+static void test_fresh_maps(void)
+{
+	struct guest_proc *p;
+	char path[64], line[512], pid[16];
+	unsigned long start, end;
+	int below = 0, outside = 0, special = 0, lines = 0;
+	FILE *f;
+
+	ok(guest_proc_create(&p) == 0, "fresh: created");
+	snprintf(pid, sizeof(pid), "%d", p->pid);
+	snprintf(path, sizeof(path), "/proc/%d/maps", p->pid);
+	f = fopen(path, "r");
+	ok(f != NULL, "fresh: its maps can be read");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strstr(line, "[vsyscall]"))
+			continue;	/* the fixed legacy page above the user range */
+		lines++;
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2)
+			continue;
+		below += start < UVMM_USER_TOP;
+		outside += start < UVMM_USER_TOP || end > STUB_END_MAX;
+		special += strstr(line, "[stack]") || strstr(line, "[vdso]") ||
+			   strstr(line, "[vvar") || strstr(line, "[heap]");
+		if (start < UVMM_USER_TOP || strchr(line, '['))
+			diag("  %s", line);
+	}
+	if (f)
+		fclose(f);
+	ok(lines > 0, "fresh: the stub's own mappings are there (%d)", lines);
+	is(below, 0, "fresh: nothing mapped below UVMM_USER_TOP");
+	is(outside, 0, "fresh: all of it inside the stub's range");
+	is(special, 0, "fresh: no exec stack, vdso, vvar or heap left");
+	is(count_fds(pid), 1, "fresh: one fd open");
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", p->pid, STUB_MEM_FD);
+	ok(readlink(path, line, sizeof(line)) > 0 && strstr(line, "guest-proc-test-mem"),
+	   "fresh: and it is the memory file, at fd %d", STUB_MEM_FD);
+	guest_proc_destroy(p);
+}
+
+/* More requests than the request page holds: flushed early, all done. */
+static void test_full_queue(void)
+{
+	struct guest_proc *p;
+	char path[64], line[512];
+	unsigned long start;
+	int i, n = 2 * STUB_MAX_OPS + 10, below = 0;
+	long err = 0;
+	FILE *f;
+
+	ok(guest_proc_create(&p) == 0, "queue: created");
+	for (i = 0; i < n && !err; i++)	/* every other page: no merging */
+		err = guest_proc_map(p, GUEST_DATA + 2 * i * PAGE, DATA_OFF, PAGE,
+				     UVMM_PROT_READ);
+	ok(!err, "queue: %d maps queued", n);
+	ok(p->page->batches >= 2, "queue: flushed early (%lu batches so far)",
+	   (unsigned long)p->page->batches);
+	ok(guest_proc_map(p, GUEST_CODE, CODE_OFF, PAGE,
+			  UVMM_PROT_READ | UVMM_PROT_EXEC) == 0, "queue: and the code");
+	{
+		struct uvmm_regs r;
+
+		regs_at(&r, snip_load);
+		r.di = GUEST_DATA + 2 * (n - 1) * PAGE;
+		is(run(p, &r, &t), UVMM_USER_SYSCALL, "queue: the last page is readable");
+	}
+	snprintf(path, sizeof(path), "/proc/%d/maps", p->pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx", &start) == 1 && start < UVMM_USER_TOP)
+			below++;
+	if (f)
+		fclose(f);
+	is(below, n + 1, "queue: all %d mappings are there", n + 1);
+	guest_proc_destroy(p);
+}
+
+/* Bytes of address space the process has now (VmSize). */
+static unsigned long vm_size(pid_t pid)
+{
+	char path[64], line[256];
+	unsigned long kb = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmSize: %lu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb << 10;
+}
+
+/*
+ * The host refusing more mappings (here RLIMIT_AS; on big guests
+ * vm.max_map_count) does not break the address space: uvmm drops all its
+ * mappings, a cache of the guest's page tables, and goes on.
+ */
+static void test_out_of_mappings(void)
+{
+	struct rlimit lim;
+	struct guest_proc *p;
+	struct uvmm_regs r;
+	int i, n = 40;
+	long err = 0;
+
+	ok(guest_proc_create(&p) == 0, "out of mappings: created");
+	lim.rlim_cur = lim.rlim_max = vm_size(p->pid) + 30 * PAGE;
+	ok(prlimit(p->pid, RLIMIT_AS, &lim, NULL) == 0,
+	   "out of mappings: its address space limited to 30 more pages");
+	for (i = 0; i < n && !err; i++)
+		err = guest_proc_map(p, GUEST_DATA + 2 * i * PAGE, DATA_OFF, PAGE,
+				     UVMM_PROT_READ);
+	err = err ? err : guest_proc_map(p, GUEST_CODE, CODE_OFF, PAGE,
+					 UVMM_PROT_READ | UVMM_PROT_EXEC);
+	ok(!err, "out of mappings: %d maps and the code queued", n);
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA + 2 * (n - 1) * PAGE;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL,
+	       "out of mappings: all dropped, the rest made, the last page readable");
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA;
+	is(run(p, &r, &t), UVMM_USER_FAULT,
+	       "out of mappings: an early page was dropped (it faults, to be mapped again)");
+	guest_proc_destroy(p);
+}
+
+static void test_interrupt(void)
+{
+	struct guest_proc *p = fixture_proc();
+	struct uvmm_regs r;
+	int i, good = 0, spurious = 0;
+	long ev;
+
+	timer_setup();
+	for (i = 0; i < 20; i++) {
+		irq = 0;
+		regs_at(&r, snip_spin);
+		timer_in_ms(5);
+		do {
+			ev = run(p, &r, &t);
+			spurious += ev == UVMM_USER_INTERRUPT && !irq;
+		} while (ev == UVMM_USER_INTERRUPT && !irq);
+		good += ev == UVMM_USER_INTERRUPT && irq && r.ip == GUEST_ADDR(snip_spin);
+	}
+	is(good, 20, "interrupt: 20 busy loops stopped by the signal handler");
+	diag("spurious interrupt stops: %d", spurious);
+	/* The process is fine afterwards. */
+	irq = 0;
+	regs_at(&r, snip_syscall);
+	do
+		ev = run(p, &r, &t);
+	while (ev == UVMM_USER_INTERRUPT);
+	is(ev, UVMM_USER_SYSCALL, "interrupt: the process runs on normally");
+	guest_proc_destroy(p);
+}
+
+/* Interrupts racing with syscall stops: every run still ends in an event. */
+static void test_interrupt_storm(void)
+{
+	struct itimerspec every = { { 0, 200 * 1000 }, { 0, 200 * 1000 } }, off = { 0 };
+	struct guest_proc *p = fixture_proc();
+	int i, bad = 0, syscalls = 0, irqs = 0;
+	struct uvmm_regs r;
+	long ev;
+
+	regs_at(&r, snip_sysloop);
+	timer_settime(timer, 0, &every, NULL);
+	for (i = 0; i < 3000; i++) {
+		ev = run(p, &r, &t);
+		if (ev == UVMM_USER_SYSCALL)
+			syscalls++;
+		else if (ev == UVMM_USER_INTERRUPT)
+			irqs++;
+		else
+			bad++;
+		irq = 0;	/* the "guest kernel" took the interrupt */
+	}
+	timer_settime(timer, 0, &off, NULL);
+	is(bad, 0, "storm: 3000 runs under a 200 us interrupt timer, all events");
+	ok(syscalls > 0 && irqs > 0, "storm: both syscalls (%d) and interrupts (%d)",
+	   syscalls, irqs);
+	irq = 0;
+	guest_proc_destroy(p);
+}
+
+static void test_killed_outside(void)
+{
+	struct guest_proc *p = fixture_proc();
+	struct uvmm_regs r;
+	pid_t pid = p->pid;
+
+	ok(kill(pid, SIGKILL) == 0, "killed while stopped: SIGKILL sent");
+	regs_at(&r, snip_syscall);
+	is(run(p, &r, &t), (uint64_t)-ESRCH, "killed while stopped: run gives -ESRCH");
+	ok(pid_gone(pid), "killed while stopped: reaped, no zombie");
+	is(run(p, &r, &t), (uint64_t)-ESRCH, "killed while stopped: and again -ESRCH");
+	is(guest_proc_map(p, GUEST_DATA, 0, PAGE, UVMM_PROT_READ), (uint64_t)-ESRCH,
+	       "killed while stopped: map gives -ESRCH");
+	guest_proc_destroy(p);
+
+	p = fixture_proc();
+	pid = p->pid;
+	kill_target = pid;
+	regs_at(&r, snip_spin);
+	timer_in_ms(5);
+	is(run(p, &r, &t), (uint64_t)-ESRCH, "killed while running: run gives -ESRCH");
+	kill_target = 0;
+	ok(pid_gone(pid), "killed while running: reaped, no zombie");
+	guest_proc_destroy(p);
+}
+
+static void test_destroy(void)
+{
+	int fds = count_fds("self");
+	struct guest_proc *p = fixture_proc();
+	struct uvmm_regs r;
+	pid_t pid = p->pid;
+
+	regs_at(&r, snip_syscall);
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "destroy: the process ran");
+	guest_proc_destroy(p);
+	ok(pid_gone(pid), "destroy: no process, no zombie");
+	is(count_fds("self"), fds, "destroy: no fd left (%d)", fds);
+	guest_proc_destroy(NULL);
+	ok(1, "destroy: NULL is fine");
+}
+
+/* uvmm SIGKILLed: its stubs die too (we are their subreaper here). */
+static void test_uvmm_killed(void)
+{
+	pid_t pids[3], c, w;
+	int fd[2], status, i, gone = 0, killed = 0;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	ok(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0, "uvmm killed: we are a subreaper");
+	ok(pipe(fd) == 0, "uvmm killed: a pipe");
+	c = fork();
+	if (c == 0) {
+		struct guest_proc *p;
+
+		for (i = 0; i < 3; i++) {
+			if (guest_proc_create(&p))
+				_exit(1);
+			pids[i] = p->pid;
+		}
+		if (write(fd[1], pids, sizeof(pids)) != sizeof(pids))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	ok(c > 0 && read(fd[0], pids, sizeof(pids)) == sizeof(pids),
+	   "uvmm killed: a child made 3 processes");
+	kill(c, SIGKILL);
+	waitpid(c, &status, 0);
+	/* Bounded: EXITKILL acts at once; 10 s is only against a hang. */
+	for (i = 0; i < 3; i++) {
+		int n;
+
+		for (n = 0; n < 1000; n++) {
+			w = waitpid(pids[i], &status, WNOHANG | __WALL);
+			if (w == pids[i] || (w < 0 && errno == ECHILD))
+				break;
+			nanosleep(&ts, NULL);
+		}
+		killed += w == pids[i] && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+		gone += pid_gone(pids[i]);
+	}
+	is(killed, 3, "uvmm killed: all 3 stubs were SIGKILLed");
+	is(gone, 3, "uvmm killed: and are gone");
+	close(fd[0]);
+	close(fd[1]);
+}
+
+static void test_leaks(void)
+{
+	int fds = count_fds("self"), maps = count_lines("/proc/self/maps");
+	struct timespec a, b;
+	struct guest_proc *p;
+	int i, failed = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < 100; i++) {
+		if (guest_proc_create(&p)) {
+			failed++;
+			continue;
+		}
+		guest_proc_destroy(p);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	is(failed, 0, "loop: 100 creates and destroys");
+	is(count_fds("self"), fds, "loop: no fd leaked");
+	is(count_lines("/proc/self/maps"), maps, "loop: no mapping leaked");
+	diag("create+destroy (ASan build): %.0f us each",
+	     ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / 1e3 / 100);
+}
+
+int main(void)
+{
+	fixture_mem();
+	thread_init(&t);
+	alarm(120);	/* a hang is a failure, not a stuck make check */
+	test_fresh_maps();
+	test_full_queue();
+	test_out_of_mappings();
+	test_interrupt();
+	test_interrupt_storm();
+	test_killed_outside();
+	test_destroy();
+	test_uvmm_killed();
+	test_leaks();
+	thread_free(NULL, &t);
+	return done_testing();
+}
