@@ -1,21 +1,60 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the Debian 12 guest image for tests/guest-debian.t:
+# Build the Debian 12 guest image for tests/guest/debian.t:
 #   OUT/rootfs          a debootstrap minbase root filesystem (cached: built
 #                       again only when the package list below changes)
 #   OUT/initramfs.cpio  that rootfs plus tests/debian/init as /init, as an
 #                       uncompressed newc archive (see docs/debian-guest.md
 #                       for why uncompressed)
 # Usage: tests/debian/build-rootfs.sh [OUT]   (default: build/debian)
+#        tests/debian/build-rootfs.sh --print-mirror
 # Needs root (debootstrap creates device nodes and root-owned files) and
-# network access to the Debian mirror (DEBIAN_MIRROR, default deb.debian.org).
+# network access to a Debian mirror: UVMM_DEBIAN_MIRROR=URL, else the one
+# this machine's apt configuration gets bookworm from (no mirror is named
+# in this project). --print-mirror prints that mirror and exits.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=${1:-$top/build/debian}
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
+
+# apt reads its own sources: sources.list and sources.list.d/, one-line and
+# deb822 entries, disabled ones and APT_CONFIG all as apt-get update sees
+# them. --no-release-info lists them before any apt-get update.
+debian_mirror() {
+	if [ -n "${UVMM_DEBIAN_MIRROR:-}" ]; then
+		echo "${UVMM_DEBIAN_MIRROR%/}"
+		return
+	fi
+	uri=$(apt-get indextargets --no-release-info \
+		--format '$(TARGET_OF) $(RELEASE) $(REPO_URI)' 2>/dev/null |
+		awk -v suite="$suite" '$1 == "deb" && $2 == suite { print $3; exit }')
+	uri=${uri%/}
+	case $uri in
+	mirror+file:*)	# a file listing mirrors (Debian's cloud images): the first
+		uri=$(sed -n '/^[[:space:]]*[^#[:space:]]/{s/^[[:space:]]*//;s/[[:space:]].*//;p;q}' \
+			"${uri#mirror+file:}" 2>/dev/null || true)
+		uri=${uri%/} ;;
+	esac
+	case $uri in
+	http://* | https://* | file:/*)
+		echo "$uri" ;;
+	"")
+		echo "$0: no apt source for Debian $suite on this machine; set UVMM_DEBIAN_MIRROR=URL" >&2
+		return 1 ;;
+	*)
+		echo "$0: apt gets $suite from '$uri', which debootstrap cannot use; set UVMM_DEBIAN_MIRROR=URL" >&2
+		return 1 ;;
+	esac
+}
+
+if [ "${1:-}" = --print-mirror ]; then
+	debian_mirror
+	exit
+fi
+out=${1:-$top/build/debian}
+mirror=$(debian_mirror)
+
 # busybox-static: mount, setsid and poweroff -f for /init (Debian's own
 # poweroff needs systemd); the rest is what the tests exercise.
 # libboost-regex1.74.0: gdb needs libsource-highlight4v5, which depends on
