@@ -42,7 +42,7 @@ DEBIAN_PACKAGES += gcc binutils
 STUB_DIR    := $(BUILD)/stub
 STUB_ELF    := $(STUB_DIR)/stub.elf
 STUB_SRCS   := uvmm/guest_proc/stub/stub_entry.S uvmm/guest_proc/stub/stub.c
-STUB_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fpie -no-pie \
+STUB_CFLAGS := -std=gnu11 -O2 $(HOST_WARN) -ffreestanding -fpie -no-pie \
                -fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only \
                -fcf-protection=none -nostdlib -static -Wl,-T,uvmm/guest_proc/stub/stub.lds \
                -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro

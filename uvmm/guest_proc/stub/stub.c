@@ -33,6 +33,10 @@ extern char stub_batch_entry[], stub_base[], stub_end[];
 char stub_stack[16384] __attribute__((aligned(16)));
 extern char stub_stack_top[];
 __asm__(".globl stub_stack_top\n.set stub_stack_top, stub_stack + 16384");
+/* Entered from stub_entry.S only. */
+void stub_init(void);
+void stub_batch(void);
+
 static char req_page[STUB_PAGE_SIZE] __attribute__((aligned(STUB_PAGE_SIZE)));
 
 static long sys6(long nr, long a, long b, long c, long d, long e, long f)
