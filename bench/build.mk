@@ -61,3 +61,20 @@ bench-doc:
 CHECK_TARGETS += bench-probes $(BENCH_CMDLINE_TEST)
 BENCH_TARGETS += bench-run
 CLEAN_FILES   += $(BENCH_OUT) $(UML_OUT) $(BUILD)/tests/bench
+
+# The fast gate's feasibility prototype (bench/fastgate/, docs/fast-gate.md):
+# a SIGSYS + mailbox + mapper-task guest process and the reference round
+# trips, measured the same way. `make fastgate-proto` builds and runs both
+# (a few minutes, as nobody; results in build/bench/fastgate/results-*.txt).
+# Static, non-PIE: the prototype's 32-bit probes need code below 4 GiB.
+FASTGATE_OUT  := $(BENCH_OUT)/fastgate
+FASTGATE_BINS := $(FASTGATE_OUT)/fastgate $(FASTGATE_OUT)/baseline
+$(FASTGATE_OUT)/%: bench/fastgate/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -static -fno-stack-protector -o $@ $<
+
+.PHONY: fastgate-proto
+fastgate-proto: $(FASTGATE_BINS)
+	bench/fastgate/runall.sh $(FASTGATE_OUT)
+
+BENCH_TARGETS += $(FASTGATE_BINS)
