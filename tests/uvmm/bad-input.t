@@ -79,6 +79,16 @@ bad "--mem-file is a directory" "--mem-file $ramdir: is a directory" \
 bad "--mem-file is a device" "--mem-file /dev/null: is not a regular file" \
 	run "${k[@]}" --mem-file /dev/null
 ok "--mem-file /dev/null left alone" test -c /dev/null
+# An existing file or a symlink is not ours: refused, and left as it was.
+printf 'precious' > "$tmp/existing" && chmod 644 "$tmp/existing" &&
+	ln -s "$tmp/existing" "$tmp/link" || bail_out "cannot prepare files in $tmp"
+bad "--mem-file exists" "--mem-file $tmp/existing: already exists" \
+	run "${k[@]}" --mem-file "$tmp/existing"
+bad "--mem-file is a symlink" "--mem-file $tmp/link: is a symbolic link" \
+	run "${k[@]}" --mem-file "$tmp/link"
+ok "the existing file and the link are untouched" \
+	test -L "$tmp/link" -a "$(cat "$tmp/existing")" = precious -a \
+	     "$(stat -c %a "$tmp/existing")" = 644
 mkdir "$tmp/ro" && chmod 555 "$tmp/ro"
 # Root may write into a read-only directory: as root, this one runs a copy
 # of uvmm as user nobody.

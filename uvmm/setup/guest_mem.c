@@ -84,29 +84,36 @@ static int memfd_open(char *err, size_t errlen)
 }
 
 /*
- * Only ever create, truncate and later unlink a regular file: a path naming
- * a device or a directory must not be truncated or removed.
+ * Only ever a file of our own: created here (O_EXCL, which also refuses a
+ * symlink, dangling or not, without following it), mode 0600 whatever the
+ * umask, and unlinked at exit. An existing path is refused and left as it
+ * is: its owner and mode would outlive ours (a 0644 file would show live
+ * guest RAM to every user), and it is not ours to truncate or remove.
  */
 static int mem_file_open(const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 	int fd;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0 && errno == EEXIST && lstat(path, &st) == 0) {
 		snprintf(err, errlen, "--mem-file %s: %s", path,
-			 S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file");
+			 S_ISDIR(st.st_mode) ? "is a directory" :
+			 S_ISLNK(st.st_mode) ? "is a symbolic link (give a new file's path)" :
+			 !S_ISREG(st.st_mode) ? "is not a regular file" :
+			 "already exists (uvmm creates the file itself and removes it at exit)");
 		return -1;
 	}
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "--mem-file %s: cannot create: %s", path,
 			 strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		/* Replaced by something else between stat and open. */
-		snprintf(err, errlen, "--mem-file %s: is not a regular file", path);
+	if (fchmod(fd, 0600) < 0) {
+		snprintf(err, errlen, "--mem-file %s: cannot make it private: %s", path,
+			 strerror(errno));
 		close(fd);
+		unlink(path);
 		return -1;
 	}
 	return fd;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -135,15 +136,57 @@ static void test_create(const char *dir)
 		ok(!exists(path), "destroy removes the file");
 	}
 
-	/* An existing regular file is truncated to the size and removed. */
+	/*
+	 * An existing path is refused and left exactly as it was: its owner
+	 * and mode would outlive ours (a 0644 file shows guest RAM to every
+	 * user), and a symlink would make uvmm truncate and later remove
+	 * what it points at.
+	 */
 	{
-		int fd = open(path, O_WRONLY | O_CREAT, 0644);
+		char target[4200], buf[16] = "";
+		struct stat st;
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 
-		ok(fd >= 0 && write(fd, "old contents", 12) == 12, "existing file prepared");
+		ok(fd >= 0 && write(fd, "old contents", 12) == 12, "existing 0644 file prepared");
 		close(fd);
 		r = guest_mem_create(&m, 32 * MiB, path, err, sizeof(err));
-		ok(r == 0 && *(unsigned char *)UVMM_PAGE_OFFSET == 0,
-		   "existing file is truncated (old bytes gone)");
+		ok(r == -1, "an existing file is refused");
+		has_str(err, "already exists", "message says it exists");
+		ok(one_line(err), "one line");
+		fd = open(path, O_RDONLY);
+		ok(fd >= 0 && read(fd, buf, sizeof(buf)) == 12 && !memcmp(buf, "old contents", 12) &&
+		   fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0644,
+		   "its contents and mode are untouched");
+		close(fd);
+
+		snprintf(target, sizeof(target), "%s/ram.link", dir);
+		ok(symlink(path, target) == 0, "a symlink to it prepared");
+		r = guest_mem_create(&m, 32 * MiB, target, err, sizeof(err));
+		ok(r == -1, "a symlink is refused");
+		has_str(err, "symbolic link", "message says it is a symlink");
+		ok(lstat(target, &st) == 0 && S_ISLNK(st.st_mode) &&
+		   stat(path, &st) == 0 && st.st_size == 12,
+		   "the link and its target are untouched");
+		unlink(target);
+
+		snprintf(target, sizeof(target), "%s/ram.dangling", dir);
+		ok(symlink("/nonexistent/uvmm-ram", target) == 0, "a dangling symlink prepared");
+		r = guest_mem_create(&m, 32 * MiB, target, err, sizeof(err));
+		ok(r == -1 && !exists("/nonexistent/uvmm-ram"),
+		   "a dangling symlink is refused, nothing created through it");
+		unlink(target);
+		unlink(path);
+	}
+
+	/* The file uvmm creates is 0600 whatever the umask. */
+	{
+		struct stat st;
+		mode_t old = umask(0);
+
+		r = guest_mem_create(&m, 32 * MiB, path, err, sizeof(err));
+		umask(old);
+		ok(r == 0 && stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+		   "created 0600 under umask 0");
 		if (r == 0)
 			guest_mem_destroy(&m);
 		ok(!exists(path), "and removed on destroy");
