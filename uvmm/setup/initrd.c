@@ -30,7 +30,11 @@ int initrd_place(const struct guest_mem *m, const struct kernel_image *k,
 {
 	/* Range 0 always starts at 0 and ends at or below the hole. */
 	uint64_t top = m->nr_ranges > 0 ? m->range[0].size : 0;
-	uint64_t floor = UVMM_BOOT_INFO_PHYS + GUEST_PAGE_SIZE;
+	/* Above the pages uvmm reserves: the boot info, then the ACPI tables. */
+	uint64_t floor = UVMM_ACPI_PHYS + UVMM_ACPI_SIZE;
+
+	_Static_assert(UVMM_BOOT_INFO_PHYS < UVMM_ACPI_PHYS,
+		       "the ACPI page is the highest reserved page");
 
 	if (k->phys_end > floor)
 		floor = page_up(k->phys_end);

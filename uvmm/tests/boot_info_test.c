@@ -47,10 +47,13 @@ static void test_place(void)
 	has_str(err, "initrd (100 MiB) does not fit in guest memory (64 MiB)", "message");
 	ok(initrd_place(&m, &k, UINT64_MAX, &phys, err, sizeof(err)) == -1, "2^64-1 refused");
 
-	/* No kernel bytes yet: the floor is the boot info page. */
+	/* No kernel bytes yet: the floor is the end of the reserved pages. */
 	k.phys_start = k.phys_end = 0;
-	ok(initrd_place(&m, &k, 64 * MiB - 0x2000, &phys, err, sizeof(err)) == 0 &&
-	   phys == 0x2000, "floor is the page after the boot info");
+	ok(initrd_place(&m, &k, 64 * MiB - (UVMM_ACPI_PHYS + UVMM_ACPI_SIZE), &phys,
+			err, sizeof(err)) == 0 &&
+	   phys == UVMM_ACPI_PHYS + UVMM_ACPI_SIZE, "floor is the page after the ACPI tables");
+	ok(initrd_place(&m, &k, 64 * MiB - UVMM_ACPI_PHYS, &phys, err, sizeof(err)) == -1,
+	   "never over the ACPI page");
 	ok(initrd_place(&m, &k, 64 * MiB - 0x1fff, &phys, err, sizeof(err)) == -1,
 	   "never over the boot info page");
 
