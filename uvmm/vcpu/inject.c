@@ -112,6 +112,22 @@ static void irq_signal(int sig, siginfo_t *si, void *ctx)
 		inject(v, uc, v->entries.irq, NULL);
 }
 
+/*
+ * A fault signal that someone sent (kill, tgkill, sigqueue: si_code <= 0)
+ * is no CPU exception: neither a guest fault nor a uvmm bug. It is
+ * ignored, with one line, wherever it lands.
+ */
+static void sent_signal(int sig, const siginfo_t *si)
+{
+	char buf[96];
+	int n = snprintf(buf, sizeof(buf),
+			 "uvmm: ignoring signal %d sent by pid %d (not a CPU fault)\n",
+			 sig, (int)si->si_pid);
+
+	if (write(STDERR_FILENO, buf, n) < 0)
+		n = 0;
+}
+
 /* SIGSEGV and friends: a guest fault, or a bug in uvmm itself. */
 static void fault_signal(int sig, siginfo_t *si, void *ctx)
 {
@@ -119,6 +135,10 @@ static void fault_signal(int sig, siginfo_t *si, void *ctx)
 	ucontext_t *uc = ctx;
 	greg_t *g = uc->uc_mcontext.gregs;
 
+	if (si->si_code <= 0) {
+		sent_signal(sig, si);
+		return;
+	}
 	if (v && in_guest_text(v, g[REG_RIP])) {
 		struct uvmm_fault_info info = {
 			.addr = (uint64_t)si->si_addr,
