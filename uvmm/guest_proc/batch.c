@@ -54,8 +54,8 @@ long guest_proc_flush(struct guest_proc *p)
 again:
 	batches = pg->batches;
 	memset(&r, 0, sizeof(r));
-	r.rip = pg->batch_entry;
-	r.rsp = pg->stack_top;
+	r.rip = p->batch_entry;
+	r.rsp = p->batch_stack;
 	r.cs = USER_CS;
 	r.ss = USER_SS;
 	r.eflags = 0x202;

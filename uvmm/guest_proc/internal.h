@@ -16,6 +16,8 @@ struct guest_proc {
 	pid_t pid;			/* 0 once reaped */
 	long broken;			/* sticky -errno: a batch failed */
 	struct stub_page *page;		/* the request page, shared with the stub */
+	uint64_t batch_entry;		/* the stub's batch rip and rsp, as it said */
+	uint64_t batch_stack;		/* when ready (never read back later) */
 	int cpu;			/* CPU the process is pinned to, -1: none */
 	struct uvmm_user_thread *fpu_owner; /* whose FPU state is live here */
 	struct guest_proc *next;	/* this tracer thread's processes */
@@ -27,6 +29,9 @@ long guest_proc_spawn(struct guest_proc *p);
 void guest_proc_reap(struct guest_proc *p);
 /* Wait for the next stop of p; the raw waitpid status, or -ESRCH (reaped). */
 long guest_proc_wait(struct guest_proc *p, int *status);
+
+/* The stub lives in [UVMM_USER_TOP, STUB_END): above the guest's range. */
+#define STUB_END	0x7ffffffff000UL
 
 /* x86_64's user code and stack segments, as every run and batch loads them. */
 #define USER_CS 0x33

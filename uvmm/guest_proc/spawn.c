@@ -111,8 +111,15 @@ static long wait_ready(struct guest_proc *p)
 		if (err)
 			return err;
 	}
-	if (p->page->magic != STUB_MAGIC || !p->page->batch_entry ||
-	    !p->page->stack_top)
+	/*
+	 * Taken once, now that the stub has only run its own code: later
+	 * the page is only as safe as the stub's mprotect that hides it.
+	 */
+	p->batch_entry = p->page->batch_entry;
+	p->batch_stack = p->page->stack_top;
+	if (p->page->magic != STUB_MAGIC ||
+	    p->batch_entry < UVMM_USER_TOP || p->batch_entry >= STUB_END ||
+	    p->batch_stack <= UVMM_USER_TOP || p->batch_stack > STUB_END)
 		return -ENOEXEC;
 	return 0;
 }

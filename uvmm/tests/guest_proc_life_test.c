@@ -15,7 +15,6 @@
 
 #include "guest_proc_fixture.h"
 
-#define STUB_END_MAX	0x7ffffffff000UL
 
 static struct uvmm_user_thread t;
 static volatile uint64_t irq;
@@ -77,7 +76,7 @@ static void test_fresh_maps(void)
 		if (sscanf(line, "%lx-%lx", &start, &end) != 2)
 			continue;
 		below += start < UVMM_USER_TOP;
-		outside += start < UVMM_USER_TOP || end > STUB_END_MAX;
+		outside += start < UVMM_USER_TOP || end > STUB_END;
 		special += strstr(line, "[stack]") || strstr(line, "[vdso]") ||
 			   strstr(line, "[vvar") || strstr(line, "[heap]");
 		if (start < UVMM_USER_TOP || strchr(line, '['))
@@ -134,6 +133,29 @@ static void test_full_queue(void)
 }
 
 /* Bytes of address space the process has now (VmSize). */
+/*
+ * The stub's batch entry and stack are read once, when it is ready: what
+ * the shared page says later (writable by the process between batches if
+ * one of the stub's mprotects ever failed) is never loaded into its
+ * registers.
+ */
+static void test_batch_entry_kept(void)
+{
+	struct guest_proc *p = fixture_proc();
+	struct uvmm_regs r;
+
+	p->page->batch_entry = GUEST_ADDR(snip_syscall);	/* guest code */
+	p->page->stack_top = GUEST_DATA + PAGE;
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0,
+	   "batch entry: a map queued after the page was overwritten");
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL,
+	   "batch entry: the batch ran from the stub's own entry, the page is mapped");
+	ok(!p->broken, "batch entry: the address space is not broken");
+	guest_proc_destroy(p);
+}
+
 static unsigned long vm_size(pid_t pid)
 {
 	char path[64], line[256];
@@ -361,6 +383,7 @@ int main(void)
 	alarm(120);	/* a hang is a failure, not a stuck make check */
 	test_fresh_maps();
 	test_full_queue();
+	test_batch_entry_kept();
 	test_out_of_mappings();
 	test_interrupt();
 	test_interrupt_storm();

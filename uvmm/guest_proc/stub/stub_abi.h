@@ -3,7 +3,9 @@
  * The request page shared by uvmm and one guest process's stub: uvmm
  * queues map/unmap/protect operations here while the process is stopped,
  * the stub carries them out in one batch and reports how far it got.
- * The stub fills in the header's addresses once, when it is ready.
+ * The stub fills in the header's addresses once, when it is ready, and uvmm
+ * reads them then and never again (later the page is only as private as the
+ * stub's mprotect that hides it between batches).
  * Included by the freestanding stub and by uvmm: fixed-size types only.
  */
 #ifndef UVMM_STUB_ABI_H

@@ -15,7 +15,13 @@
 #define PROT_NONE	0
 #define PROT_RW		3
 
-/* mprotect(stub_data, stub_end - stub_data, prot) without touching memory. */
+#define NR_EXIT_GROUP	231
+
+/*
+ * mprotect(stub_data, stub_end - stub_data, prot) without touching memory.
+ * If it fails, the stub's data would stay in reach of guest code: the
+ * stub stops dead instead.
+ */
 .macro DATA_PROT prot
 	movl	$NR_MPROTECT, %eax
 	leaq	stub_data(%rip), %rdi
@@ -23,6 +29,8 @@
 	subq	%rdi, %rsi
 	movl	$\prot, %edx
 	syscall
+	testq	%rax, %rax
+	jnz	stub_dead
 .endm
 
 	.section .text.entry, "ax"
@@ -42,5 +50,11 @@ stub_batch_entry:
 	DATA_PROT PROT_NONE
 	int3				/* uvmm waits for this SIGTRAP */
 	ud2
+
+stub_dead:
+	movl	$NR_EXIT_GROUP, %eax
+	movl	$127, %edi
+	syscall
+	jmp	stub_dead
 
 	.section .note.GNU-stack, "", @progbits
