@@ -73,19 +73,54 @@ static int is_fault_signal(int sig)
 	       sig == SIGFPE || sig == SIGTRAP;
 }
 
-/* What the stop in status means for the guest. */
+#define VSYSCALL_PAGE	0xffffffffff600000UL
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP	1	/* si_code of a seccomp SIGSYS */
+#endif
+
+/*
+ * A call into the host's vsyscall page, trapped by the stub's filter
+ * (stub.c) before the host could run it. The guest sees what x86_64
+ * Linux with vsyscall=none gives: a fault at the entry, SEGV_MAPERR.
+ */
+static int vsyscall_fault(const siginfo_t *si, struct uvmm_user_thread *t)
+{
+	uint64_t entry = (uint64_t)(uintptr_t)si->si_call_addr;
+
+	if (si->si_signo != SIGSYS || si->si_code != SYS_SECCOMP ||
+	    (entry & ~0xfffUL) != VSYSCALL_PAGE)
+		return 0;
+	t->fault.addr = entry;
+	t->fault.signo = SIGSEGV;
+	t->fault.code = SEGV_MAPERR;
+	t->fault.trapno = UVMM_TRAP_UNKNOWN;
+	t->fault.error_code = UVMM_TRAP_UNKNOWN;
+	return 1;
+}
+
+/*
+ * What the stop in status means for the guest. *vsyscall is set to the
+ * entry of a trapped vsyscall call: the host has already emulated its
+ * `ret` (ip at the caller, sp above the return address), which the caller
+ * undoes so that the fault is at the entry, as on a CPU.
+ */
 static long classify(struct guest_proc *p, int status,
-		     struct uvmm_user_thread *t)
+		     struct uvmm_user_thread *t, uint64_t *vsyscall)
 {
 	int sig = WSTOPSIG(status);
 	siginfo_t si;
 
+	*vsyscall = 0;
 	if (sig == (SIGTRAP | 0x80))
 		return UVMM_USER_SYSCALL;
 	if ((status >> 16) != 0)
 		return UVMM_USER_INTERRUPT;	/* PTRACE_INTERRUPT, a group stop */
 	if (ptrace(PTRACE_GETSIGINFO, p->pid, 0, &si) < 0)
 		return -ESRCH;
+	if (vsyscall_fault(&si, t)) {
+		*vsyscall = t->fault.addr;
+		return UVMM_USER_FAULT;
+	}
 	/* si_code <= 0: sent by someone (kill, tgkill), not a CPU exception. */
 	if (!is_fault_signal(sig) || si.si_code <= 0)
 		return UVMM_USER_INTERRUPT;	/* dropped: never delivered */
@@ -111,6 +146,7 @@ static long bad_state_fault(struct uvmm_user_thread *t)
 long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 		    struct uvmm_user_thread *t, const volatile uint64_t *irq_pending)
 {
+	uint64_t vsyscall;
 	long err, ev;
 	int status;
 
@@ -152,11 +188,15 @@ long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 	__atomic_store_n(&running_pid, 0, __ATOMIC_SEQ_CST);
 	if (err)
 		return err;
-	ev = classify(p, status, t);
+	ev = classify(p, status, t, &vsyscall);
 	if (ev < 0)
 		goto gone;
 	if (store_regs(p, regs, t) < 0)
 		goto gone;
+	if (vsyscall) {
+		regs->ip = vsyscall;
+		regs->sp -= 8;
+	}
 	return ev;
 gone:
 	guest_proc_reap(p);

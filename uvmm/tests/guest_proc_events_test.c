@@ -78,6 +78,39 @@ static void test_faults(struct guest_proc *p)
 	is(run(p, &r, &t), UVMM_USER_SYSCALL, "the rerun gets past the load");
 	is(r.dx, v, "and read the memory file's data");
 
+	/*
+	 * The host's vsyscall page: the host kernel would run gettimeofday,
+	 * time and getcpu there for the guest, behind the guest kernel's
+	 * back. It must be a fault at the entry, as on x86_64 Linux with
+	 * vsyscall=none, with the caller's return address still on the stack.
+	 */
+	{
+		static const uint64_t entry[] = {
+			0xffffffffff600000UL, 0xffffffffff600400UL, 0xffffffffff600800UL,
+		};
+		static const char *const name[] = { "gettimeofday", "time", "getcpu" };
+
+		for (int i = 0; i < 3; i++) {
+			char what[64];
+
+			regs_at(&r, snip_vsyscall);
+			r.si = entry[i];
+			r.di = 0;		/* NULL: a valid call for all three */
+			r.sp = GUEST_DATA + 8;	/* holds v: the "return address" */
+			snprintf(what, sizeof(what), "vsyscall %s", name[i]);
+			memset(&t.fault, 0xa5, sizeof(t.fault));
+			is(run(p, &r, &t), UVMM_USER_FAULT, "%s: a fault event", what);
+			if (!ok(t.fault.signo == SIGSEGV && t.fault.code == SEGV_MAPERR &&
+				t.fault.addr == entry[i], "%s: SIGSEGV, SEGV_MAPERR at the entry", what))
+				diag("  got signal %u code %d addr %#llx, ip %#llx sp %#llx ax %#llx",
+				     t.fault.signo, t.fault.code, (unsigned long long)t.fault.addr,
+				     (unsigned long long)r.ip, (unsigned long long)r.sp,
+				     (unsigned long long)r.ax);
+			ok(r.ip == entry[i] && r.sp == GUEST_DATA + 8,
+			   "%s: ip at the entry, the return address still on the stack", what);
+		}
+	}
+
 	fault(p, snip_store, "write to read-only", GUEST_DATA + 16, SIGSEGV,
 	      SEGV_ACCERR, GUEST_DATA + 16, GUEST_ADDR(snip_store));
 	ok(guest_proc_protect(p, GUEST_DATA, PAGE, UVMM_PROT_READ | UVMM_PROT_WRITE) == 0,

@@ -31,7 +31,7 @@
 #define SNIP_DECL(n) extern const char snip_##n[], snip_##n##_end[]
 SNIP_DECL(syscall); SNIP_DECL(load); SNIP_DECL(store); SNIP_DECL(ud2);
 SNIP_DECL(divzero); SNIP_DECL(int3); SNIP_DECL(tls); SNIP_DECL(spin);
-SNIP_DECL(fpu); SNIP_DECL(sysloop);
+SNIP_DECL(fpu); SNIP_DECL(sysloop); SNIP_DECL(vsyscall);
 extern const char snip_syscall_after[], snip_int3_after[];
 
 /* All snippets are copied as one block, so each keeps its offset. */

@@ -71,7 +71,9 @@ static void test_fresh_maps(void)
 	ok(f != NULL, "fresh: its maps can be read");
 	while (f && fgets(line, sizeof(line), f)) {
 		if (strstr(line, "[vsyscall]"))
-			continue;	/* the fixed legacy page above the user range */
+			continue;	/* the host's fixed legacy page: it cannot be
+					 * unmapped, calls into it are trapped
+					 * (events test, vsyscall) */
 		lines++;
 		if (sscanf(line, "%lx-%lx", &start, &end) != 2)
 			continue;

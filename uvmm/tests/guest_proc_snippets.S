@@ -38,6 +38,11 @@ SNIP(store)
 	syscall
 SNIP(store_end)
 
+/* jump into the host's vsyscall page at %rsi (return address at (%rsp)) */
+SNIP(vsyscall)
+	jmp	*%rsi
+SNIP(vsyscall_end)
+
 SNIP(ud2)
 	ud2
 SNIP(ud2_end)

@@ -2,8 +2,9 @@
 /*
  * Programs misbehaving: the guest kernel must deal with them as Linux on
  * hardware does, and the guest (and uvmm) must stay up. A fork bomb under
- * RLIMIT_NPROC, wild jumps and stores, nonsense syscall numbers and
- * arguments, and every signal's default action.
+ * RLIMIT_NPROC, wild jumps and stores, calls into the legacy vsyscall
+ * page, nonsense syscall numbers and arguments, and every signal's default
+ * action.
  */
 #include <errno.h>
 #include <signal.h>
@@ -33,6 +34,34 @@ static void jump_wild(void) { ((void (*)(void))0x123456789000UL)(); }
 static void jump_stub(void) { ((void (*)(void))0x7fffff000000UL)(); }
 static void store_high(void) { *(volatile long *)0x7fffff001000UL = 1; }
 static void store_noncanonical(void) { *(volatile long *)0x8000000000000000UL = 1; }
+
+/*
+ * The legacy vsyscall page: the guest behaves as x86_64 Linux booted with
+ * vsyscall=none, so a call faults at the entry (the host must never run
+ * time, gettimeofday or getcpu for a guest program behind its kernel).
+ * The child exits 42 if SIGSEGV came with si_addr at the entry it called.
+ */
+static volatile uintptr_t vsyscall_entry;
+
+static void vsyscall_segv(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig, (void)ctx;
+	_exit((uintptr_t)si->si_addr == vsyscall_entry && si->si_code == SEGV_MAPERR ? 42 : 43);
+}
+
+static void call_vsyscall(uintptr_t entry)
+{
+	struct sigaction sa = { .sa_sigaction = vsyscall_segv, .sa_flags = SA_SIGINFO };
+
+	vsyscall_entry = entry;
+	sigaction(SIGSEGV, &sa, NULL);
+	((long (*)(void *, void *))entry)(NULL, NULL);
+	_exit(0);	/* it ran: the host answered for the guest kernel */
+}
+
+static void vsyscall_gettimeofday(void) { call_vsyscall(0xffffffffff600000UL); }
+static void vsyscall_time(void) { call_vsyscall(0xffffffffff600400UL); }
+static void vsyscall_getcpu(void) { call_vsyscall(0xffffffffff600800UL); }
 
 static void fork_bomb(void)
 {
@@ -68,6 +97,15 @@ int main(void)
 	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
 	   "a jump to uvmm's stub address: SIGSEGV (got %d)",
 	   WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+	st = child_status(vsyscall_gettimeofday);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 42,
+	   "vsyscall gettimeofday: SIGSEGV at the entry, as with vsyscall=none (status %#x)", st);
+	st = child_status(vsyscall_time);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 42,
+	   "vsyscall time: SIGSEGV at the entry (status %#x)", st);
+	st = child_status(vsyscall_getcpu);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 42,
+	   "vsyscall getcpu: SIGSEGV at the entry (status %#x)", st);
 	st = child_status(store_high);
 	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "a store above the user range: SIGSEGV");
 	st = child_status(store_noncanonical);

@@ -7,7 +7,10 @@
  * and from then on only runs batches of map/unmap/protect when uvmm points
  * it at stub_batch_entry.
  */
+#include <stddef.h>
 #include <stdint.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include "stub_abi.h"
 
@@ -16,6 +19,12 @@
 #define NR_MUNMAP	11
 #define NR_CLOSE	3
 #define NR_EXIT_GROUP	231
+#define NR_PRCTL	157
+#define NR_SECCOMP	317
+#define PR_SET_NO_NEW_PRIVS	38
+
+/* The host's legacy vsyscall page, which the stub cannot unmap. */
+#define VSYSCALL_PAGE	0xffffffffff600000UL
 
 #define PROT_NONE	0
 #define PROT_READ	1
@@ -59,6 +68,33 @@ static __attribute__((noreturn)) void die(void)
 		sys6(NR_EXIT_GROUP, 127, 0, 0, 0, 0, 0);
 }
 
+/*
+ * Under PTRACE_SYSEMU every syscall of guest code stops before seccomp
+ * and is the guest kernel's. One way around that remains: a call into the
+ * host's vsyscall page, which the host kernel emulates itself (time,
+ * gettimeofday, getcpu) checking seccomp but never ptrace. So this filter
+ * traps whatever comes from that page (a SIGSYS that uvmm sees and turns
+ * into the fault vsyscall=none would give) and lets everything else,
+ * that is the stub's own batch syscalls, through.
+ */
+static void deny_vsyscall(void)
+{
+	const uint32_t ip_lo = offsetof(struct seccomp_data, instruction_pointer);
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ip_lo + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(VSYSCALL_PAGE >> 32), 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ip_lo),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)VSYSCALL_PAGE, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+
+	if (sys6(NR_PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0) < 0 ||
+	    sys6(NR_SECCOMP, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0, 0, 0) < 0)
+		die();
+}
+
 /* Returns to stub_start, which hides the data and says it is ready. */
 void __attribute__((used)) stub_init(void)
 {
@@ -75,6 +111,7 @@ void __attribute__((used)) stub_init(void)
 		 MAP_SHARED | MAP_FIXED, STUB_REQ_FD, 0) != (long)req_page)
 		die();
 	sys6(NR_CLOSE, STUB_REQ_FD, 0, 0, 0, 0, 0);
+	deny_vsyscall();
 	pg->batch_entry = (uint64_t)stub_batch_entry;
 	pg->stack_top = (uint64_t)stub_stack_top;
 	pg->page_addr = (uint64_t)req_page;
