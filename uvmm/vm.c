@@ -85,6 +85,7 @@ int vm_run(const struct uvmm_options *o)
 	/* Guest user threads keep FPU state in buffers of the host's size. */
 	if (guest_proc_setup(vm.setup.mem.fd, err, sizeof(err)) < 0)
 		goto fail_setup;
+	guest_proc_set_buffer_check(gate_guest_ptr_ok);
 	((struct uvmm_boot_info *)vm.setup.boot_info_virt)->xstate_size =
 		guest_proc_xstate_size();
 	if (pci_platform_init(&vm.pci, VM_SETUP_NR_VCPUS,

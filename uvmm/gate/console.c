@@ -16,6 +16,8 @@ long gate_console_write(const char *buf, __u64 len, __u32 stream)
 	int fd = stream == UVMM_CONSOLE_ERR ? STDERR_FILENO : STDOUT_FILENO;
 	__u64 done = 0;
 
+	if (!gate_guest_ptr_ok(buf, len))
+		return -EFAULT;
 	while (done < len) {
 		ssize_t n = write(fd, buf + done, len - done);
 
@@ -34,6 +36,8 @@ long gate_console_read(char *buf, __u64 len)
 	struct pollfd p = { .fd = ev->console_fd, .events = POLLIN };
 	ssize_t n;
 
+	if (!gate_guest_ptr_ok(buf, len))
+		return -EFAULT;	/* and stdin stays as it is */
 	if (ev->console_fd < 0)
 		return -EPIPE;	/* stdin has ended: nothing more will come */
 	if (len == 0)

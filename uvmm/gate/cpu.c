@@ -5,6 +5,7 @@
  * timer of this vCPU.
  */
 #include <signal.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "exit_status.h"
@@ -14,6 +15,12 @@
 
 void gate_set_entries(const struct uvmm_guest_entries *e)
 {
+	if (!gate_guest_ptr_ok(e, sizeof(*e))) {
+		/* Nowhere to send interrupts and faults: the guest cannot run. */
+		fprintf(stderr, "uvmm: the guest kernel passed a bad pointer to set_entries (%p)\n",
+			(const void *)e);
+		vcpu_exit(vcpu_self(), UVMM_EXIT_PANIC);
+	}
 	vcpu_self()->entries = *e;
 }
 

@@ -14,6 +14,9 @@
 
 struct vm;
 
+/* Is [p, p+len) a guest kernel pointer into guest RAM (gate/guest_ptr.c)? */
+int gate_guest_ptr_ok(const void *p, __u64 len);
+
 /* Map and fill the gate table (read-only) and the vCPU state pages. */
 int gate_install(struct vm *vm, char *err, size_t errlen);
 void gate_remove(struct vm *vm);

@@ -108,10 +108,24 @@ long gate_mm_protect(__u64 id, __u64 virt, __u64 len, __u32 prot)
 	return p ? guest_proc_protect(p, virt, len, prot) : -ESRCH;
 }
 
+/*
+ * A user thread's state as the guest kernel passes it: the struct and, when
+ * it has one, its XSAVE buffer must be guest RAM (guest_proc also checks
+ * the buffer of a thread whose state it saves later, gate_guest_ptr_ok).
+ */
+static int thread_ok(const struct uvmm_user_thread *t)
+{
+	return gate_guest_ptr_ok(t, sizeof(*t)) &&
+	       (!t->xstate || gate_guest_ptr_ok((const void *)(uintptr_t)t->xstate,
+						 guest_proc_xstate_size()));
+}
+
 long gate_user_run(__u64 id, struct uvmm_regs *regs, struct uvmm_user_thread *t)
 {
 	struct guest_proc *p = proc_of(id);
 
+	if (!gate_guest_ptr_ok(regs, sizeof(*regs)) || !thread_ok(t))
+		return -EFAULT;
 	if (!p)
 		return -ESRCH;
 	return guest_proc_run(p, regs, t,
@@ -122,7 +136,7 @@ void gate_user_save_fpu(__u64 id, struct uvmm_user_thread *t)
 {
 	struct guest_proc *p = proc_of(id);
 
-	if (p)
+	if (p && thread_ok(t))
 		guest_proc_save_fpu(p, t);
 }
 

@@ -49,14 +49,28 @@ static long regset(struct guest_proc *p, int req, const void *buf)
 
 	if (!p->pid)
 		return -ESRCH;
+	if (!buf)
+		return -EFAULT;	/* a buffer outside guest RAM: never touched */
 	if (ptrace(req, p->pid, (void *)NT_X86_XSTATE, &iov) < 0)
 		return -errno;
 	return iov.iov_len == guest_proc_xstate_size() ? 0 : -EIO;
 }
 
+static int (*buffer_ok)(const void *buf, __u64 len);
+
+void guest_proc_set_buffer_check(int (*ok)(const void *buf, __u64 len))
+{
+	buffer_ok = ok;
+}
+
+/* t's XSAVE buffer, or NULL if it is not where buffers may be. */
 static void *buf_of(struct uvmm_user_thread *t)
 {
-	return (void *)(uintptr_t)t->xstate;
+	void *buf = (void *)(uintptr_t)t->xstate;
+
+	if (!buf || (buffer_ok && !buffer_ok(buf, guest_proc_xstate_size())))
+		return NULL;
+	return buf;
 }
 
 /* Copy p's live state out to its owner's buffer; p then owns nothing. */
@@ -139,6 +153,8 @@ void guest_proc_save_fpu(struct guest_proc *p, struct uvmm_user_thread *t)
 	q = p->fpu_owner == t ? p : holder(t);
 	if (!q) {
 		/* Never ran: its state is the initial one. */
+		if (!buf_of(t))
+			return;
 		memcpy(buf_of(t), init_xstate, guest_proc_xstate_size());
 		t->xstate_in_buf = 1;
 		return;

@@ -29,6 +29,15 @@ struct guest_proc;
  */
 int guest_proc_setup(int mem_fd, char *err, size_t errlen);
 
+/*
+ * Where a thread's XSAVE buffer may lie: uvmm says "in guest RAM", checked
+ * whenever the buffer is read or written, which can be long after the
+ * guest passed the thread (a thread freed without user_forget leaves a
+ * stale one). A buffer that fails loses its state, as a bad one does.
+ * NULL, the default: anywhere (the unit tests' heap buffers).
+ */
+void guest_proc_set_buffer_check(int (*ok)(const void *buf, __u64 len));
+
 /* Bytes of the XSAVE buffer of a user thread (struct uvmm_user_thread). */
 uint32_t guest_proc_xstate_size(void);
 

@@ -243,6 +243,13 @@ void *guest_phys_ptr(const struct guest_mem *m, uint64_t phys, uint64_t len)
 	return NULL;
 }
 
+void *guest_kernel_ptr(const struct guest_mem *m, uint64_t kaddr, uint64_t len)
+{
+	if (kaddr < UVMM_PAGE_OFFSET)
+		return NULL;
+	return guest_phys_ptr(m, kaddr - UVMM_PAGE_OFFSET, len);
+}
+
 int guest_phys_to_file(const struct guest_mem *m, uint64_t phys, uint64_t len, uint64_t *off)
 {
 	int i;

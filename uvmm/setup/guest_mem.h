@@ -67,6 +67,12 @@ void guest_mem_destroy(struct guest_mem *m);
 /* Host pointer for guest-physical [phys, phys+len), or NULL if not all RAM. */
 void *guest_phys_ptr(const struct guest_mem *m, uint64_t phys, uint64_t len);
 
+/*
+ * Host pointer for [kaddr, kaddr+len) given as a guest kernel address in
+ * its direct map of RAM (UVMM_PAGE_OFFSET + phys), or NULL if any of it is
+ * not RAM: how the gate checks the pointers the guest kernel passes.
+ */
+void *guest_kernel_ptr(const struct guest_mem *m, uint64_t kaddr, uint64_t len);
 /* The file offset of guest-physical [phys, phys+len), all in one RAM range; -1 if not. */
 int guest_phys_to_file(const struct guest_mem *m, uint64_t phys, uint64_t len, uint64_t *off);
 

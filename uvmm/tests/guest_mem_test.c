@@ -80,6 +80,15 @@ static void test_phys_ptr(void)
 	ok(guest_phys_ptr(&m, 4096, UINT64_MAX) == NULL, "length 2^64-1");
 	ok(guest_phys_ptr(&m, UINT64_MAX, 2) == NULL, "address 2^64-1 (a sum would wrap)");
 	ok(guest_phys_ptr(&m, 4 * GiB + 8, UINT64_MAX - 4) == NULL, "wrapping length in high RAM");
+
+	/* Guest kernel pointers: the direct map of RAM, nothing else. */
+	ok(guest_kernel_ptr(&m, UVMM_PAGE_OFFSET + 8, 64) == b + 8, "kernel pointer into RAM");
+	ok(guest_kernel_ptr(&m, UVMM_PAGE_OFFSET - 8, 64) == NULL, "below the direct map");
+	ok(guest_kernel_ptr(&m, UVMM_GATE_ADDR, 64) == NULL, "uvmm's gate table");
+	ok(guest_kernel_ptr(&m, UVMM_PAGE_OFFSET + 3 * GiB, 8) == NULL, "the hole");
+	ok(guest_kernel_ptr(&m, UVMM_PAGE_OFFSET + 5 * GiB - 8, 16) == NULL, "past the end of RAM");
+	ok(guest_kernel_ptr(&m, UVMM_VMALLOC_START, 8) == NULL, "the vmalloc area");
+	ok(guest_kernel_ptr(&m, UINT64_MAX - 4, 8) == NULL, "2^64-5, 8 bytes");
 }
 
 static int exists(const char *p)

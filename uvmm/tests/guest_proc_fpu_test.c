@@ -73,6 +73,51 @@ static void test_two_threads(struct guest_proc *p)
 	thread_free(p, &b);
 }
 
+/*
+ * A buffer outside where buffers may be (uvmm: guest RAM) is never read or
+ * written, even long after the guest passed the thread: thread A's buffer
+ * is "moved" out while its state is live, then B runs in the same process.
+ */
+static const void *forbidden;
+
+static int not_forbidden(const void *buf, __u64 len)
+{
+	(void)len;
+	return buf != forbidden;
+}
+
+static void test_buffer_check(struct guest_proc *p)
+{
+	struct uvmm_user_thread a, b;
+	struct uvmm_regs ra, rb;
+	unsigned char *canary;
+
+	thread_init(&a);
+	thread_init(&b);
+	canary = (unsigned char *)(uintptr_t)a.xstate;
+	guest_proc_set_buffer_check(not_forbidden);
+	first_half(p, &a, &ra, 0xaaaa0003, "check: thread A");
+	forbidden = canary;			/* A's buffer is out of bounds now */
+	memset(canary, 0x5a, guest_proc_xstate_size());
+	first_half(p, &b, &rb, 0xbbbb0004, "check: thread B");
+	ok(canary[0] == 0x5a && canary[XMM0_OFF] == 0x5a &&
+	   canary[guest_proc_xstate_size() - 1] == 0x5a && !a.xstate_in_buf,
+	   "check: A's state was not written to its forbidden buffer");
+	guest_proc_save_fpu(p, &a);
+	ok(canary[0] == 0x5a && !a.xstate_in_buf, "check: nor by save_fpu");
+	a.xstate_in_buf = 1;
+	regs_at(&ra, snip_fpu);
+	is(run(p, &ra, &a), UVMM_USER_FAULT,
+	   "check: a forbidden buffer is not loaded: a fault, as for a bad one");
+	ok(canary[0] == 0x5a && canary[guest_proc_xstate_size() - 1] == 0x5a,
+	   "check: and it was not written either");
+	is(second_half(p, &b, &rb, "check: thread B"), 0xbbbb0004, "check: B is unharmed");
+	guest_proc_set_buffer_check(NULL);
+	forbidden = NULL;
+	thread_free(p, &a);
+	thread_free(p, &b);
+}
+
 static void test_across_processes(struct guest_proc *p1)
 {
 	struct guest_proc *p2 = fixture_proc();
@@ -193,6 +238,7 @@ int main(void)
 	test_save_and_rewrite(p);
 	test_fresh_thread(p);
 	test_bad_buffer(p);
+	test_buffer_check(p);
 	test_forget(p);
 	test_holder_killed(p);
 	guest_proc_destroy(p);
