@@ -24,6 +24,8 @@
 # Built artifacts:
 #   need FILE...          bail out unless each exists ("run make check")
 #   need_guest            need build/uvmm, the guest kernel and initramfs
+#   wait_for TEXT FILE    wait up to 30 s for TEXT in FILE (a guest's
+#                         output); fails if it never comes
 #   run_unit NAME         run the C TAP program build/tests/NAME (exec_tap)
 #   exec_tap CMD...       the rest of the TAP is CMD's: clean up, exec CMD
 #
@@ -105,6 +107,15 @@ need() {
 }
 
 need_guest() { need "$uvmm_bin" "$kernel" "$initrd"; }
+
+wait_for() {
+	local i
+	for i in $(seq 300); do
+		grep -qF -- "$1" "$2" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 exec_tap() {
 	tap_cleanup

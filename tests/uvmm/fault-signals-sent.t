@@ -25,11 +25,7 @@ PY
 	-- sh -c 'echo ready; sleep 2; echo still here; exit 7' \
 	< /dev/null > "$tmp/out" 2> "$tmp/err" &
 pid=$!
-for _ in $(seq 300); do
-	grep -q ready "$tmp/out" 2>/dev/null && break
-	sleep 0.1
-done
-ok "the guest command is running" grep -q ready "$tmp/out" || show "$tmp/out"
+ok "the guest command is running" wait_for ready "$tmp/out" || show "$tmp/out"
 threads=$(ls /proc/$pid/task 2>/dev/null | wc -l)
 ok "uvmm has several threads to send to ($threads)" [ "$threads" -ge 2 ]
 tgkill_all "$pid"

@@ -11,11 +11,7 @@ need_guest
 	--cmdline "console=hvc0 rdinit=/nonexistent root=/dev/nonexistent rootdelay=60" \
 	< /dev/null > "$tmp/out" 2> "$tmp/err" &
 pid=$!
-for _ in $(seq 300); do
-	grep -q "Waiting 60 sec" "$tmp/out" 2>/dev/null && break
-	sleep 0.1
-done
-ok "the guest is running (waiting for its root)" grep -q "Waiting 60 sec" "$tmp/out" ||
+ok "the guest is running (waiting for its root)" wait_for "Waiting 60 sec" "$tmp/out" ||
 	show "$tmp/out"
 ok "the memory file exists while it runs" [ -f "$tmp/ram" ]
 kill -KILL "$pid"
@@ -33,10 +29,7 @@ ok "after SIGKILL no uvmm process is left" no_leftovers
 	-- sh -c 'sleep 100 & sleep 100 & echo ready; wait' \
 	< /dev/null > "$tmp/out3" 2> "$tmp/err3" &
 pid=$!
-for _ in $(seq 300); do
-	grep -q ready "$tmp/out3" 2>/dev/null && break
-	sleep 0.1
-done
+wait_for ready "$tmp/out3"
 children=$(pgrep -P "$pid" | tr '\n' ' ')
 ok "guest processes run as host children of uvmm ($(echo $children | wc -w))" \
 	[ "$(echo $children | wc -w)" -ge 4 ] || show "$tmp/out3"
