@@ -70,6 +70,17 @@ $(UNIT_DIR)/pci_platform_test: $(BUILD)/vpci/libvpci-san.a $(BUILD)/acpi-tables/
 CHECK_TARGETS += $(UNIT_BINS)
 CLEAN_FILES   += $(UNIT_DIR) $(UNIT_OBJDIR)
 
+# The vmalloc mirror's test reserves the guest's vmalloc area at its fixed
+# address (128 GiB), inside AddressSanitizer's shadow memory: UBSan only.
+KERNEL_MAP_TEST := $(UNIT_DIR)/kernel_map_test
+KERNEL_MAP_SRCS := uvmm/tests/kernel_map_test.c uvmm/gate/kernel_map.c \
+                   uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
+$(KERNEL_MAP_TEST): $(KERNEL_MAP_SRCS) $(wildcard uvmm/gate/*.h uvmm/setup/*.h) $(TAP_H)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(filter-out -fsanitize=address%,$(SAN_CFLAGS)) -fsanitize=undefined \
+		-Iuvmm $(GATE_ABI_INCLUDE) -Itests/lib -o $@ $(KERNEL_MAP_SRCS)
+CHECK_TARGETS += $(KERNEL_MAP_TEST)
+
 # The guest process bench (numbers only; never run by make check), with
 # uvmm's release objects.
 GUEST_PROC_BENCH := $(UNIT_DIR)/guest_proc_bench

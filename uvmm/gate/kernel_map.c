@@ -8,9 +8,7 @@
 #include "asm/uvmm_gate.h"
 
 #include "setup/guest_mem.h"
-#include "gate/gate.h"
 #include "gate/kernel_map.h"
-#include "vm.h"
 
 #define AREA_SIZE	(UVMM_VMALLOC_END - UVMM_VMALLOC_START)
 #define PAGE_MASK_4K	4095UL
@@ -60,22 +58,24 @@ long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
 	return 0;
 }
 
+/*
+ * Never refused for its arguments, so that no stale alias of a freed frame
+ * can stay: rounded out to pages and cut to the vmalloc area.
+ */
 long kernel_unmap(uint64_t virt, uint64_t len)
 {
-	if (!range_ok(virt, len))
-		return -EINVAL;
+	uint64_t end = len > UVMM_VMALLOC_END || virt >= UVMM_VMALLOC_END - len ?
+		       UVMM_VMALLOC_END : virt + len;
+
+	if (virt < UVMM_VMALLOC_START)
+		virt = UVMM_VMALLOC_START;
+	if (!len || virt >= end)
+		return 0;
+	virt &= ~PAGE_MASK_4K;
+	end = (end + PAGE_MASK_4K) & ~PAGE_MASK_4K;
+	len = end - virt;
 	if (mmap((void *)virt, len, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED)
 		return -errno;
 	return 0;
-}
-
-long gate_map(__u64 virt, __u64 phys, __u64 len, __u32 prot)
-{
-	return kernel_map(&the_vm->setup.mem, virt, phys, len, prot);
-}
-
-long gate_unmap(__u64 virt, __u64 len)
-{
-	return kernel_unmap(virt, len);
 }

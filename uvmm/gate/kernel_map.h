@@ -18,6 +18,7 @@ void kernel_map_release(void);
 /* 0 or -errno (bad range: -EINVAL). */
 long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
 		uint64_t len, uint32_t prot);
+/* Rounded out to pages and cut to the area, never refused: 0 or -errno. */
 long kernel_unmap(uint64_t virt, uint64_t len);
 
 #endif

@@ -53,6 +53,8 @@ void guest_proc_destroy(struct guest_proc *p);
  */
 long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
 		    uint64_t len, uint32_t prot);
+/* Queue: drop [virt, virt+len), rounded out to pages and cut to the
+ * guest's range; refused for no arguments (0, or the sticky error). */
 long guest_proc_unmap(struct guest_proc *p, uint64_t virt, uint64_t len);
 long guest_proc_protect(struct guest_proc *p, uint64_t virt, uint64_t len,
 			uint32_t prot);

@@ -178,9 +178,20 @@ long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
 	return queue(p, STUB_OP_MAP, virt, len, file_off, prot);
 }
 
+/*
+ * Never fails for its arguments, and never leaves a stale mapping: rounded
+ * out to whole pages and cut to the guest's range, [0, UVMM_USER_TOP).
+ */
 long guest_proc_unmap(struct guest_proc *p, uint64_t virt, uint64_t len)
 {
-	return queue(p, STUB_OP_UNMAP, virt, len, 0, 0);
+	uint64_t end = len > UVMM_USER_TOP || virt >= UVMM_USER_TOP - len ?
+		       UVMM_USER_TOP : virt + len;
+
+	if (!len || virt >= UVMM_USER_TOP)
+		return p->broken ? p->broken : 0;
+	end = (end + STUB_PAGE_SIZE - 1) & ~(uint64_t)(STUB_PAGE_SIZE - 1);
+	virt &= ~(uint64_t)(STUB_PAGE_SIZE - 1);
+	return queue(p, STUB_OP_UNMAP, virt, end - virt, 0, 0);
 }
 
 long guest_proc_protect(struct guest_proc *p, uint64_t virt, uint64_t len,

@@ -261,8 +261,36 @@ static void test_bad_args(struct guest_proc *p)
 	   "bad: reaching into the stub");
 	ok(guest_proc_map(p, PAGE, 0, -PAGE, UVMM_PROT_READ) == -EINVAL,
 	   "bad: wrapping length");
-	ok(guest_proc_unmap(p, UVMM_USER_TOP, PAGE) == -EINVAL, "bad: unmap the stub");
 	ok(guest_proc_protect(p, GUEST_DATA, PAGE, 8) == -EINVAL, "bad: unknown prot bit");
+}
+
+/*
+ * An unmap never fails and never leaves a stale mapping: it is rounded
+ * out to whole pages and cut to the guest's range (the stub above it is
+ * not the guest's to unmap).
+ */
+static void test_unmap_rounds_out(struct guest_proc *p)
+{
+	struct uvmm_regs r;
+
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, 2 * PAGE, UVMM_PROT_READ) == 0,
+	   "unmap: two pages mapped");
+	is(guest_proc_unmap(p, GUEST_DATA + 100, 10), 0, "unmap: 10 bytes inside the first page");
+	is(guest_proc_unmap(p, GUEST_DATA + 2 * PAGE - 1, 1), 0,
+	   "unmap: the last byte of the second");
+	fault(p, snip_load, "unmap: the first page is gone", GUEST_DATA, SIGSEGV,
+	      SEGV_MAPERR, GUEST_DATA, GUEST_ADDR(snip_load));
+	fault(p, snip_load, "unmap: the second too", GUEST_DATA + PAGE, SIGSEGV,
+	      SEGV_MAPERR, GUEST_DATA + PAGE, GUEST_ADDR(snip_load));
+	is(guest_proc_unmap(p, UVMM_USER_TOP - PAGE, 2 * PAGE), 0,
+	   "unmap: reaching into the stub is cut at UVMM_USER_TOP");
+	is(guest_proc_unmap(p, UVMM_USER_TOP, PAGE), 0, "unmap: the stub's range alone: nothing");
+	is(guest_proc_unmap(p, GUEST_DATA, 0), 0, "unmap: zero length: nothing");
+	is(guest_proc_unmap(p, PAGE, -PAGE), 0, "unmap: a wrapping length is cut too");
+	ok(guest_proc_map(p, GUEST_CODE, CODE_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_EXEC) == 0,
+	   "unmap: the code (unmapped by that) mapped back");
+	regs_at(&r, snip_syscall);
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "unmap: the stub still carries out batches");
 }
 
 /* A failed batch breaks the address space for good. */
@@ -306,6 +334,7 @@ int main(void)
 	test_irq_pending(p);
 	test_stray(p);
 	test_bad_args(p);
+	test_unmap_rounds_out(p);
 	guest_proc_destroy(p);
 	test_shared();
 	test_failed_map();
