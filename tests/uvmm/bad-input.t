@@ -100,6 +100,18 @@ fi
 bad "--mem-file in a read-only directory" "--mem-file $tmp/ro/ram: cannot create: Permission denied" \
 	run "${k[@]}" --mem-file "$tmp/ro/ram"
 uvmm_cmd=("$uvmm")
+# A --mem-file is all allocated up front: on a filesystem too small for
+# the guest's RAM, one line now rather than a SIGBUS in the middle of a run.
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir "$tmp/small" && mount -t tmpfs -o size=16m uvmm-test "$tmp/small" ||
+		bail_out "cannot mount a small tmpfs at $tmp/small"
+	bad "--mem-file on a filesystem too small" "--mem-file $tmp/small/ram: no space" \
+		run "${k[@]}" --mem 64M --mem-file "$tmp/small/ram"
+	ok "the small filesystem is left empty" test -z "$(ls -A "$tmp/small")"
+	umount "$tmp/small"
+else
+	skip "mounting a small tmpfs needs root"
+fi
 
 bad "initrd larger than memory" "initrd $tmp/big.initrd (40 MiB) does not fit in guest memory (32 MiB)" \
 	run "${k[@]}" --initrd "$tmp/big.initrd" --mem 32M --mem-file "$ram"

@@ -199,6 +199,20 @@ int guest_mem_create(struct guest_mem *m, uint64_t size, const char *path,
 			 (unsigned long long)(size >> 20), strerror(errno));
 		goto fail;
 	}
+	/*
+	 * A named file is allocated now: a filesystem too small for the guest's
+	 * RAM is one line here, not a SIGBUS when the guest first touches the
+	 * page that does not fit. (A memfd stays sparse: it is RAM, allocated
+	 * as the guest uses it, like any process's memory.) A filesystem
+	 * without fallocate keeps the file sparse.
+	 */
+	if (path && fallocate(m->fd, 0, 0, (off_t)size) < 0 &&
+	    errno != EOPNOTSUPP && errno != ENOSYS) {
+		snprintf(err, errlen, "--mem-file %s: %s for %llu MiB of guest RAM", path,
+			 errno == ENOSPC ? "no space on its filesystem" : strerror(errno),
+			 (unsigned long long)(size >> 20));
+		goto fail;
+	}
 	if (map_ranges(m, r, n, err, errlen) < 0)
 		goto fail;
 	m->size = size;
