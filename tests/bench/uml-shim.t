@@ -40,7 +40,7 @@ if [ "$needed" = 1 ]; then
 	ok "GETREGSET(NT_X86_XSTATE) fails with EIO under the shim" [ "$xstate" = 5 ] ||
 		diag "under the shim it gave errno $xstate"
 else
-	skip "this host's XSAVE area fits UML's buffer, the shim installs no filter ($query)"
+	skip_hw "this host's XSAVE area fits UML's buffer, the shim installs no filter ($query)"
 fi
 ok "other ptrace calls, and calls outside the shim, reach the kernel (ESRCH)" \
 	test "$prstatus" = 3 -a "$plain" = 3 || diag "got $prstatus, outside $plain"

@@ -16,8 +16,13 @@
 #   diag LINE...          "# LINE" for each
 #   show FILE [N]         the last N (25) lines of FILE as diagnostics
 #   plan N                the plan up front (else done_testing prints it)
-#   skip REASON           one test skipped, saying why
-#   skip_all REASON       the whole file skipped, saying why; exits
+#   skip REASON           one test skipped, saying why: something this
+#                         machine lacks (a tool, root); where
+#                         UVMM_NO_SKIP=1 (CI: root on Debian 12, which
+#                         lacks nothing) it is a failure instead
+#   skip_all REASON       the whole file skipped, likewise; exits
+#   skip_hw REASON        one test skipped because of the host's hardware
+#                         (CPU features): allowed everywhere
 #   bail_out MESSAGE      "Bail out!": nothing more can run; exits 1
 #   done_testing          the plan unless given; exits 1 if a test failed
 #
@@ -87,9 +92,17 @@ show() { tr -d '\r' < "$1" | tail -n "${2:-25}" | awk '{ print "#   " $0 }'; }
 
 plan() { tap_planned=1; echo "1..$1"; }
 
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+skip() {
+	[ "${UVMM_NO_SKIP:-0}" = 1 ] && { not_ok "skipped where nothing may be: $1"; return 1; }
+	n=$((n + 1)); echo "ok $n # SKIP $1"
+}
 
-skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+skip_hw() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+
+skip_all() {
+	[ "${UVMM_NO_SKIP:-0}" = 1 ] && { echo "1..1"; echo "not ok 1 - skipped where nothing may be: $1"; exit 1; }
+	echo "1..0 # SKIP $1"; exit 0
+}
 
 bail_out() { echo "Bail out! $1"; exit 1; }
 
