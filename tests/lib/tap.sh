@@ -38,6 +38,7 @@
 # tests/lib/in-session ($in_session CMD... for any other command), which
 # makes it the leader of a session of its own (same process, status and
 # files) and notes the session's id. So
+#   session_procs         lists the live processes of those sessions now
 #   leftovers             lists the processes still alive in the sessions
 #                         of this test's uvmm runs (after up to 5 s),
 #                         whatever else runs on the machine: guests of
@@ -141,12 +142,15 @@ run_unit() {
 	exec_tap "$build/tests/$1"
 }
 
-leftovers() {
-	local sids i
+session_procs() {
 	[ -s "$sessions" ] || return 0
-	sids=$(sort -u "$sessions" | paste -sd,)
+	ps -o pid=,stat=,args= -s "$(sort -u "$sessions" | paste -sd,)" | awk '$2 !~ /^Z/'
+}
+
+leftovers() {
+	local i
 	for i in $(seq 50); do
-		ps -o pid=,stat=,args= -s "$sids" | awk '$2 !~ /^Z/' > "$tmp/.left"
+		session_procs > "$tmp/.left"
 		[ -s "$tmp/.left" ] || return 0
 		sleep 0.1
 	done

@@ -14,6 +14,9 @@ pid=$!
 ok "the guest is running (waiting for its root)" wait_for "Waiting 60 sec" "$tmp/out" ||
 	show "$tmp/out"
 ok "the memory file exists while it runs" [ -f "$tmp/ram" ]
+# Else "nothing left" below would pass for a guest that never started.
+ok "before SIGKILL: uvmm and its reaper are alive in the test's session" \
+	[ "$(session_procs | wc -l)" -ge 2 ]
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 for _ in $(seq 50); do
