@@ -32,17 +32,52 @@ static void terminate_signal(int sig)
 	_exit(128 + sig);
 }
 
+static const int terminate_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+/*
+ * The handler reads the memory file's path, which setup allocates and
+ * teardown frees: both run with those signals blocked (on the main thread,
+ * the only one then), so a signal waits for the path to be whole or gone.
+ */
+static void block_terminate(int how)
+{
+	sigset_t set;
+	unsigned int i;
+
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(terminate_sigs) / sizeof(terminate_sigs[0]); i++)
+		sigaddset(&set, terminate_sigs[i]);
+	pthread_sigmask(how, &set, NULL);
+}
+
+static int setup_blocked(const struct uvmm_options *o, struct vm_setup *s,
+			 char *err, size_t errlen)
+{
+	int r;
+
+	block_terminate(SIG_BLOCK);
+	r = vm_setup(o, s, err, errlen);
+	block_terminate(SIG_UNBLOCK);
+	return r;
+}
+
+static void teardown_blocked(struct vm_setup *s)
+{
+	block_terminate(SIG_BLOCK);
+	vm_teardown(s);
+	block_terminate(SIG_UNBLOCK);
+}
+
 static void install_terminate_handlers(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
 	unsigned int i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = terminate_signal;
 	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (i = 0; i < sizeof(terminate_sigs) / sizeof(terminate_sigs[0]); i++)
+		sigaction(terminate_sigs[i], &sa, NULL);
 	/* A closed stdout only drops console output (gate_console_write). */
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -80,7 +115,7 @@ int vm_run(const struct uvmm_options *o)
 	the_vm = &vm;
 	install_terminate_handlers();
 
-	if (vm_setup(o, &vm.setup, err, sizeof(err)) < 0)
+	if (setup_blocked(o, &vm.setup, err, sizeof(err)) < 0)
 		goto fail;
 	/* Guest user threads keep FPU state in buffers of the host's size. */
 	if (guest_proc_setup(vm.setup.mem.fd, err, sizeof(err)) < 0)
@@ -115,7 +150,7 @@ int vm_run(const struct uvmm_options *o)
 	kernel_map_release();
 	gate_remove(&vm);
 	pci_platform_free(&vm.pci);
-	vm_teardown(&vm.setup);
+	teardown_blocked(&vm.setup);
 	the_vm = NULL;
 	return status;
 
@@ -128,7 +163,7 @@ fail_gate:
 fail_pci:
 	pci_platform_free(&vm.pci);
 fail_setup:
-	vm_teardown(&vm.setup);
+	teardown_blocked(&vm.setup);
 fail:
 	fprintf(stderr, "uvmm: %s\n", err);
 	the_vm = NULL;
