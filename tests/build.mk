@@ -70,6 +70,15 @@ $(UNIT_DIR)/pci_platform_test: $(BUILD)/vpci/libvpci-san.a $(BUILD)/acpi-tables/
 CHECK_TARGETS += $(UNIT_BINS)
 CLEAN_FILES   += $(UNIT_DIR) $(UNIT_OBJDIR)
 
+# A stub that faults at once, which the life test execs instead of the real
+# one (uvmm must give up on it, not resume it forever).
+FAULTING_STUB := $(UNIT_DIR)/faulting-stub
+$(FAULTING_STUB): uvmm/tests/faulting_stub.S
+	@mkdir -p $(@D)
+	$(CC) -nostdlib -static -o $@ $<
+$(UNIT_DIR)/guest_proc_life_test: | $(FAULTING_STUB)
+CHECK_TARGETS += $(FAULTING_STUB)
+
 # The vmalloc mirror's test reserves the guest's vmalloc area at its fixed
 # address (128 GiB), inside AddressSanitizer's shadow memory: UBSan only.
 KERNEL_MAP_TEST := $(UNIT_DIR)/kernel_map_test

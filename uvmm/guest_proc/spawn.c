@@ -107,6 +107,17 @@ static long wait_ready(struct guest_proc *p)
 		    ptrace(PTRACE_GETSIGINFO, p->pid, 0, &si) == 0 &&
 		    si.si_code == SI_KERNEL)
 			break;
+		/*
+		 * The stub faulted (a CPU fault, not a signal someone sent):
+		 * resuming would run the same instruction again, forever.
+		 */
+		if ((status >> 16) == 0 && WSTOPSIG(status) != SIGTRAP &&
+		    ptrace(PTRACE_GETSIGINFO, p->pid, 0, &si) == 0 && si.si_code > 0 &&
+		    (si.si_signo == SIGSEGV || si.si_signo == SIGBUS ||
+		     si.si_signo == SIGILL || si.si_signo == SIGFPE)) {
+			guest_proc_reap(p);
+			return -ENOEXEC;
+		}
 		err = cont(p);
 		if (err)
 			return err;

@@ -355,6 +355,37 @@ static void test_uvmm_killed(void)
 	close(fd[1]);
 }
 
+/*
+ * A stub that faults before it is ready: create gives up (after its three
+ * tries) instead of resuming the fault forever, and leaves nothing.
+ */
+static void test_faulting_stub(void)
+{
+	char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+	int real = guest_proc_stub_fd, fd;
+	struct guest_proc *p = NULL;
+	long err;
+
+	if (n <= 0)
+		bail_out("readlink /proc/self/exe");
+	path[n] = '\0';
+	strcpy(strrchr(path, '/') + 1, "faulting-stub");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		bail_out("%s is not built: run make check", path);
+	guest_proc_stub_fd = fd;
+	alarm(20);	/* before the fix: resumed forever */
+	err = guest_proc_create(&p);
+	alarm(120);
+	guest_proc_stub_fd = real;
+	close(fd);
+	is(err, (uint64_t)-ENOEXEC, "faulting stub: create gives up with -ENOEXEC");
+	ok(p == NULL, "faulting stub: no process handed out");
+	ok(waitpid(-1, NULL, WNOHANG | __WALL) < 0 && errno == ECHILD,
+	   "faulting stub: no child left");
+}
+
 static void test_leaks(void)
 {
 	int fds = count_fds("self"), maps = count_lines("/proc/self/maps");
@@ -392,6 +423,7 @@ int main(void)
 	test_killed_outside();
 	test_destroy();
 	test_uvmm_killed();
+	test_faulting_stub();
 	test_leaks();
 	thread_free(NULL, &t);
 	return done_testing();
