@@ -90,6 +90,47 @@ $(KERNEL_MAP_TEST): $(KERNEL_MAP_SRCS) $(wildcard uvmm/gate/*.h uvmm/setup/*.h) 
 		-Iuvmm $(GATE_ABI_INCLUDE) -Itests/lib -o $@ $(KERNEL_MAP_SRCS)
 CHECK_TARGETS += $(KERNEL_MAP_TEST)
 
+# Coverage-guided fuzzers (libFuzzer, clang) for what a hostile file or
+# command line feeds uvmm: uvmm/tests/fuzz_<name>.c, each linked with the
+# sources it exercises, under ASan and UBSan, into build/fuzz/<name>. Their
+# seed corpora (small, committed; a crash reproducer joins them for good)
+# are tests/fuzz/corpus/<name>/. make check runs each for a few seconds
+# (tests/fuzz/*.t); `make fuzz FUZZ_SECONDS=N` runs each for N seconds on a
+# corpus of its own in build/fuzz/corpus/<name>.
+DEBIAN_PACKAGES += clang libclang-rt-14-dev
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(HOST_WARN) -D_GNU_SOURCE \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+                -Iuvmm $(GATE_ABI_INCLUDE)
+FUZZ_elf_load := uvmm/setup/elf_load.c uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
+FUZZ_options  := uvmm/cli/options.c uvmm/cli/usage.c uvmm/cli/parse_size.c \
+                 uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
+FUZZERS      := elf_load options
+FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZERS))
+FUZZ_SECONDS ?= 60
+
+define FUZZ_RULE
+$(FUZZ_DIR)/$(1): uvmm/tests/fuzz_$(1).c $(FUZZ_$(1)) $(wildcard uvmm/setup/*.h uvmm/cli/*.h)
+	@mkdir -p $$(@D)
+	clang $(FUZZ_CFLAGS) -o $$@ uvmm/tests/fuzz_$(1).c $(FUZZ_$(1))
+endef
+$(foreach f,$(FUZZERS),$(eval $(call FUZZ_RULE,$(f))))
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZERS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$f && \
+	  $(FUZZ_DIR)/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/crash-$$f- \
+	    $(FUZZ_DIR)/corpus/$$f tests/fuzz/corpus/$$f > $(FUZZ_DIR)/$$f.log 2>&1 || \
+	    { echo "fuzz $$f: a crash, see $(FUZZ_DIR)/$$f.log"; exit 1; }; \
+	  echo "fuzz $$f: $$(grep -h stat::number_of_executed_units $(FUZZ_DIR)/$$f.log | awk '{print $$2}') runs," \
+	       "$$(ls $(FUZZ_DIR)/corpus/$$f | wc -l) corpus files, no crash"; \
+	done
+
+CHECK_TARGETS += $(FUZZ_BINS)
+CLEAN_FILES   += $(FUZZ_DIR)
+
 # The guest process bench (numbers only; never run by make check), with
 # uvmm's release objects.
 GUEST_PROC_BENCH := $(UNIT_DIR)/guest_proc_bench

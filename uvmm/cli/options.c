@@ -145,8 +145,8 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 	return 0;
 }
 
-int options_parse(int argc, char **argv, struct uvmm_options *o,
-		  char *err, size_t errlen)
+static int parse(int argc, char **argv, struct uvmm_options *o,
+		 char *err, size_t errlen)
 {
 	int i;
 
@@ -205,4 +205,25 @@ int options_parse(int argc, char **argv, struct uvmm_options *o,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The messages quote what the user typed: a control character in it (a
+ * newline, an escape sequence) would break the one line or the terminal.
+ */
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+int options_parse(int argc, char **argv, struct uvmm_options *o,
+		  char *err, size_t errlen)
+{
+	int r = parse(argc, argv, o, err, errlen);
+
+	if (r < 0 && errlen)
+		one_line(err);
+	return r;
 }

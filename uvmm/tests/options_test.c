@@ -84,6 +84,11 @@ int main(void)
 	refused(r, err, "unknown option '--kernelx=/k'", "option with a known prefix");
 	r = PARSE(&o, err, "-k");
 	refused(r, err, "unknown option '-k'", "unknown short option");
+	/* Found by the options fuzzer: a newline in a word broke the one line. */
+	r = PARSE(&o, err, "--m\n\033[2J");
+	refused(r, err, "unknown option '--m??[2J'", "control characters shown as '?'");
+	r = PARSE(&o, err, "--mem", "1\nG");
+	ok(r == -1 && !strchr(err, '\n'), "a bad value with a newline: still one line");
 	r = PARSE(&o, err, "vmlinux");
 	refused(r, err, "unexpected argument 'vmlinux'", "stray argument");
 	r = PARSE(&o, err, "--kernel");
