@@ -153,10 +153,12 @@ void guest_proc_save_fpu(struct guest_proc *p, struct uvmm_user_thread *t)
 	q = p->fpu_owner == t ? p : holder(t);
 	if (!q) {
 		/* Never ran: its state is the initial one. */
-		if (!buf_of(t))
-			return;
-		memcpy(buf_of(t), init_xstate, guest_proc_xstate_size());
-		t->xstate_in_buf = 1;
+		void *buf = buf_of(t);
+
+		if (buf) {
+			memcpy(buf, init_xstate, guest_proc_xstate_size());
+			t->xstate_in_buf = 1;
+		}
 		return;
 	}
 	save_owner(q);	/* a process gone meanwhile leaves the buffer as it was */
