@@ -41,13 +41,15 @@ CLEAN_FILES += $(UVMM_BIN) $(UVMM_OBJDIR)
 DEBIAN_PACKAGES += gcc binutils
 STUB_DIR    := $(BUILD)/stub
 STUB_ELF    := $(STUB_DIR)/stub.elf
-STUB_SRCS   := uvmm/guest_proc/stub/stub_entry.S uvmm/guest_proc/stub/stub.c
+STUB_SRCS   := uvmm/guest_proc/stub/stub_entry.S uvmm/guest_proc/stub/stub.c \
+               uvmm/guest_proc/stub/fast.c uvmm/guest_proc/stub/mapper.S
 STUB_CFLAGS := -std=gnu11 -O2 $(HOST_WARN) -ffreestanding -fpie -no-pie \
                -fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only \
                -fcf-protection=none -nostdlib -static -Wl,-T,uvmm/guest_proc/stub/stub.lds \
                -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro
 
-$(STUB_ELF): $(STUB_SRCS) uvmm/guest_proc/stub/stub_abi.h uvmm/guest_proc/stub/stub.lds
+$(STUB_ELF): $(STUB_SRCS) uvmm/guest_proc/stub/stub_abi.h uvmm/guest_proc/stub/stub.h \
+             uvmm/guest_proc/stub/stub.lds
 	@mkdir -p $(@D)
 	$(CC) $(STUB_CFLAGS) -o $@ $(STUB_SRCS)
 	strip $@

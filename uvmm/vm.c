@@ -97,6 +97,34 @@ static void hold_std_fds(void)
 		close(fd);
 }
 
+/*
+ * How guest syscalls will reach the guest kernel (--syscall-gate): the
+ * choice and its reason go to the kernel log (note) and, with --verbose,
+ * to stderr. -1 with err when the fast gate was demanded and cannot be.
+ */
+static int choose_gate(const struct uvmm_options *o, char *note, size_t notelen,
+		       char *err, size_t errlen)
+{
+	char why[100];
+
+	if (o->syscall_gate == SYSCALL_GATE_PTRACE) {
+		guest_proc_use_fast(0, why, sizeof(why));
+		snprintf(note, notelen, "ptrace tracer (--syscall-gate ptrace)");
+	} else if (guest_proc_use_fast(1, why, sizeof(why)) == 0) {
+		snprintf(note, notelen, "fast gate (seccomp and signals)%s",
+			 o->syscall_gate == SYSCALL_GATE_AUTO ? ", chosen by auto" : "");
+	} else if (o->syscall_gate == SYSCALL_GATE_FAST) {
+		snprintf(err, errlen, "--syscall-gate fast: not on this host: %s", why);
+		return -1;
+	} else {
+		snprintf(note, notelen, "ptrace tracer, chosen by auto: no fast gate here: %s",
+			 why);
+	}
+	if (o->verbose)
+		fprintf(stderr, "uvmm: guest syscalls: %s\n", note);
+	return 0;
+}
+
 /* Device interrupts (vpci, any thread) become virtual lines on the vCPU. */
 static void raise_line(void *opaque, unsigned line)
 {
@@ -106,6 +134,7 @@ static void raise_line(void *opaque, unsigned line)
 int vm_run(const struct uvmm_options *o)
 {
 	static struct vm vm;
+	struct uvmm_boot_info *boot_info;
 	char err[512];
 	int status = UVMM_EXIT_ERROR;
 
@@ -121,8 +150,11 @@ int vm_run(const struct uvmm_options *o)
 	if (guest_proc_setup(vm.setup.mem.fd, err, sizeof(err)) < 0)
 		goto fail_setup;
 	guest_proc_set_buffer_check(gate_guest_ptr_ok);
-	((struct uvmm_boot_info *)vm.setup.boot_info_virt)->xstate_size =
-		guest_proc_xstate_size();
+	boot_info = vm.setup.boot_info;
+	boot_info->xstate_size = guest_proc_xstate_size();
+	if (choose_gate(o, boot_info->syscall_gate, sizeof(boot_info->syscall_gate),
+			err, sizeof(err)) < 0)
+		goto fail_setup;
 	if (pci_platform_init(&vm.pci, VM_SETUP_NR_VCPUS,
 			      (const char *const *)o->devices, o->nr_devices,
 			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)

@@ -85,6 +85,8 @@ void __init setup_arch(char **cmdline_p)
 
 	pr_info("uvmm: %llu MiB of RAM, gate ABI %u\n",
 		boot_info.ram_size >> 20, boot_info.abi_version);
+	boot_info.syscall_gate[UVMM_GATE_NOTE_MAX - 1] = '\0';
+	pr_info("uvmm: guest syscalls: %s\n", boot_info.syscall_gate);
 	uvmm_memblock_init();
 	paging_init();
 	uvmm_fpu_setup(boot_info.xstate_size);

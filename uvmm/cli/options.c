@@ -50,7 +50,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_DEVICE, OPT_HELP };
+	   OPT_DEVICE, OPT_VERBOSE, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -64,6 +64,7 @@ static const struct {
 	{ "--cmdline", OPT_CMDLINE, 1 },
 	{ "--syscall-gate", OPT_SYSCALL_GATE, 1 },
 	{ "--device", OPT_DEVICE, 1 },
+	{ "--verbose", OPT_VERBOSE, 0 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
 };
@@ -121,12 +122,12 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 		o->cmdline_given = 1;
 		break;
 	case OPT_SYSCALL_GATE:
-		if (strcmp(v, "ptrace") == 0 || strcmp(v, "auto") == 0) {
+		if (strcmp(v, "auto") == 0) {
+			o->syscall_gate = SYSCALL_GATE_AUTO;
+		} else if (strcmp(v, "ptrace") == 0) {
 			o->syscall_gate = SYSCALL_GATE_PTRACE;
 		} else if (strcmp(v, "fast") == 0) {
-			snprintf(err, errlen, "%s fast: the fast gate is not in this uvmm yet; "
-				 "ptrace (or auto) is", name);
-			return -1;
+			o->syscall_gate = SYSCALL_GATE_FAST;
 		} else {
 			snprintf(err, errlen, "%s '%s': ptrace, fast or auto", name, v);
 			return -1;
@@ -138,6 +139,9 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 			return -1;
 		}
 		o->devices[o->nr_devices++] = (char *)v;
+		break;
+	case OPT_VERBOSE:
+		o->verbose = 1;
 		break;
 	case OPT_HELP:
 		break;
@@ -176,13 +180,17 @@ static int parse(int argc, char **argv, struct uvmm_options *o,
 					 "unexpected argument '%s' (the guest's command goes after --)", arg);
 			return -1;
 		}
-		if (opts[k].id == OPT_HELP) {
+		if (!opts[k].has_value) {
 			if (v) {
 				snprintf(err, errlen, "%s takes no value", opts[k].name);
 				return -1;
 			}
-			usage_run(stdout);
-			return 1;
+			if (opts[k].id == OPT_HELP) {
+				usage_run(stdout);
+				return 1;
+			}
+			apply(o, opts[k].id, opts[k].name, NULL, err, errlen);
+			continue;
 		}
 		if (!v) {
 			if (i + 1 >= argc) {

@@ -15,7 +15,9 @@
 
 /* How guest syscalls reach the guest kernel (docs/guest-processes.md). */
 enum syscall_gate {
+	SYSCALL_GATE_AUTO,	/* the fast gate where the host allows it */
 	SYSCALL_GATE_PTRACE,	/* the tracer helper: PTRACE_SYSEMU */
+	SYSCALL_GATE_FAST,	/* seccomp, signals, a mailbox: or refuse to run */
 };
 /* --device NAME may be given this often (pci_platform.h checks names). */
 #define UVMM_MAX_DEVICES	8
@@ -28,6 +30,7 @@ struct uvmm_options {
 	const char *cmdline;	/* kernel command line */
 	int cmdline_given;	/* --cmdline was given (else the default for the mode) */
 	enum syscall_gate syscall_gate;
+	int verbose;		/* --verbose: say what uvmm chose and why */
 	char *devices[UVMM_MAX_DEVICES];	/* --device NAME, in order */
 	unsigned nr_devices;
 	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Carrying out a batch of queued map/unmap/protect operations: point the
- * stopped process at the stub's batch entry, let it run for real
- * (PTRACE_CONT, its syscalls execute) and wait for its closing int3. The
- * guest's registers are not saved: guest_proc_run() loads them afresh.
+ * Carrying out a batch of queued map/unmap/protect operations. Under the
+ * tracer: point the stopped process at the stub's batch entry, let it run
+ * for real (PTRACE_CONT, its syscalls execute) and wait for its closing
+ * int3; the guest's registers are not saved: guest_proc_run() loads them
+ * afresh. On the fast gate the mapper task does it (fast.c).
  *
  * A failed operation makes the address space broken for good (sticky
  * -errno): what the guest kernel believes is mapped is no longer true, so
@@ -35,24 +36,16 @@ static void restart_after_unmap_all(struct stub_page *pg)
 	pg->count = left + 1;
 }
 
-long guest_proc_flush(struct guest_proc *p)
+/* The stub runs the batch for real under ptrace, ending in int3. */
+static long tracer_batch(struct guest_proc *p)
 {
 	struct stub_page *pg = p->page;
 	struct user_regs_struct r;
-	uint64_t batches;
-	int retried = 0;
+	uint64_t batches = pg->batches;
 	siginfo_t si;
 	int status;
 	long err;
 
-	if (p->broken)
-		return p->broken;
-	if (!pg->count)
-		return 0;
-	if (!p->pid)
-		return -ESRCH;
-again:
-	batches = pg->batches;
 	memset(&r, 0, sizeof(r));
 	r.rip = p->batch_entry;
 	r.rsp = p->batch_stack;
@@ -77,23 +70,46 @@ again:
 		if (si.si_code <= 0)
 			continue;	/* a signal sent from outside: dropped */
 		if (WSTOPSIG(status) == SIGTRAP && pg->batches == batches + 1)
-			break;
+			return 0;
 		/* The stub itself faulted: nothing to trust in it any more. */
 		guest_proc_reap(p);
 		return p->broken = -EFAULT;
 	}
-	if (pg->error == -ENOMEM && !retried && pg->done < pg->count) {
+gone:
+	guest_proc_reap(p);
+	return -ESRCH;
+}
+
+long guest_proc_flush(struct guest_proc *p)
+{
+	struct stub_page *pg = p->page;
+	int retried = 0;
+	long err;
+
+	if (p->broken)
+		return p->broken;
+	if (!pg->count)
+		return 0;
+	if (!p->pid)
+		return -ESRCH;
+again:
+	err = p->fast ? guest_proc_fast_batch(p) : tracer_batch(p);
+	if (err == -EIO)
+		p->broken = err;
+	if (!err && pg->error == -ENOMEM && !retried && pg->done < pg->count) {
 		restart_after_unmap_all(pg);
 		retried = 1;
 		goto again;
 	}
+	/* The fast gate's page is readable in the process: leave no offsets. */
+	if (p->fast)
+		memset(pg->ops, 0, pg->count * sizeof(pg->ops[0]));
+	if (err)
+		return err;
 	if (pg->error) {
 		p->broken = pg->error < 0 && pg->error >= -4095 ? pg->error : -EIO;
 		return p->broken;
 	}
 	pg->count = 0;
 	return 0;
-gone:
-	guest_proc_reap(p);
-	return -ESRCH;
 }

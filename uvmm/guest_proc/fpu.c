@@ -51,6 +51,9 @@ static long regset(struct guest_proc *p, int req, const void *buf)
 		return -ESRCH;
 	if (!buf)
 		return -EFAULT;	/* a buffer outside guest RAM: never touched */
+	if (p->fast)	/* the state is in the signal frame uvmm can reach */
+		return req == PTRACE_GETREGSET ? guest_proc_fast_xstate_get(p, (void *)buf) :
+						 guest_proc_fast_xstate_set(p, buf);
 	if (ptrace(req, p->pid, (void *)NT_X86_XSTATE, &iov) < 0)
 		return -errno;
 	return iov.iov_len == guest_proc_xstate_size() ? 0 : -EIO;

@@ -4,8 +4,9 @@
  * from uvmm's stub (a tiny static program embedded in uvmm), which leaves
  * nothing of its own below UVMM_USER_TOP; guest RAM (the memory file) is
  * mapped into it only where the guest kernel asks. The vCPU thread that
- * creates a process is its tracer and runs guest user code in it under
- * PTRACE_SYSEMU: syscalls, faults and interrupts come back as events.
+ * creates a process runs guest user code in it, under PTRACE_SYSEMU (the
+ * tracer) or through the fast gate (seccomp, a signal handler, a mailbox):
+ * syscalls, faults and interrupts come back as events, the same either way.
  *
  * Map, unmap and protect requests are queued and carried out by the stub,
  * in order, in one batch, just before the process next runs guest code.
@@ -37,6 +38,14 @@ int guest_proc_setup(int mem_fd, char *err, size_t errlen);
  * NULL, the default: anywhere (the unit tests' heap buffers).
  */
 void guest_proc_set_buffer_check(int (*ok)(const void *buf, __u64 len));
+
+/*
+ * Which way processes created from now on reach uvmm: the tracer (on = 0)
+ * or the fast gate (docs/fast-gate.md). Taking the fast gate, a process is
+ * made and ended first to see that this host allows it: 0, or -1 with the
+ * reason in why (and the tracer stays).
+ */
+int guest_proc_use_fast(int on, char *why, size_t whylen);
 
 /* Bytes of the XSAVE buffer of a user thread (struct uvmm_user_thread). */
 uint32_t guest_proc_xstate_size(void);

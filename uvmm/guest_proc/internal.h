@@ -19,12 +19,23 @@ struct guest_proc {
 	uint64_t batch_entry;		/* the stub's batch rip and rsp, as it said */
 	uint64_t batch_stack;		/* when ready (never read back later) */
 	int cpu;			/* CPU the process is pinned to, -1: none */
+	int exit_status;		/* waitpid status once it ended */
 	struct uvmm_user_thread *fpu_owner; /* whose FPU state is live here */
 	struct guest_proc *next;	/* this tracer thread's processes */
+	/* The fast gate (fast.c); the tracer when fast is 0. */
+	int fast;
+	struct stub_mbox *mbox;		/* the mailbox, STUB_MBOX_SIZE bytes */
+	pid_t mapper_tid;		/* the mapper task, as the stub said when ready */
+	uint64_t frame_off;		/* the live frame's XSAVE area in the mailbox */
+	unsigned preempt_blocked;	/* timeouts seen with the preemption signal blocked */
+	unsigned long long preempt_cpu;	/* its CPU time at the first of them */
 };
 
 /* spawn.c: fork the stub, seize it, wait until it is ready. */
 long guest_proc_spawn(struct guest_proc *p);
+/* proc.c: how the last process that failed to start ended (a waitpid
+ * status, -1 unknown), for the reason the fast gate cannot be had. */
+int guest_proc_last_start_failure(void);
 /* Kill and reap p->pid (if any); p->pid becomes 0. */
 void guest_proc_reap(struct guest_proc *p);
 /* Wait for the next stop of p; the raw waitpid status, or -ESRCH (reaped). */
@@ -39,6 +50,36 @@ long guest_proc_wait(struct guest_proc *p, int *status);
 
 /* batch.c: carry out the queued operations now. 0 or -errno. */
 long guest_proc_flush(struct guest_proc *p);
+
+/* run.c: what is running on this thread now (NULL: nothing), for
+ * guest_proc_interrupt(); what a signal of the guest task means. */
+void guest_proc_running(const struct guest_proc *p);
+int guest_proc_vsyscall_fault(int signo, int code, uint64_t call_addr,
+			      struct uvmm_user_thread *t);
+long guest_proc_signal_event(int signo, int code, uint64_t addr,
+			     struct uvmm_user_thread *t);
+
+/* tracer.c: load the registers; run until the next stop. */
+long guest_proc_tracer_load(struct guest_proc *p, const struct uvmm_regs *regs,
+			    const struct uvmm_user_thread *t);
+long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
+			      struct uvmm_user_thread *t,
+			      const volatile uint64_t *irq_pending);
+
+/* fast.c: the same on the fast gate, its batches and its FPU frames. */
+extern int guest_proc_fast_gate;	/* new processes take the fast gate */
+long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd);
+long guest_proc_fast_start(struct guest_proc *p);
+long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,
+			  const struct uvmm_user_thread *t);
+long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
+			    struct uvmm_user_thread *t,
+			    const volatile uint64_t *irq_pending);
+long guest_proc_fast_batch(struct guest_proc *p);
+/* Copy the live frame's FPU state out to buf (get) or in from it (set).
+ * 0, -EINVAL (set: a buffer XRSTOR would refuse), -ESRCH. */
+long guest_proc_fast_xstate_get(struct guest_proc *p, void *buf);
+long guest_proc_fast_xstate_set(struct guest_proc *p, const void *buf);
 
 /* fpu.c */
 long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t);

@@ -39,8 +39,11 @@ void guest_proc_pin(struct guest_proc *p)
 
 	if (pinning == GUEST_PROC_PIN_NONE) {
 		if (p->cpu >= 0 && sched_getaffinity(0, sizeof(set), &set) == 0 &&
-		    sched_setaffinity(p->pid, sizeof(set), &set) == 0)
+		    sched_setaffinity(p->pid, sizeof(set), &set) == 0) {
+			if (p->mapper_tid)
+				sched_setaffinity(p->mapper_tid, sizeof(set), &set);
 			p->cpu = -1;
+		}
 		return;
 	}
 	cpu = sched_getcpu();
@@ -54,4 +57,7 @@ void guest_proc_pin(struct guest_proc *p)
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(p->pid, sizeof(set), &set) == 0)
 		p->cpu = cpu;
+	/* The fast gate's mapper works while its vCPU thread waits for it. */
+	if (p->mapper_tid)
+		sched_setaffinity(p->mapper_tid, sizeof(set), &set);
 }

@@ -3,7 +3,8 @@
  * Guest processes (guest_proc.h): the life of one and its queue of mapping
  * changes. The other pieces: spawn.c (start, end), batch.c (the queue
  * carried out by the stub), tracer.c (running guest user code under
- * PTRACE_SYSEMU), fpu.c (lazy FPU state), pin.c (CPU placement).
+ * PTRACE_SYSEMU), fast.c (the fast gate), run.c (what both share), fpu.c
+ * (lazy FPU state), pin.c (CPU placement).
  * docs/guest-processes.md tells the whole.
  */
 #include <errno.h>
@@ -33,6 +34,13 @@ int guest_proc_stub_fd = -1;
 
 /* The processes this thread traces. */
 static __thread struct guest_proc *procs;
+/* How the last process that failed to start ended (waitpid status). */
+static __thread int last_start_failure;
+
+int guest_proc_last_start_failure(void)
+{
+	return last_start_failure;
+}
 
 struct guest_proc **guest_proc_list(void)
 {
@@ -101,6 +109,8 @@ static void free_proc(struct guest_proc *p)
 	guest_proc_reap(p);
 	if (p->page)
 		munmap(p->page, STUB_PAGE_SIZE);
+	if (p->mbox)
+		munmap(p->mbox, STUB_MBOX_SIZE);
 	free(p);
 }
 
@@ -124,6 +134,8 @@ long guest_proc_create(struct guest_proc **out)
 		err = guest_proc_spawn(p);
 		if (!err)
 			break;
+		guest_proc_reap(p);
+		last_start_failure = p->exit_status;
 		free_proc(p);
 		if (err != -ENOEXEC)
 			return err;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Starting and ending a guest process: fork, exec the embedded stub from
- * its memfd with only the memory file and the request page as fds, seize
- * it (PTRACE_O_EXITKILL: it dies with its tracer thread) and wait until the
- * stub has emptied its address space and says it is ready with int3.
+ * its memfd with only the memory file and the request page (and on the
+ * fast gate the mailbox) as fds, seize it (PTRACE_O_EXITKILL: it dies with
+ * its tracer thread) and wait until the stub has emptied its address space
+ * and says it is ready with int3. The fast gate then lets it go (fast.c);
+ * PR_SET_PDEATHSIG still ties it to the thread that made it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,13 +26,13 @@
 /* First fd above the ones the stub expects, for shuffling. */
 #define SHUFFLE_FD_MIN 10
 
-static void __attribute__((noreturn)) child(int mem_fd, int req_fd,
+static void __attribute__((noreturn)) child(int mem_fd, int req_fd, int mbox_fd,
 					    const int go[2], pid_t parent)
 {
 	static char *const argv[] = { "uvmm-stub", NULL };
 	static char *const envp[] = { NULL };
 	sigset_t none;
-	int m, r, s;
+	int m, r, b = -1, s;
 	char c;
 
 	/* Until the tracer has seized us, only PDEATHSIG ties us to it. */
@@ -47,15 +49,20 @@ static void __attribute__((noreturn)) child(int mem_fd, int req_fd,
 
 	m = fcntl(mem_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
 	r = fcntl(req_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
+	if (mbox_fd >= 0)
+		b = fcntl(mbox_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
 	s = fcntl(guest_proc_stub_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
-	if (m < 0 || r < 0 || s < 0 ||
+	if (m < 0 || r < 0 || s < 0 || (mbox_fd >= 0 && b < 0) ||
 	    dup2(m, STUB_MEM_FD) < 0 || dup2(r, STUB_REQ_FD) < 0 ||
-	    dup3(s, STUB_REQ_FD + 1, O_CLOEXEC) < 0)
+	    (b >= 0 && dup2(b, STUB_MBOX_FD) < 0) ||
+	    dup3(s, STUB_MBOX_FD + 1, O_CLOEXEC) < 0)
 		_exit(125);
+	/* Nothing else: a fast gate's mailbox is fd 5, the tracer has none. */
 	if (syscall(SYS_close_range, 0, 2, 0) < 0 ||
-	    syscall(SYS_close_range, STUB_REQ_FD + 2, ~0U, 0) < 0)
+	    (b < 0 && syscall(SYS_close_range, STUB_MBOX_FD, STUB_MBOX_FD, 0) < 0) ||
+	    syscall(SYS_close_range, STUB_MBOX_FD + 2, ~0U, 0) < 0)
 		_exit(125);
-	syscall(SYS_execveat, STUB_REQ_FD + 1, "", argv, envp, AT_EMPTY_PATH);
+	syscall(SYS_execveat, STUB_MBOX_FD + 1, "", argv, envp, AT_EMPTY_PATH);
 	_exit(126);
 }
 
@@ -69,6 +76,7 @@ long guest_proc_wait(struct guest_proc *p, int *status)
 		r = waitpid(p->pid, status, __WALL);
 	while (r < 0 && errno == EINTR);
 	if (r < 0 || WIFEXITED(*status) || WIFSIGNALED(*status)) {
+		p->exit_status = r < 0 ? -1 : *status;
 		p->pid = 0;
 		return -ESRCH;
 	}
@@ -138,7 +146,7 @@ static long wait_ready(struct guest_proc *p)
 long guest_proc_spawn(struct guest_proc *p)
 {
 	pid_t parent = getpid();
-	int req_fd, go[2];
+	int req_fd, mbox_fd = -1, go[2];
 	void *page;
 	long err;
 
@@ -157,9 +165,14 @@ long guest_proc_spawn(struct guest_proc *p)
 		goto out_fds;
 	}
 	p->page = page;
+	if (guest_proc_fast_gate) {
+		err = guest_proc_fast_prepare(p, req_fd, &mbox_fd);
+		if (err)
+			goto out_fds;
+	}
 	p->pid = fork();
 	if (p->pid == 0)
-		child(guest_proc_mem_fd, req_fd, go, parent);
+		child(guest_proc_mem_fd, req_fd, mbox_fd, go, parent);
 	if (p->pid < 0) {
 		err = -errno;
 		p->pid = 0;
@@ -171,9 +184,13 @@ long guest_proc_spawn(struct guest_proc *p)
 		err = -errno;
 out_fds:
 	close(req_fd);
+	if (mbox_fd >= 0)
+		close(mbox_fd);
 	close(go[0]);
 	close(go[1]);	/* the child goes on (or sees EOF and dies) */
 	if (!err && p->pid)
 		err = wait_ready(p);
+	if (!err && p->fast)
+		err = guest_proc_fast_start(p);
 	return err;
 }

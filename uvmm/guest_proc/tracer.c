@@ -2,8 +2,8 @@
 /*
  * The tracer: running guest user code in its process under PTRACE_SYSEMU
  * until a syscall, a fault or an interrupt stops it, with the guest's
- * registers loaded before and read back after. The fast gate will be the
- * other way of doing this, beside it.
+ * registers loaded before and read back after. The fast gate (fast.c) is
+ * the other way of doing this; run.c has what both share.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -17,22 +17,9 @@
 
 #include "guest_proc/internal.h"
 
-/* The pid this thread's guest_proc_run() runs, for guest_proc_interrupt(). */
-static __thread pid_t running_pid;
-
-void guest_proc_interrupt(void)
-{
-	pid_t pid = __atomic_load_n(&running_pid, __ATOMIC_RELAXED);
-	int saved = errno;
-
-	if (pid > 0)
-		syscall(SYS_ptrace, PTRACE_INTERRUPT, pid, 0, 0);
-	errno = saved;
-}
-
 /* guest regs + t -> the host's view; segments are always user ones. */
-static long load_regs(struct guest_proc *p, const struct uvmm_regs *regs,
-		      const struct uvmm_user_thread *t)
+long guest_proc_tracer_load(struct guest_proc *p, const struct uvmm_regs *regs,
+			    const struct uvmm_user_thread *t)
 {
 	struct user_regs_struct r;
 
@@ -67,37 +54,6 @@ static long store_regs(struct guest_proc *p, struct uvmm_regs *regs,
 	return 0;
 }
 
-static int is_fault_signal(int sig)
-{
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
-	       sig == SIGFPE || sig == SIGTRAP;
-}
-
-#define VSYSCALL_PAGE	0xffffffffff600000UL
-#ifndef SYS_SECCOMP
-#define SYS_SECCOMP	1	/* si_code of a seccomp SIGSYS */
-#endif
-
-/*
- * A call into the host's vsyscall page, trapped by the stub's filter
- * (stub.c) before the host could run it. The guest sees what x86_64
- * Linux with vsyscall=none gives: a fault at the entry, SEGV_MAPERR.
- */
-static int vsyscall_fault(const siginfo_t *si, struct uvmm_user_thread *t)
-{
-	uint64_t entry = (uint64_t)(uintptr_t)si->si_call_addr;
-
-	if (si->si_signo != SIGSYS || si->si_code != SYS_SECCOMP ||
-	    (entry & ~0xfffUL) != VSYSCALL_PAGE)
-		return 0;
-	t->fault.addr = entry;
-	t->fault.signo = SIGSEGV;
-	t->fault.code = SEGV_MAPERR;
-	t->fault.trapno = UVMM_TRAP_UNKNOWN;
-	t->fault.error_code = UVMM_TRAP_UNKNOWN;
-	return 1;
-}
-
 /*
  * What the stop in status means for the guest. *vsyscall is set to the
  * entry of a trapped vsyscall call: the host has already emulated its
@@ -117,75 +73,39 @@ static long classify(struct guest_proc *p, int status,
 		return UVMM_USER_INTERRUPT;	/* PTRACE_INTERRUPT, a group stop */
 	if (ptrace(PTRACE_GETSIGINFO, p->pid, 0, &si) < 0)
 		return -ESRCH;
-	if (vsyscall_fault(&si, t)) {
+	if (guest_proc_vsyscall_fault(si.si_signo, si.si_code,
+				      (uint64_t)(uintptr_t)si.si_call_addr, t)) {
 		*vsyscall = t->fault.addr;
 		return UVMM_USER_FAULT;
 	}
-	/* si_code <= 0: sent by someone (kill, tgkill), not a CPU exception. */
-	if (!is_fault_signal(sig) || si.si_code <= 0)
-		return UVMM_USER_INTERRUPT;	/* dropped: never delivered */
-	t->fault.addr = (uint64_t)(uintptr_t)si.si_addr;
-	t->fault.signo = sig;
-	t->fault.code = si.si_code;
-	t->fault.trapno = UVMM_TRAP_UNKNOWN;
-	t->fault.error_code = UVMM_TRAP_UNKNOWN;
-	return UVMM_USER_FAULT;
+	return guest_proc_signal_event(sig, si.si_code, (uint64_t)(uintptr_t)si.si_addr, t);
 }
 
-/* The state the guest kernel passed could not be loaded: like XRSTOR's #GP. */
-static long bad_state_fault(struct uvmm_user_thread *t)
-{
-	memset(&t->fault, 0, sizeof(t->fault));
-	t->fault.signo = SIGSEGV;
-	t->fault.code = SI_KERNEL;
-	t->fault.trapno = UVMM_TRAP_UNKNOWN;
-	t->fault.error_code = UVMM_TRAP_UNKNOWN;
-	return UVMM_USER_FAULT;
-}
-
-long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
-		    struct uvmm_user_thread *t, const volatile uint64_t *irq_pending)
+/* Run p under PTRACE_SYSEMU until the next stop; the registers are loaded. */
+long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
+			      struct uvmm_user_thread *t,
+			      const volatile uint64_t *irq_pending)
 {
 	uint64_t vsyscall;
 	long err, ev;
 	int status;
-
-	if (!p->pid)
-		return -ESRCH;
-	if (p->broken)
-		return p->broken;
-	if (*irq_pending)
-		return UVMM_USER_INTERRUPT;
-	err = guest_proc_flush(p);
-	if (err)
-		return err;
-	err = guest_proc_fpu_load(p, t);
-	if (!err)
-		err = load_regs(p, regs, t);
-	if (err == -EINVAL)
-		return bad_state_fault(t);
-	if (err == -ENOMEM)
-		return err;
-	if (err)
-		goto gone;
-	guest_proc_pin(p);
 
 	/*
 	 * Published before *irq_pending is read: an interrupt signal that
 	 * comes after the check finds the pid and stops the run; one that
 	 * came before it set *irq_pending, which we see.
 	 */
-	__atomic_store_n(&running_pid, p->pid, __ATOMIC_SEQ_CST);
+	guest_proc_running(p);
 	if (*irq_pending) {
-		__atomic_store_n(&running_pid, 0, __ATOMIC_SEQ_CST);
+		guest_proc_running(NULL);
 		return UVMM_USER_INTERRUPT;
 	}
 	if (ptrace(PTRACE_SYSEMU, p->pid, 0, 0) < 0) {
-		__atomic_store_n(&running_pid, 0, __ATOMIC_SEQ_CST);
+		guest_proc_running(NULL);
 		goto gone;
 	}
 	err = guest_proc_wait(p, &status);
-	__atomic_store_n(&running_pid, 0, __ATOMIC_SEQ_CST);
+	guest_proc_running(NULL);
 	if (err)
 		return err;
 	ev = classify(p, status, t, &vsyscall);
@@ -202,4 +122,3 @@ gone:
 	guest_proc_reap(p);
 	return -ESRCH;
 }
-

@@ -65,8 +65,24 @@ static void test_faults(struct guest_proc *p)
 	      GUEST_ADDR(snip_int3_after));
 	fault(p, snip_load, "non-canonical read", 0x8000000000000000UL, SIGSEGV,
 	      SI_KERNEL, ~0UL, GUEST_ADDR(snip_load));
-	fault(p, snip_load, "read of the stub's request page", p->page->page_addr,
-	      SIGSEGV, SEGV_ACCERR, p->page->page_addr, GUEST_ADDR(snip_load));
+	if (!p->fast) {
+		fault(p, snip_load, "read of the stub's request page", p->page->page_addr,
+		      SIGSEGV, SEGV_ACCERR, p->page->page_addr, GUEST_ADDR(snip_load));
+	} else {
+		/* The mapper task reads it, so it is readable: but read-only,
+		 * and a batch leaves no memory-file offset in it. */
+		fault(p, snip_store, "write to the request page", p->page->page_addr,
+		      SIGSEGV, SEGV_ACCERR, p->page->page_addr, GUEST_ADDR(snip_store));
+		ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0,
+		   "fast gate: a map at a non-zero file offset queued");
+		regs_at(&r, snip_load);
+		r.di = p->page->page_addr + offsetof(struct stub_page, ops) +
+		       offsetof(struct stub_op, off);
+		r.dx = 0xdead;
+		is(run(p, &r, &t), UVMM_USER_SYSCALL, "fast gate: the request page is readable");
+		is(r.dx, 0, "fast gate: but the batch's offset is gone from it");
+		ok(guest_proc_unmap(p, GUEST_DATA, PAGE) == 0, "fast gate: unmapped again");
+	}
 
 	/* Resolve the first fault the way the guest kernel would: map, rerun. */
 	ok(pwrite(guest_proc_mem_fd, &v, sizeof(v), DATA_OFF + 8) == sizeof(v),

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -53,6 +54,10 @@ static inline int fixture_mem(void)
 	}
 	if (guest_proc_setup(fd, err, sizeof(err)) < 0)
 		bail_out("%s", err);
+	/* The tests run on each gate: UVMM_TEST_GATE=fast picks the fast one. */
+	if (getenv("UVMM_TEST_GATE") && strcmp(getenv("UVMM_TEST_GATE"), "fast") == 0 &&
+	    guest_proc_use_fast(1, err, sizeof(err)) < 0)
+		bail_out("no fast gate: %s", err);
 	return fd;
 }
 

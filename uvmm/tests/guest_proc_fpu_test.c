@@ -10,6 +10,8 @@
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 
+#include <sys/wait.h>
+
 #include "guest_proc_fixture.h"
 
 #define XMM0_OFF	160	/* XSAVE legacy area: xmm0 */
@@ -48,6 +50,17 @@ static void test_size(struct guest_proc *p)
 	static char big[1 << 16];
 	struct iovec iov = { big, sizeof(big) };
 
+	uint32_t frame_size;
+
+	if (p->fast) {
+		/* The state is in the signal frame, in the mailbox. */
+		memcpy(&frame_size, (char *)p->mbox + p->frame_off + 464 + 16, 4);
+		ok(p->frame_off >= STUB_ALT_OFF, "xstate, fast gate: the frame is on the alternate stack");
+		ok(frame_size >= 576 && frame_size <= guest_proc_xstate_size(),
+		   "xstate, fast gate: it fits guest_proc_xstate_size() (%u of %u)",
+		   frame_size, guest_proc_xstate_size());
+		return;
+	}
 	ok(ptrace(PTRACE_GETREGSET, p->pid, (void *)NT_X86_XSTATE, &iov) == 0,
 	   "xstate: the regset can be read");
 	is(iov.iov_len, guest_proc_xstate_size(),
@@ -216,10 +229,15 @@ static void test_holder_killed(struct guest_proc *p)
 	struct guest_proc *q = fixture_proc();
 	struct uvmm_user_thread m;
 	struct uvmm_regs r;
+	siginfo_t si;
 
 	thread_init(&m);
 	first_half(q, &m, &r, 0x3333, "thread M in Q");
 	ok(kill(q->pid, SIGKILL) == 0, "holder killed: Q killed from outside");
+	/* Dead for sure (not reaped: uvmm has not looked yet). */
+	memset(&si, 0, sizeof(si));
+	ok(waitid(P_PID, q->pid, &si, WEXITED | WNOWAIT) == 0 && si.si_pid == q->pid,
+	   "holder killed: Q is dead");
 	is(second_half(p, &m, &r, "thread M moved to P"), 0,
 	       "holder killed: M goes on in P with the initial state");
 	thread_free(p, &m);

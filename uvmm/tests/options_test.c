@@ -70,10 +70,18 @@ int main(void)
 	r = PARSE(&o, err, "--syscall-gate=ptrace");
 	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_PTRACE, "--syscall-gate=ptrace");
 	r = PARSE(&o, err, "--syscall-gate", "auto");
-	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_PTRACE, "--syscall-gate auto picks ptrace");
+	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_AUTO, "--syscall-gate auto");
 	r = PARSE(&o, err, "--syscall-gate=fast");
-	ok(r == -1 && strstr(err, "fast gate is not in this uvmm yet") != NULL,
-	   "--syscall-gate=fast: refused with the reason");
+	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_FAST, "--syscall-gate=fast");
+	r = PARSE(&o, err, "--mem", "64M");
+	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_AUTO && !o.verbose,
+	   "by default: auto, not verbose");
+	r = PARSE(&o, err, "--verbose", "--mem", "64M");
+	ok(r == 0 && o.verbose && o.mem_size == 64ULL << 20,
+	   "--verbose takes no value: the next word is an option again");
+	r = PARSE(&o, err, "--verbose=yes");
+	ok(r == -1 && strstr(err, "--verbose takes no value") != NULL,
+	   "--verbose=VALUE refused");
 	r = PARSE(&o, err, "--syscall-gate=sysemu");
 	ok(r == -1 && strstr(err, "'sysemu': ptrace, fast or auto") != NULL,
 	   "--syscall-gate with an unknown path refused");

@@ -13,6 +13,7 @@
 #include <linux/seccomp.h>
 
 #include "stub_abi.h"
+#include "stub.h"
 
 #define NR_MMAP		9
 #define NR_MPROTECT	10
@@ -43,12 +44,12 @@ char stub_stack[16384] __attribute__((aligned(16)));
 extern char stub_stack_top[];
 __asm__(".globl stub_stack_top\n.set stub_stack_top, stub_stack + 16384");
 /* Entered from stub_entry.S only. */
-void stub_init(void);
+int stub_init(void);
 void stub_batch(void);
 
 static char req_page[STUB_PAGE_SIZE] __attribute__((aligned(STUB_PAGE_SIZE)));
 
-static long sys6(long nr, long a, long b, long c, long d, long e, long f)
+long sys6(long nr, long a, long b, long c, long d, long e, long f)
 {
 	register long r10 __asm__("r10") = d;
 	register long r8 __asm__("r8") = e;
@@ -62,10 +63,15 @@ static long sys6(long nr, long a, long b, long c, long d, long e, long f)
 	return ret;
 }
 
-static __attribute__((noreturn)) void die(void)
+void stub_exit(int status)
 {
 	for (;;)
-		sys6(NR_EXIT_GROUP, 127, 0, 0, 0, 0, 0);
+		sys6(NR_EXIT_GROUP, status, 0, 0, 0, 0, 0);
+}
+
+static __attribute__((noreturn)) void die(void)
+{
+	stub_exit(127);
 }
 
 /*
@@ -95,11 +101,15 @@ static void deny_vsyscall(void)
 		die();
 }
 
-/* Returns to stub_start, which hides the data and says it is ready. */
-void __attribute__((used)) stub_init(void)
+/*
+ * Returns to stub_start, which hides the data and says it is ready: 0 for
+ * the tracer, 1 for the fast gate (fast.c has set the process up for it).
+ */
+int __attribute__((used)) stub_init(void)
 {
-	struct stub_page *pg = (struct stub_page *)req_page;
 	unsigned long end = (unsigned long)stub_end;
+	struct stub_page *pg;
+	int fast;
 
 	/* Everything below the stub (the guest's range) and above it (the
 	 * exec stack, vdso, vvar, if the kernel put them there). */
@@ -107,15 +117,34 @@ void __attribute__((used)) stub_init(void)
 		die();
 	if (sys6(NR_MUNMAP, end, USER_END - end, 0, 0, 0, 0) < 0)
 		die();
-	if (sys6(NR_MMAP, (long)req_page, STUB_PAGE_SIZE, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_FIXED, STUB_REQ_FD, 0) != (long)req_page)
+	/* The fast gate's request file has a second page (the constants). */
+	pg = (struct stub_page *)STUB_FAST_REQ_ADDR;
+	if (sys6(NR_MMAP, (long)pg, STUB_PAGE_SIZE, PROT_READ,
+		 MAP_SHARED | MAP_FIXED, STUB_REQ_FD, 0) != (long)pg)
 		die();
-	sys6(NR_CLOSE, STUB_REQ_FD, 0, 0, 0, 0, 0);
-	deny_vsyscall();
+	fast = pg->mode == STUB_MODE_FAST;
+	if (!fast) {
+		sys6(NR_MUNMAP, (long)pg, STUB_PAGE_SIZE, 0, 0, 0, 0);
+		pg = (struct stub_page *)req_page;
+	}
+	if (sys6(NR_MMAP, (long)pg, fast ? STUB_FAST_REQ_SIZE : STUB_PAGE_SIZE,
+		 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, STUB_REQ_FD, 0) != (long)pg)
+		die();
 	pg->batch_entry = (uint64_t)stub_batch_entry;
 	pg->stack_top = (uint64_t)stub_stack_top;
-	pg->page_addr = (uint64_t)req_page;
+	pg->page_addr = (uint64_t)pg;
 	pg->magic = STUB_MAGIC;
+	if (fast) {
+		/* Read-only from now on: only uvmm and the mapper's pwrite()
+		 * change it. */
+		if (sys6(NR_MPROTECT, (long)pg, STUB_FAST_REQ_SIZE, PROT_READ, 0, 0, 0) < 0)
+			die();
+		stub_fast_setup();
+		return 1;
+	}
+	sys6(NR_CLOSE, STUB_REQ_FD, 0, 0, 0, 0, 0);
+	deny_vsyscall();
+	return 0;
 }
 
 static long do_op(const struct stub_op *o)

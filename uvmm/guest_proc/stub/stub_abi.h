@@ -11,15 +11,27 @@
 #ifndef UVMM_STUB_ABI_H
 #define UVMM_STUB_ABI_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#define STUB_UL(x)		x##UL
+#else
+#define STUB_UL(x)		x	/* the mapper's and the entry's assembly */
+#endif
 
 #define STUB_PAGE_SIZE		4096
 #define STUB_MAGIC		0x6275747320766d75ULL	/* "uvm stub" */
 
-/* The fds the stub starts with: the memory file and its request page. */
+/* The fds the stub starts with: the memory file, its request page and,
+ * on the fast gate, the mailbox. */
 #define STUB_MEM_FD		3
 #define STUB_REQ_FD		4
+#define STUB_MBOX_FD		5
 
+/* How the process reaches uvmm (struct stub_page.mode, set before exec). */
+#define STUB_MODE_PTRACE	0	/* the tracer: ptrace stops */
+#define STUB_MODE_FAST		1	/* the fast gate: signals and a mailbox */
+
+#ifndef __ASSEMBLER__
 #define STUB_OP_MAP		1
 #define STUB_OP_UNMAP		2
 #define STUB_OP_PROTECT		3
@@ -44,11 +56,88 @@ struct stub_page {
 	uint32_t done;		/* operations that succeeded, in order */
 	int64_t error;		/* 0, or -errno of operation number done */
 	uint64_t batches;	/* how many batches the stub ran (tests) */
-	uint64_t pad;
+	uint32_t mode;		/* STUB_MODE_*, written by uvmm before exec */
+	/* fast gate: the mapper task's futex words */
+	uint32_t seq;		/* uvmm bumps it to start a batch */
+	uint32_t done_seq;	/* the mapper copies seq here when done */
+	uint32_t pad;
+	uint64_t pad2;
 	struct stub_op ops[];
 };
 
 #define STUB_MAX_OPS \
 	((STUB_PAGE_SIZE - sizeof(struct stub_page)) / sizeof(struct stub_op))
+#endif
+
+/* Offsets the mapper's assembly uses (checked against the struct in fast.c). */
+#define STUB_PAGE_COUNT_OFF	32
+#define STUB_PAGE_DONE_OFF	36
+#define STUB_PAGE_ERROR_OFF	40
+#define STUB_PAGE_SEQ_OFF	60
+#define STUB_PAGE_DONE_SEQ_OFF	64
+#define STUB_PAGE_OPS_OFF	80
+#define STUB_MAPPER_MAX_OPS	125	/* == STUB_MAX_OPS */
+#define STUB_MAPPER_FILTER_LEN	25	/* instructions of its seccomp filter */
+
+/*
+ * The fast gate (docs/fast-gate.md). The process has two tasks in one mm:
+ * the guest task (guest code and the stub's signal handler, no fds) and
+ * the mapper (the memory file, register-only code). Fixed addresses above
+ * the stub's image, all inside [UVMM_USER_TOP, the end of the user range):
+ *
+ * - the request file, two pages, read-only: the page above, then
+ *   STUB_NR_CONSTS 64-bit constants 0, 1, 2, ... that the mapper, which
+ *   never writes memory, reports from with pwrite();
+ * - the mailbox file: a header page (struct stub_mbox) and the alternate
+ *   signal stack, where the kernel puts the signal frame that uvmm reads
+ *   and writes (the FPU state).
+ */
+#define STUB_FAST_REQ_ADDR	STUB_UL(0x7fffff900000)
+#define STUB_FAST_REQ_SIZE	(2 * STUB_PAGE_SIZE)
+#define STUB_CONSTS_ADDR	(STUB_FAST_REQ_ADDR + STUB_PAGE_SIZE)
+#define STUB_NR_CONSTS		512
+#define STUB_MBOX_ADDR		STUB_UL(0x7fffff800000)
+#define STUB_MBOX_SIZE		STUB_UL(0x20000)
+#define STUB_ALT_OFF		STUB_PAGE_SIZE
+#define STUB_ALT_SIZE		(STUB_MBOX_SIZE - STUB_ALT_OFF)
+
+/* The signal that stops guest code for uvmm (any other one does too). */
+#define STUB_SIG_PREEMPT	12	/* SIGUSR2 */
+
+/* The mailbox state word (a futex): who holds the guest task now. */
+#define STUB_ST_DEAD		0	/* written by the kernel: a task exited */
+#define STUB_ST_RUN		1	/* before the first event */
+#define STUB_ST_EVENT		2	/* the handler posted an event, waits */
+#define STUB_ST_REPLY		3	/* uvmm answered: run guest code */
+
+#ifndef __ASSEMBLER__
+/* The registers of a signal frame, in struct sigcontext order. */
+enum stub_greg {
+	STUB_R8, STUB_R9, STUB_R10, STUB_R11, STUB_R12, STUB_R13, STUB_R14,
+	STUB_R15, STUB_RDI, STUB_RSI, STUB_RBP, STUB_RBX, STUB_RDX, STUB_RAX,
+	STUB_RCX, STUB_RSP, STUB_RIP, STUB_EFLAGS, STUB_CSGSFS, STUB_ERR,
+	STUB_TRAPNO, STUB_OLDMASK, STUB_CR2, STUB_NR_GREGS
+};
+
+struct stub_mbox {
+	uint32_t state;		/* STUB_ST_*, the futex both sides wait on */
+	uint32_t uvmm_waits;	/* uvmm sleeps on state: wake it */
+	uint32_t mapper_tid;	/* written once, before the process is ready */
+	uint32_t pad;
+	/* the event (handler -> uvmm) */
+	uint64_t signo, code, addr, nr, arch;
+	uint64_t fpstate;	/* where the frame's XSAVE area is */
+	/* both ways */
+	uint64_t fs_base, gs_base;
+	uint64_t regs[STUB_NR_GREGS];
+};
+
+#endif
+
+/* Exit statuses of a stub that could not set up the fast gate. */
+#define STUB_EXIT_MAP		120	/* mapping the request or mailbox file */
+#define STUB_EXIT_SIGNALS	121	/* sigaltstack, rt_sigaction */
+#define STUB_EXIT_CLONE		122	/* creating the mapper task */
+#define STUB_EXIT_SECCOMP	123	/* installing the guest task's filter */
 
 #endif

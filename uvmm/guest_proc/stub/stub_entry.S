@@ -11,6 +11,8 @@
  * into it gets nowhere, since under PTRACE_SYSEMU its syscalls are the
  * guest's and the first use of the stack faults.
  */
+#include "stub_abi.h"
+
 #define NR_MPROTECT	10
 #define PROT_NONE	0
 #define PROT_RW		3
@@ -38,9 +40,27 @@
 stub_start:
 	lea	stub_stack_top(%rip), %rsp
 	call	stub_init
+	testl	%eax, %eax
+	jnz	fast_start
 	DATA_PROT PROT_NONE
 1:	int3				/* ready; uvmm never resumes here */
 	jmp	1b
+
+/*
+ * The fast gate: from here on the stub's stack is the alternate signal
+ * stack in the mailbox (the stub's own data is hidden like the tracer's).
+ * The first int3 is the ready stop uvmm sees under ptrace; it detaches,
+ * and the next one is the first event through the signal handler, where
+ * the guest task then waits for its first guest registers.
+ */
+fast_start:
+	movabsq	$(STUB_MBOX_ADDR + STUB_MBOX_SIZE), %rsp
+	DATA_PROT PROT_NONE
+	call	stub_fast_arm
+	.globl stub_fast_ready
+stub_fast_ready:
+	int3
+	jmp	stub_fast_ready
 
 	.globl stub_batch_entry
 stub_batch_entry:

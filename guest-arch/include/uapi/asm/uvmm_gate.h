@@ -51,6 +51,7 @@
 
 #define UVMM_MAX_MEM_REGIONS	16
 #define UVMM_CMDLINE_MAX	2048
+#define UVMM_GATE_NOTE_MAX	160
 
 #ifndef __ASSEMBLY__
 struct uvmm_mem_region {
@@ -76,6 +77,8 @@ struct uvmm_boot_info {
 	__u32 xstate_size;		/* bytes of a user thread's XSAVE buffer */
 	struct uvmm_mem_region mem[UVMM_MAX_MEM_REGIONS];
 	char cmdline[UVMM_CMDLINE_MAX];	/* NUL-terminated */
+	/* How guest syscalls reach the kernel, and why: for the kernel log. */
+	char syscall_gate[UVMM_GATE_NOTE_MAX];	/* NUL-terminated */
 };
 #endif /* __ASSEMBLY__ */
 

@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# --syscall-gate: auto takes the fast gate where the host allows it and
+# says so (uvmm run --verbose, the kernel log), ptrace and fast are taken
+# when asked, and a host that forbids what the fast gate needs (here a
+# seccomp filter around uvmm refusing thread clones, which the stub's
+# mapper task needs) gets one clear line: a refusal for fast, the tracer
+# with the reason for auto. Never a hang, never a process left.
+set -u
+. "$(dirname "$0")/../lib/tap.sh"
+deny=$build/tests/uvmm/deny_thread_clone
+need_guest
+need "$deny"
+
+run() {	# run ARGS...: uvmm run ARGS -- /bin/sh -c 'echo in-guest'
+	timeout -s KILL 60 $wrap "$uvmm" run --kernel "$kernel" --initrd "$initrd" "$@" \
+		-- /bin/sh -c 'echo in-guest' < /dev/null > "$tmp/out" 2> "$tmp/err"
+}
+wrap=
+
+run --verbose
+rc=$?
+if grep -q "guest syscalls: ptrace tracer, chosen by auto" "$tmp/err"; then
+	skip "this host has no fast gate: $(grep 'guest syscalls' "$tmp/err")"
+else
+	ok "auto, --verbose: the fast gate, said on stderr" \
+		grep -qx "uvmm: guest syscalls: fast gate (seccomp and signals), chosen by auto" "$tmp/err" ||
+		show "$tmp/err"
+fi
+ok "auto: the guest command ran (status $rc)" \
+	bash -c "[ $rc -eq 0 ] && grep -q in-guest '$tmp/out'"
+
+run --syscall-gate ptrace --verbose
+ok "ptrace, --verbose: the tracer, said on stderr" \
+	grep -qx "uvmm: guest syscalls: ptrace tracer (--syscall-gate ptrace)" "$tmp/err" ||
+	show "$tmp/err"
+ok "ptrace: the guest command ran" grep -q in-guest "$tmp/out"
+
+run --syscall-gate fast
+rc=$?
+ok "fast: the guest command ran (status $rc), nothing on stderr" \
+	bash -c "[ $rc -eq 0 ] && grep -q in-guest '$tmp/out' && [ ! -s '$tmp/err' ]"
+
+# The kernel log says it too (no "quiet" on the command line).
+timeout -s KILL 60 "$uvmm" run --kernel "$kernel" --initrd "$initrd" --cmdline console=hvc0 \
+	-- /bin/true < /dev/null > "$tmp/log" 2>&1
+ok "the kernel log names the gate" \
+	grep -q "uvmm: guest syscalls: fast gate (seccomp and signals), chosen by auto" "$tmp/log" ||
+	show "$tmp/log"
+
+# A seccomp filter around uvmm that refuses clone(CLONE_THREAD).
+wrap=$deny
+run --syscall-gate fast
+rc=$?
+ok "no thread clones, fast: refused (status $rc)" test "$rc" -eq 125
+ok "no thread clones, fast: one line, with the reason" \
+	bash -c "[ \$(wc -l < '$tmp/err') -eq 1 ] &&
+		 grep -qx 'uvmm: --syscall-gate fast: not on this host: the stub could not create its mapper task' '$tmp/err'" ||
+	show "$tmp/err"
+run --verbose
+rc=$?
+ok "no thread clones, auto: the tracer, with the reason" \
+	grep -qx "uvmm: guest syscalls: ptrace tracer, chosen by auto: no fast gate here: the stub could not create its mapper task" "$tmp/err" ||
+	show "$tmp/err"
+ok "no thread clones, auto: the guest command ran (status $rc)" \
+	bash -c "[ $rc -eq 0 ] && grep -q in-guest '$tmp/out'"
+ok "no guest process left" no_leftovers
+done_testing

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stub's side of the fast gate (docs/fast-gate.md): every syscall of
+ * guest code is trapped by a seccomp filter (SIGSYS), every fault is a
+ * signal, and one handler for all signals hands the registers to uvmm
+ * through the mailbox, waits for its answer and returns to guest code
+ * with it. The FPU state stays in the kernel's signal frame, on the
+ * alternate stack inside the mailbox file, where uvmm reads and writes it.
+ *
+ * What guest code can reach here is the handler's code and the restorer's
+ * rt_sigreturn; the filter lets the stub's code make nothing but futex
+ * calls on the mailbox word and rt_sigreturn from the restorer, and the
+ * guest task holds no fd: the mapper task (mapper.S) holds the memory file.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/futex.h>
+#include <linux/seccomp.h>
+
+#include "stub_abi.h"
+#include "stub.h"
+
+#define NR_MMAP			9
+#define NR_RT_SIGACTION		13
+#define NR_RT_SIGPROCMASK	14
+#define NR_RT_SIGRETURN		15
+#define NR_PWRITE64		18
+#define NR_MPROTECT		10
+#define NR_MUNMAP		11
+#define NR_SIGALTSTACK		131
+#define NR_PRCTL		157
+#define NR_FUTEX		202
+#define NR_SET_TID_ADDRESS	218
+#define NR_SECCOMP		317
+#define NR_CLOSE_RANGE		436
+
+#define PROT_READ		1
+#define PROT_WRITE		2
+#define MAP_SHARED		0x01
+#define MAP_FIXED		0x10
+#define SIG_SETMASK		2
+#define SA_SIGINFO		0x00000004
+#define SA_RESTORER		0x04000000
+#define SA_ONSTACK		0x08000000
+#define SIGKILL			9
+#define SIGSTOP			19
+#define SIGSYS			31
+#define NSIG			64
+#define PR_SET_NO_NEW_PRIVS	38
+
+#define USER_CS			0x33
+#define USER_SS			0x2b
+#define USER_END		0x7ffffffff000UL
+
+/* The x86_64 signal ABI as a handler sees it. */
+struct k_siginfo {
+	int32_t signo, errnum, code, pad;
+	uint64_t addr;		/* si_addr; SIGSYS: si_call_addr */
+	int32_t syscall;	/* SIGSYS */
+	uint32_t arch;		/* SIGSYS */
+};
+
+struct k_ucontext {
+	uint64_t flags, link;
+	uint64_t ss_sp;
+	int32_t ss_flags, ss_pad;
+	uint64_t ss_size;
+	uint64_t gregs[STUB_NR_GREGS];	/* struct sigcontext */
+	uint64_t fpstate;
+	uint64_t reserved[8];
+	uint64_t sigmask;
+};
+
+struct k_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+
+struct k_stack {
+	uint64_t sp;
+	int32_t flags, pad;
+	uint64_t size;
+};
+
+_Static_assert(offsetof(struct k_ucontext, gregs) == 40, "uc_mcontext");
+_Static_assert(offsetof(struct k_ucontext, sigmask) == 296, "uc_sigmask");
+_Static_assert(offsetof(struct stub_page, count) == STUB_PAGE_COUNT_OFF, "count");
+_Static_assert(offsetof(struct stub_page, done) == STUB_PAGE_DONE_OFF, "done");
+_Static_assert(offsetof(struct stub_page, error) == STUB_PAGE_ERROR_OFF, "error");
+_Static_assert(offsetof(struct stub_page, seq) == STUB_PAGE_SEQ_OFF, "seq");
+_Static_assert(offsetof(struct stub_page, done_seq) == STUB_PAGE_DONE_SEQ_OFF, "done_seq");
+_Static_assert(offsetof(struct stub_page, ops) == STUB_PAGE_OPS_OFF, "ops");
+_Static_assert(sizeof(struct stub_op) == 32, "the mapper indexes ops by << 5");
+_Static_assert(STUB_MAX_OPS == STUB_MAPPER_MAX_OPS, "ops per batch");
+
+#define MBOX	((struct stub_mbox *)STUB_MBOX_ADDR)
+#define ALT_LO	(STUB_MBOX_ADDR + STUB_ALT_OFF)
+#define ALT_HI	(STUB_MBOX_ADDR + STUB_MBOX_SIZE)
+
+extern char stub_base[], stub_text_end[];
+void stub_handler(int sig, struct k_siginfo *si, struct k_ucontext *uc);
+
+/* rt_sigreturn, the only one the filter allows (by its address). */
+__asm__(".text\n"
+	".globl stub_restorer, stub_sigreturn_insn\n"
+	"stub_restorer:\n"
+	"	movl $15, %eax\n"
+	"stub_sigreturn_insn:\n"
+	"	syscall\n"
+	"	ud2\n");
+
+/* With every signal blocked, the kernel kills the process for this. */
+static __attribute__((noreturn)) void crash(void)
+{
+	for (;;)
+		__asm__ volatile("ud2");
+}
+
+static uint64_t rdfsbase(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("rdfsbase %0" : "=r"(v));
+	return v;
+}
+
+static uint64_t rdgsbase(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("rdgsbase %0" : "=r"(v));
+	return v;
+}
+
+/*
+ * Every signal of the guest task lands here, with all signals blocked,
+ * on the alternate stack. Anywhere else, the frame that set the stack up
+ * was forged (guest code jumped onto the restorer): the process dies.
+ */
+void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
+					struct k_ucontext *uc)
+{
+	struct stub_mbox *mb = MBOX;
+	uint64_t sp = (uint64_t)__builtin_frame_address(0);
+	uint32_t s;
+	int i;
+
+	if (sp < ALT_LO || sp >= ALT_HI)
+		crash();
+	mb->signo = sig;
+	mb->code = si->code;
+	mb->addr = si->addr;
+	mb->nr = sig == SIGSYS ? (uint64_t)(int64_t)si->syscall : 0;
+	mb->arch = sig == SIGSYS ? si->arch : 0;
+	mb->fpstate = uc->fpstate;
+	mb->fs_base = rdfsbase();
+	mb->gs_base = rdgsbase();
+	for (i = 0; i < STUB_NR_GREGS; i++)
+		mb->regs[i] = uc->gregs[i];
+
+	__atomic_store_n(&mb->state, STUB_ST_EVENT, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&mb->uvmm_waits, __ATOMIC_SEQ_CST))
+		sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAKE, 1, 0, 0, 0);
+	while ((s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE)) != STUB_ST_REPLY)
+		sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAIT, s, 0, 0, 0);
+
+	for (i = 0; i < STUB_NR_GREGS; i++)
+		uc->gregs[i] = mb->regs[i];
+	/* Always 64-bit user code, nothing blocked: a frame forged before
+	 * (cs, signal mask) is repaired by the next event. */
+	uc->gregs[STUB_CSGSFS] = USER_CS | (uint64_t)USER_SS << 48;
+	uc->sigmask = 0;
+	/* uvmm checked them; a bad one would fault here, killing the process. */
+	if (mb->fs_base < USER_END)
+		__asm__ volatile("wrfsbase %0" : : "r"(mb->fs_base));
+	if (mb->gs_base < USER_END)
+		__asm__ volatile("wrgsbase %0" : : "r"(mb->gs_base));
+}
+
+void stub_fast_setup(void)
+{
+	struct stub_mbox *mb = MBOX;
+	uint64_t all = ~0UL;
+	struct k_stack st = { .sp = ALT_LO, .size = STUB_ALT_SIZE };
+	struct k_sigaction sa = {
+		.handler = (uint64_t)stub_handler,
+		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
+		.restorer = (uint64_t)stub_restorer,
+		.mask = ~0UL,
+	};
+	long tid;
+	int sig;
+
+	if (sys6(NR_MMAP, STUB_MBOX_ADDR, STUB_MBOX_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, STUB_MBOX_FD, 0) != (long)STUB_MBOX_ADDR)
+		stub_exit(STUB_EXIT_MAP);
+	/* When this task ends the kernel writes 0 there and wakes uvmm. */
+	sys6(NR_SET_TID_ADDRESS, (long)&mb->state, 0, 0, 0, 0, 0);
+	/* Blocked until armed; the mapper keeps them blocked for good. */
+	if (sys6(NR_RT_SIGPROCMASK, SIG_SETMASK, (long)&all, 0, 8, 0, 0) < 0 ||
+	    sys6(NR_SIGALTSTACK, (long)&st, 0, 0, 0, 0, 0) < 0)
+		stub_exit(STUB_EXIT_SIGNALS);
+	for (sig = 1; sig <= NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    sys6(NR_RT_SIGACTION, sig, (long)&sa, 0, 8, 0, 0) < 0)
+			stub_exit(STUB_EXIT_SIGNALS);
+	if (sys6(NR_PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0) < 0)
+		stub_exit(STUB_EXIT_SECCOMP);
+	tid = stub_clone_mapper();
+	if (tid < 0)
+		stub_exit(STUB_EXIT_CLONE);
+	mb->mapper_tid = (uint32_t)tid;
+	/* The guest task keeps no fd at all: the mapper has its own table. */
+	if (sys6(NR_CLOSE_RANGE, 0, ~0U, 0, 0, 0, 0) < 0)
+		stub_exit(STUB_EXIT_MAP);
+}
+
+#define LD(off)		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
+#define JEQ(k, t, f)	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
+#define JGE(k, t, f)	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (k), (t), (f))
+#define JGT(k, t, f)	BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (k), (t), (f))
+#define JA(k)		BPF_STMT(BPF_JMP | BPF_JA, (k))
+#define RET(k)		BPF_STMT(BPF_RET | BPF_K, (k))
+#define O_NR		offsetof(struct seccomp_data, nr)
+#define O_ARCH		offsetof(struct seccomp_data, arch)
+#define O_IP_LO		offsetof(struct seccomp_data, instruction_pointer)
+#define O_IP_HI		(O_IP_LO + 4)
+#define O_ARG_LO(i)	(offsetof(struct seccomp_data, args) + 8 * (i))
+#define O_ARG_HI(i)	(O_ARG_LO(i) + 4)
+#define TRAP		SECCOMP_RET_TRAP
+#define KILL		SECCOMP_RET_KILL_PROCESS
+#define ALLOW		SECCOMP_RET_ALLOW
+
+/*
+ * The mapper's filter: its own futex words, pwrite into the request file,
+ * and map/unmap/protect below UVMM_USER_TOP (mmap of the memory file,
+ * shared and fixed, only). Constant, so that it lives in the stub's
+ * read-only text (mapper.S points its struct sock_fprog here).
+ */
+const struct sock_filter stub_mapper_filter[STUB_MAPPER_FILTER_LEN] = {
+	/*  0 */ LD(O_ARCH),
+	/*  1 */ JEQ(AUDIT_ARCH_X86_64, 1, 0),
+	/*  2 */ RET(KILL),
+	/*  3 */ LD(O_NR),
+	/*  4 */ JEQ(NR_FUTEX, 0, 1),
+	/*  5 */ RET(ALLOW),
+	/*  6 */ JEQ(NR_PWRITE64, 0, 3),
+	/*  7 */ LD(O_ARG_LO(0)),
+	/*  8 */ JEQ(STUB_REQ_FD, 0, 15),
+	/*  9 */ RET(ALLOW),
+	/* 10 */ JEQ(NR_MMAP, 0, 5),
+	/* 11 */ LD(O_ARG_LO(4)),
+	/* 12 */ JEQ(STUB_MEM_FD, 0, 11),
+	/* 13 */ LD(O_ARG_LO(3)),
+	/* 14 */ JEQ(MAP_SHARED | MAP_FIXED, 0, 9),
+	/* 15 */ JA(2),
+	/* 16 */ JEQ(NR_MUNMAP, 1, 0),
+	/* 17 */ JEQ(NR_MPROTECT, 0, 6),
+	/* 18 */ LD(O_ARG_HI(0)),		/* the address below UVMM_USER_TOP */
+	/* 19 */ JGE(0x7fff, 0, 3),
+	/* 20 */ JGT(0x7fff, 3, 0),
+	/* 21 */ LD(O_ARG_LO(0)),
+	/* 22 */ JGE(0xff000000, 1, 0),
+	/* 23 */ RET(ALLOW),
+	/* 24 */ RET(KILL),
+};
+
+/*
+ * Last step, on the alternate stack: unblock signals and install the
+ * guest task's filter. Syscalls from outside the stub's text, or of
+ * another arch (int $0x80, compat mode), trap to the handler as the
+ * guest's; from inside, only rt_sigreturn at the restorer and futex
+ * WAIT/WAKE on the mailbox word pass, anything else kills the process.
+ */
+void stub_fast_arm(void)
+{
+	uint32_t lo = (uint32_t)(uint64_t)stub_base;
+	uint32_t hi = (uint32_t)(uint64_t)stub_text_end;
+	uint32_t sigreturn_ip = (uint32_t)(uint64_t)stub_sigreturn_insn + 2;
+	struct sock_filter f[] = {
+		/*  0 */ LD(O_ARCH),
+		/*  1 */ JEQ(AUDIT_ARCH_X86_64, 1, 0),
+		/*  2 */ RET(TRAP),
+		/*  3 */ LD(O_IP_HI),
+		/*  4 */ JEQ((uint32_t)((uint64_t)stub_base >> 32), 1, 0),
+		/*  5 */ RET(TRAP),
+		/*  6 */ LD(O_IP_LO),
+		/*  7 */ JGE(lo, 0, 1),
+		/*  8 */ JGE(hi, 0, 1),
+		/*  9 */ RET(TRAP),
+		/* 10 */ LD(O_NR),
+		/* 11 */ JEQ(NR_RT_SIGRETURN, 0, 3),
+		/* 12 */ LD(O_IP_LO),
+		/* 13 */ JEQ(sigreturn_ip, 0, 9),
+		/* 14 */ RET(ALLOW),
+		/* 15 */ JEQ(NR_FUTEX, 0, 7),
+		/* 16 */ LD(O_ARG_LO(0)),
+		/* 17 */ JEQ((uint32_t)STUB_MBOX_ADDR, 0, 5),
+		/* 18 */ LD(O_ARG_HI(0)),
+		/* 19 */ JEQ((uint32_t)(STUB_MBOX_ADDR >> 32), 0, 3),
+		/* 20 */ LD(O_ARG_LO(1)),
+		/* 21 */ JGT(FUTEX_WAKE, 1, 0),	/* FUTEX_WAIT or FUTEX_WAKE, shared */
+		/* 22 */ RET(ALLOW),
+		/* 23 */ RET(KILL),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+	uint64_t none = 0;
+
+	if (sys6(NR_RT_SIGPROCMASK, SIG_SETMASK, (long)&none, 0, 8, 0, 0) < 0 ||
+	    sys6(NR_SECCOMP, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0, 0, 0) < 0)
+		stub_exit(STUB_EXIT_SECCOMP);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the stub's files share (the stub only; uvmm sees stub_abi.h). */
+#ifndef UVMM_STUB_H
+#define UVMM_STUB_H
+
+#include <stdint.h>
+
+/* One raw syscall (the stub has no libc). */
+long sys6(long nr, long a, long b, long c, long d, long e, long f);
+/* exit_group(status), for good. */
+void stub_exit(int status) __attribute__((noreturn));
+
+/* fast.c: the fast gate's set-up, run by stub_init() on the stub's stack. */
+void stub_fast_setup(void);
+/* fast.c: its last step, on the alternate stack once the data is hidden. */
+void stub_fast_arm(void);
+/* fast.c: the signal handler, and the restorer it returns through. */
+extern char stub_restorer[], stub_sigreturn_insn[];
+/* mapper.S: clone the mapper task; its tid, or -errno. */
+long stub_clone_mapper(void);
+
+#endif
