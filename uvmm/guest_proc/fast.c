@@ -158,11 +158,41 @@ static int timed_out(struct guest_proc *p)
 	return 0;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Sleep on *word while it holds val, until the slice's deadline (an
+ * absolute CLOCK_MONOTONIC time: the vCPU's interrupt signals, which cut
+ * the sleep short, must not keep pushing it back). 1 once it has passed.
+ */
+static int wait_word(uint32_t *word, uint32_t val, uint64_t *deadline)
+{
+	struct timespec ts = {
+		.tv_sec = *deadline / 1000000000ULL,
+		.tv_nsec = *deadline % 1000000000ULL,
+	};
+
+	if (syscall(SYS_futex, word, FUTEX_WAIT_BITSET, val, &ts, NULL,
+		    FUTEX_BITSET_MATCH_ANY) < 0 && errno != ETIMEDOUT && errno != EINTR &&
+	    errno != EAGAIN)
+		return 1;	/* cannot sleep: count the slice as gone */
+	if (now_ns() < *deadline)
+		return 0;
+	*deadline = now_ns() + WAIT_SLICE_NS;
+	return 1;
+}
+
 /* Until the guest task posts an event: 0, -ESRCH (gone), -ETIMEDOUT. */
 static long wait_event(struct guest_proc *p, unsigned max_slices)
 {
-	struct timespec slice = { 0, WAIT_SLICE_NS };
 	struct stub_mbox *mb = p->mbox;
+	uint64_t deadline = now_ns() + WAIT_SLICE_NS;
 	unsigned slices = 0;
 	uint32_t s;
 
@@ -174,7 +204,7 @@ static long wait_event(struct guest_proc *p, unsigned max_slices)
 			return -ESRCH;
 		__atomic_store_n(&mb->uvmm_waits, 1, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) == s &&
-		    futex(&mb->state, FUTEX_WAIT, s, &slice) < 0 && errno == ETIMEDOUT) {
+		    wait_word(&mb->state, s, &deadline)) {
 			if (timed_out(p) || blocks_preemption(p))
 				return -ESRCH;
 			if (max_slices && ++slices >= max_slices)
@@ -373,7 +403,7 @@ long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
 
 long guest_proc_fast_batch(struct guest_proc *p)
 {
-	struct timespec slice = { 0, WAIT_SLICE_NS };
+	uint64_t deadline = now_ns() + WAIT_SLICE_NS;
 	struct stub_page *pg = p->page;
 	uint32_t seq = pg->seq + 1, d;
 
@@ -382,8 +412,7 @@ long guest_proc_fast_batch(struct guest_proc *p)
 	__atomic_store_n(&pg->seq, seq, __ATOMIC_SEQ_CST);
 	futex(&pg->seq, FUTEX_WAKE, 1, NULL);
 	while ((d = __atomic_load_n(&pg->done_seq, __ATOMIC_ACQUIRE)) != seq)
-		if (futex(&pg->done_seq, FUTEX_WAIT, d, &slice) < 0 &&
-		    errno == ETIMEDOUT && timed_out(p)) {
+		if (wait_word(&pg->done_seq, d, &deadline) && timed_out(p)) {
 			guest_proc_reap(p);
 			return -ESRCH;
 		}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A guest program attacking the way its syscalls reach the guest kernel
+ * (docs/fast-gate.md, docs/security.md), on whichever gate uvmm runs: the
+ * bytes above UVMM_USER_TOP that the guest kernel never mapped are uvmm's
+ * stub (and on the fast gate its mailbox), and a program may jump there
+ * with registers of its choosing. It must gain nothing: no host syscall
+ * runs for it, and it cannot keep its vCPU from the rest of the guest.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "tap.h"
+
+/* The stub's text (uvmm/guest_proc/stub/stub.lds), and the fast gate's mailbox. */
+#define STUB_TEXT	0x7fffff000000UL
+#define STUB_TEXT_SCAN	0x1000UL
+#define MAILBOX		0x7fffff800000UL
+
+/* A page of the guest's own, filled with a pattern a host mapping would replace. */
+#define PATTERN		0x5a5a5a5a5a5a5a5aUL
+static volatile uint64_t *target;
+
+/* Where a hijacked `syscall; ret` comes back: did the host run the mmap? */
+void landing(long rax);
+void landing(long rax)
+{
+	if (rax == (long)(uintptr_t)target || target[0] != PATTERN)
+		_exit(66);		/* the memory file is mapped: a breach */
+	_exit(rax == -EBADF ? 0 : 65);
+}
+
+extern char landing_entry[];
+
+/* rax=mmap(target, 4096, PROT_READ, MAP_SHARED|MAP_FIXED, 3, 4096): fd 3
+ * is closed in the guest and the memory file in a tracer's stub. */
+static void __attribute__((noreturn)) hijack(uintptr_t site)
+{
+	static uint64_t stack[64] __attribute__((aligned(16)));
+
+	stack[62] = (uintptr_t)landing_entry;
+	__asm__ volatile(
+		"mov %0, %%rsp\n\t"
+		"mov $9, %%eax\n\t"
+		"mov %1, %%rdi\n\t"
+		"mov $4096, %%esi\n\t"
+		"mov $1, %%edx\n\t"
+		"mov $0x11, %%r10d\n\t"
+		"mov $3, %%r8d\n\t"
+		"mov $4096, %%r9d\n\t"
+		"jmp *%2"
+		: : "r"(&stack[62]), "r"(target), "r"(site) : "memory");
+	__builtin_unreachable();
+}
+
+/* landing(rax) called with a fresh, aligned stack. */
+__asm__(".text\n"
+	"landing_entry:\n"
+	"	mov %rax, %rdi\n"
+	"	and $-16, %rsp\n"
+	"	call landing\n"
+	"	ud2\n");
+
+/* Jump onto every `syscall` in the stub's text with a host-fatal mmap. */
+static void test_stub_syscalls(void)
+{
+	const uint8_t *text = (const uint8_t *)STUB_TEXT;
+	unsigned sites = 0, killed = 0, answered = 0, other = 0, breach = 0;
+	uintptr_t off;
+	int st;
+
+	target = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (target == MAP_FAILED)
+		bail_out("mmap: %s", strerror(errno));
+	for (off = 0; off < 512; off++)
+		target[off] = PATTERN;
+	close(3);
+	/* The stub's first page is always its code, readable wherever it
+	 * runs (uvmm's own, public code; the guest kernel never mapped it). */
+	for (off = 0; off + 1 < STUB_TEXT_SCAN; off++) {
+		pid_t pid;
+
+		if (text[off] != 0x0f || text[off + 1] != 0x05)
+			continue;
+		sites++;
+		pid = fork();
+		if (pid == 0) {
+			alarm(5);
+			hijack(STUB_TEXT + off);
+		}
+		if (waitpid(pid, &st, 0) != pid)
+			bail_out("waitpid: %s", strerror(errno));
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 66)
+			breach++;
+		else if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			answered++;
+		else if (WIFSIGNALED(st) && WTERMSIG(st) != SIGALRM)
+			killed++;
+		else
+			other++;
+	}
+	diag("%u syscall sites: %u killed, %u answered by the guest kernel, %u other",
+	     sites, killed, answered, other);
+	ok(sites >= 4, "the stub's syscall instructions were found (%u)", sites);
+	ok(breach == 0, "no jump onto them ran mmap on the host (%u did)", breach);
+	ok(killed + answered > 0 && killed + answered + other == sites,
+	   "each ended: killed (fast gate), or answered by the guest kernel (tracer)");
+}
+
+/* `mov $15, %eax; syscall`: the restorer, where rt_sigreturn is allowed. */
+static uintptr_t find_restorer(void)
+{
+	static const uint8_t seq[] = { 0xb8, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05 };
+	const uint8_t *text = (const uint8_t *)STUB_TEXT;
+	uintptr_t off;
+
+	for (off = 0; off + sizeof(seq) < 0x1000; off++)
+		if (memcmp(text + off, seq, sizeof(seq)) == 0)
+			return STUB_TEXT + off;
+	return 0;
+}
+
+static void spin(void)
+{
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+}
+
+/*
+ * A forged rt_sigreturn frame that blocks every signal, then a busy loop:
+ * on the fast gate it would keep uvmm's preemption signal out. The rest
+ * of the guest must still run: this process sleeps and then looks.
+ */
+static void test_forged_mask(void)
+{
+	static uint64_t frame[128] __attribute__((aligned(64)));
+	static uint64_t stack[512] __attribute__((aligned(16)));
+	uintptr_t restorer = find_restorer();
+	struct timespec nap = { 0, 300 * 1000 * 1000 };
+	pid_t pid;
+	int st;
+
+	ok(restorer != 0, "the stub's restorer was found");
+	if (!restorer)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		/* struct rt_sigframe: pretcode, then the ucontext */
+		memset(frame, 0, sizeof(frame));
+		frame[1 + 5 + 16] = (uintptr_t)spin;		/* rip */
+		frame[1 + 5 + 15] = (uintptr_t)&stack[510];	/* rsp */
+		frame[1 + 5 + 17] = 0x202;			/* eflags */
+		frame[1 + 5 + 18] = 0x33 | (0x2bUL << 48);	/* cs, ss */
+		frame[1 + 37] = ~0UL;				/* uc_sigmask */
+		__asm__ volatile("lea 8(%0), %%rsp\n\t"
+				 "mov $15, %%eax\n\t"
+				 "jmp *%1" : : "r"(frame), "r"(restorer + 5) : "memory");
+		_exit(1);
+	}
+	/* The guest goes on while the child spins (or was killed). */
+	nanosleep(&nap, NULL);
+	ok(1, "the guest ran again while the forged frame's child spun");
+	kill(pid, SIGKILL);
+	ok(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	   "the child ended by SIGKILL (uvmm's, or ours)");
+}
+
+/* A store into the fast gate's mailbox (a forged event): nothing to gain. */
+static void test_mailbox_store(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		*(volatile uint32_t *)MAILBOX = 2;	/* "an event is posted" */
+		syscall(SYS_getppid);
+		*(volatile uint32_t *)MAILBOX = 0;	/* "the process died" */
+		syscall(SYS_getppid);
+		_exit(7);
+	}
+	ok(waitpid(pid, &st, 0) == pid && ((WIFEXITED(st) && WEXITSTATUS(st) == 7) ||
+					   (WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV ||
+								WTERMSIG(st) == SIGKILL))),
+	   "mailbox forgery: the child ends (SIGSEGV on the tracer, its own confusion on the fast gate)");
+	ok(getppid() > 0 && syscall(SYS_getpid) == getpid(), "and the guest goes on");
+}
+
+int main(void)
+{
+	test_stub_syscalls();
+	test_forged_mask();
+	test_mailbox_store();
+	return done_testing();
+}
