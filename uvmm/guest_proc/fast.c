@@ -34,6 +34,17 @@
 #endif
 
 int guest_proc_fast_gate;
+uint64_t guest_proc_fast_spin_ns;
+
+/*
+ * Spinning: with two CPUs or more, a guest process runs on another CPU
+ * than its vCPU thread (pin.c) and each side spins this long for the
+ * other's answer before it sleeps: a futex wake-up across cores costs
+ * tens of microseconds here, a spin handover one or two (docs/fast-gate.md).
+ * The handler's limit is in TSC cycles (a few GHz: about the same time).
+ */
+#define SPIN_NS		50000
+#define SPIN_CYCLES	150000
 
 #ifndef HWCAP2_FSGSBASE
 #define HWCAP2_FSGSBASE	(1 << 1)
@@ -193,9 +204,22 @@ static long wait_event(struct guest_proc *p, unsigned max_slices)
 {
 	struct stub_mbox *mb = p->mbox;
 	uint64_t deadline = now_ns() + WAIT_SLICE_NS;
-	unsigned slices = 0;
+	unsigned slices = 0, i;
 	uint32_t s;
 
+	/* With the process on another core, an answer comes in microseconds. */
+	if (guest_proc_fast_spin_ns) {
+		uint64_t end = now_ns() + guest_proc_fast_spin_ns;
+
+		for (i = 1;; i++) {
+			s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE);
+			if (s == STUB_ST_EVENT || s == STUB_ST_DEAD)
+				break;
+			__builtin_ia32_pause();
+			if (!(i & 63) && now_ns() >= end)
+				break;
+		}
+	}
 	for (;;) {
 		s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE);
 		if (s == STUB_ST_EVENT)
@@ -260,6 +284,7 @@ long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd)
 		return err;
 	}
 	p->mbox->state = STUB_ST_RUN;
+	p->mbox->spin_cycles = guest_proc_fast_spin_ns ? SPIN_CYCLES : 0;
 	p->page->mode = STUB_MODE_FAST;
 	p->fast = 1;
 	*mbox_fd = fd;
@@ -390,7 +415,8 @@ long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
 		return UVMM_USER_INTERRUPT;
 	}
 	__atomic_store_n(&mb->state, STUB_ST_REPLY, __ATOMIC_SEQ_CST);
-	futex(&mb->state, FUTEX_WAKE, 1, NULL);
+	if (__atomic_load_n(&mb->stub_waits, __ATOMIC_SEQ_CST))
+		futex(&mb->state, FUTEX_WAKE, 1, NULL);
 	err = wait_event(p, 0);
 	guest_proc_running(NULL);
 	if (err) {
@@ -534,6 +560,7 @@ int guest_proc_use_fast(int on, char *why, size_t whylen)
 	long err;
 
 	guest_proc_fast_gate = 0;
+	guest_proc_fast_spin_ns = 0;
 	if (!on)
 		return 0;
 	/* The handler sets the guest's fs/gs bases itself, with no syscall. */
@@ -542,12 +569,14 @@ int guest_proc_use_fast(int on, char *why, size_t whylen)
 		return -1;
 	}
 	guest_proc_fast_gate = 1;
+	guest_proc_fast_spin_ns = guest_proc_cpus() >= 2 && !getenv("UVMM_NO_SPIN") ? SPIN_NS : 0;
 	err = guest_proc_create(&p);
 	if (!err) {
 		guest_proc_destroy(p);
 		return 0;
 	}
 	guest_proc_fast_gate = 0;
+	guest_proc_fast_spin_ns = 0;
 	reason = err == -ENOEXEC ? start_failure(guest_proc_last_start_failure()) : NULL;
 	if (reason)
 		snprintf(why, whylen, "%s", reason);

@@ -68,6 +68,9 @@ long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
 
 /* fast.c: the same on the fast gate, its batches and its FPU frames. */
 extern int guest_proc_fast_gate;	/* new processes take the fast gate */
+extern uint64_t guest_proc_fast_spin_ns; /* 0: one CPU, no spinning */
+/* pin.c: how many CPUs uvmm may use (as it started) */
+int guest_proc_cpus(void);
 long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd);
 long guest_proc_fast_start(struct guest_proc *p);
 long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,

@@ -117,6 +117,17 @@ static __attribute__((noreturn)) void crash(void)
 		__asm__ volatile("ud2");
 }
 
+/* The mailbox is the guest's to write: a bound on its spinning anyway. */
+#define MAX_SPIN_CYCLES		1000000
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
 static uint64_t rdfsbase(void)
 {
 	uint64_t v;
@@ -142,7 +153,7 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 					struct k_ucontext *uc)
 {
 	struct stub_mbox *mb = MBOX;
-	uint64_t sp = (uint64_t)__builtin_frame_address(0);
+	uint64_t sp = (uint64_t)__builtin_frame_address(0), spin, t0;
 	uint32_t s;
 	int i;
 
@@ -162,8 +173,20 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 	__atomic_store_n(&mb->state, STUB_ST_EVENT, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&mb->uvmm_waits, __ATOMIC_SEQ_CST))
 		sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAKE, 1, 0, 0, 0);
-	while ((s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE)) != STUB_ST_REPLY)
-		sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAIT, s, 0, 0, 0);
+	/* uvmm on another core answers within microseconds: spin a while
+	 * first (uvmm sets how long; 0 on one core), then sleep. */
+	spin = mb->spin_cycles < MAX_SPIN_CYCLES ? mb->spin_cycles : MAX_SPIN_CYCLES;
+	t0 = rdtsc();
+	while ((s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE)) != STUB_ST_REPLY) {
+		if (rdtsc() - t0 < spin) {
+			__builtin_ia32_pause();
+			continue;
+		}
+		__atomic_store_n(&mb->stub_waits, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) == s)
+			sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAIT, s, 0, 0, 0);
+		__atomic_store_n(&mb->stub_waits, 0, __ATOMIC_RELAXED);
+	}
 
 	for (i = 0; i < STUB_NR_GREGS; i++)
 		uc->gregs[i] = mb->regs[i];

@@ -123,7 +123,8 @@ struct stub_mbox {
 	uint32_t state;		/* STUB_ST_*, the futex both sides wait on */
 	uint32_t uvmm_waits;	/* uvmm sleeps on state: wake it */
 	uint32_t mapper_tid;	/* written once, before the process is ready */
-	uint32_t pad;
+	uint32_t stub_waits;	/* the handler sleeps on state: wake it */
+	uint64_t spin_cycles;	/* how long the handler spins before it sleeps */
 	/* the event (handler -> uvmm) */
 	uint64_t signo, code, addr, nr, arch;
 	uint64_t fpstate;	/* where the frame's XSAVE area is */
