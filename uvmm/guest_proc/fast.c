@@ -44,7 +44,7 @@ uint64_t guest_proc_fast_spin_ns;
  * The handler's limit is in TSC cycles (a few GHz: about the same time).
  */
 #define SPIN_NS		50000
-#define SPIN_CYCLES	150000
+#define SPIN_CYCLES	3000000
 
 #ifndef HWCAP2_FSGSBASE
 #define HWCAP2_FSGSBASE	(1 << 1)

@@ -30,6 +30,7 @@
 #define NR_MPROTECT		10
 #define NR_MUNMAP		11
 #define NR_SIGALTSTACK		131
+#define NR_SCHED_YIELD		24
 #define NR_PRCTL		157
 #define NR_FUTEX		202
 #define NR_SET_TID_ADDRESS	218
@@ -118,7 +119,9 @@ static __attribute__((noreturn)) void crash(void)
 }
 
 /* The mailbox is the guest's to write: a bound on its spinning anyway. */
-#define MAX_SPIN_CYCLES		1000000
+#define MAX_SPIN_CYCLES		10000000
+/* Spinning only pauses this long, then it yields the core at each turn. */
+#define PAUSE_CYCLES		30000
 
 static uint64_t rdtsc(void)
 {
@@ -173,13 +176,21 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 	__atomic_store_n(&mb->state, STUB_ST_EVENT, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&mb->uvmm_waits, __ATOMIC_SEQ_CST))
 		sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAKE, 1, 0, 0, 0);
-	/* uvmm on another core answers within microseconds: spin a while
-	 * first (uvmm sets how long; 0 on one core), then sleep. */
+	/*
+	 * uvmm on another core answers within microseconds: spin a while
+	 * first (uvmm sets how long; 0 on one core), then sleep. After the
+	 * first microseconds the spinning yields the core at each turn: the
+	 * guest's other processes share it, and waking a sleeping one from
+	 * another core costs tens of microseconds.
+	 */
 	spin = mb->spin_cycles < MAX_SPIN_CYCLES ? mb->spin_cycles : MAX_SPIN_CYCLES;
 	t0 = rdtsc();
 	while ((s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE)) != STUB_ST_REPLY) {
 		if (rdtsc() - t0 < spin) {
-			__builtin_ia32_pause();
+			if (rdtsc() - t0 < PAUSE_CYCLES)
+				__builtin_ia32_pause();
+			else
+				sys6(NR_SCHED_YIELD, 0, 0, 0, 0, 0, 0);
 			continue;
 		}
 		__atomic_store_n(&mb->stub_waits, 1, __ATOMIC_SEQ_CST);
@@ -293,8 +304,9 @@ const struct sock_filter stub_mapper_filter[STUB_MAPPER_FILTER_LEN] = {
  * Last step, on the alternate stack: unblock signals and install the
  * guest task's filter. Syscalls from outside the stub's text, or of
  * another arch (int $0x80, compat mode), trap to the handler as the
- * guest's; from inside, only rt_sigreturn at the restorer and futex
- * WAIT/WAKE on the mailbox word pass, anything else kills the process.
+ * guest's; from inside, only rt_sigreturn at the restorer, futex
+ * WAIT/WAKE on the mailbox word and sched_yield pass, anything else kills
+ * the process.
  */
 void stub_fast_arm(void)
 {
@@ -315,17 +327,19 @@ void stub_fast_arm(void)
 		/* 10 */ LD(O_NR),
 		/* 11 */ JEQ(NR_RT_SIGRETURN, 0, 3),
 		/* 12 */ LD(O_IP_LO),
-		/* 13 */ JEQ(sigreturn_ip, 0, 9),
+		/* 13 */ JEQ(sigreturn_ip, 0, 11),
 		/* 14 */ RET(ALLOW),
 		/* 15 */ JEQ(NR_FUTEX, 0, 7),
 		/* 16 */ LD(O_ARG_LO(0)),
-		/* 17 */ JEQ((uint32_t)STUB_MBOX_ADDR, 0, 5),
+		/* 17 */ JEQ((uint32_t)STUB_MBOX_ADDR, 0, 7),
 		/* 18 */ LD(O_ARG_HI(0)),
-		/* 19 */ JEQ((uint32_t)(STUB_MBOX_ADDR >> 32), 0, 3),
+		/* 19 */ JEQ((uint32_t)(STUB_MBOX_ADDR >> 32), 0, 5),
 		/* 20 */ LD(O_ARG_LO(1)),
-		/* 21 */ JGT(FUTEX_WAKE, 1, 0),	/* FUTEX_WAIT or FUTEX_WAKE, shared */
+		/* 21 */ JGT(FUTEX_WAKE, 3, 0),	/* FUTEX_WAIT or FUTEX_WAKE, shared */
 		/* 22 */ RET(ALLOW),
-		/* 23 */ RET(KILL),
+		/* 23 */ JEQ(NR_SCHED_YIELD, 0, 1),
+		/* 24 */ RET(ALLOW),
+		/* 25 */ RET(KILL),
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
 	uint64_t none = 0;
