@@ -42,6 +42,14 @@ rc=$?
 ok "fast: the guest command ran (status $rc), nothing on stderr" \
 	bash -c "[ $rc -eq 0 ] && grep -q in-guest '$tmp/out' && [ ! -s '$tmp/err' ]"
 
+# On one CPU there is no spinning: the process shares the vCPU's core.
+timeout -s KILL 60 taskset -c 0 "$uvmm" run --kernel "$kernel" --initrd "$initrd" \
+	--syscall-gate fast -- /bin/sh -c 'i=0; while [ $i -lt 200 ]; do i=$((i+1)); done; echo in-guest $i' \
+	< /dev/null > "$tmp/out" 2> "$tmp/err"
+rc=$?
+ok "fast, on one CPU: the guest command ran (status $rc)" \
+	bash -c "[ $rc -eq 0 ] && grep -q 'in-guest 200' '$tmp/out'" || show "$tmp/err"
+
 # The kernel log says it too (no "quiet" on the command line).
 timeout -s KILL 60 "$uvmm" run --kernel "$kernel" --initrd "$initrd" --cmdline console=hvc0 \
 	-- /bin/true < /dev/null > "$tmp/log" 2>&1
