@@ -34,6 +34,12 @@ static void user_trap(struct pt_regs *regs, const struct uvmm_fault_info *f)
 /* The host process is gone (killed from outside uvmm): so is the task. */
 static void user_process_lost(struct pt_regs *regs, long err)
 {
+	/*
+	 * init ignores even SIGKILL, so it would come back here forever:
+	 * without it the guest cannot go on, as when init dies on Linux.
+	 */
+	if (is_global_init(current))
+		panic("uvmm: init's host process is gone (%ld)", err);
 	irqentry_enter_from_user_mode(regs);
 	local_irq_enable();
 	pr_warn_ratelimited("uvmm: %s[%d]: its host process is gone (%ld)\n",

@@ -39,6 +39,23 @@ ok "guest processes run as host children of uvmm ($(echo $children | wc -w))" \
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 ok "after SIGKILL of uvmm no guest process is left" no_leftovers
+# init's host process killed from outside: the guest cannot go on without
+# init, so it panics (it used to retry forever, a hang) when init next
+# runs, here once the command it waits for has ended.
+"$uvmm" run --kernel "$kernel" --initrd "$initrd" --cmdline console=hvc0 \
+	-- sh -c 'echo ready; sleep 2' < /dev/null > "$tmp/out4" 2>&1 &
+pid=$!
+wait_for ready "$tmp/out4"
+init_proc=$(pgrep -P "$pid" -f uvmm-stub | sort -n | head -1)
+kill -KILL "$init_proc"
+timeout 30 tail --pid="$pid" -f /dev/null
+wait "$pid"
+rc=$?
+ok "init's host process killed: the guest panics (status $rc)" test "$rc" -eq 124 ||
+	show "$tmp/out4"
+ok "init's host process killed: the kernel says why" \
+	grep -q "init's host process is gone" "$tmp/out4"
+ok "and nothing is left" no_leftovers
 # A normal end leaves nothing either (the reaper is waited for).
 "$uvmm" run --kernel "$kernel" --initrd none --mem-file "$tmp/ram2" \
 	--cmdline "console=hvc0 rdinit=/nonexistent init=/nonexistent" > /dev/null 2>&1

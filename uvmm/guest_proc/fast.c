@@ -130,24 +130,38 @@ static int preempt_masked(pid_t pid)
  * A wait timed out. The handler blocks every signal only for the
  * microseconds it runs; guest code whose forged rt_sigreturn frame left
  * the preemption signal blocked would keep the vCPU forever. Blocked at
- * three slices running, while the task ran (CPU time grew) or slept:
- * that process is killed, as seccomp kills one that breaks its rules.
+ * every slice for PREEMPT_SLICES running, and all the while either
+ * running (CPU time grew by PREEMPT_CPU_TICKS: guest code spinning) or
+ * asleep although uvmm has answered (guest code that jumped into the
+ * handler's futex wait): that process is killed, as seccomp kills one
+ * that breaks its rules. A handler that is only slow to be scheduled is
+ * neither: its CPU time stands still and it is runnable.
  */
+#define PREEMPT_SLICES		10	/* 200 ms */
+#define PREEMPT_CPU_TICKS	10	/* 100 ms of CPU time (USER_HZ) */
+
 static int blocks_preemption(struct guest_proc *p)
 {
 	unsigned long long cpu;
 	char state;
+	int asleep;
 
 	if (!preempt_masked(p->pid) || task_stat(p->pid, &state, &cpu) < 0) {
 		p->preempt_blocked = 0;
 		return 0;
 	}
-	if (p->preempt_blocked++ == 0)
+	asleep = state == 'S' &&
+		 __atomic_load_n(&p->mbox->state, __ATOMIC_ACQUIRE) == STUB_ST_REPLY;
+	if (p->preempt_blocked++ == 0) {
 		p->preempt_cpu = cpu;
-	if (p->preempt_blocked < 3 || (state != 'S' && cpu < p->preempt_cpu + 3))
+		p->preempt_asleep = asleep;
+	}
+	p->preempt_asleep &= asleep;
+	if (p->preempt_blocked < PREEMPT_SLICES ||
+	    (!p->preempt_asleep && cpu < p->preempt_cpu + PREEMPT_CPU_TICKS))
 		return 0;
-	fprintf(stderr, "uvmm: guest process %d kept uvmm's preemption signal blocked: killed\n",
-		(int)p->pid);
+	fprintf(stderr, "uvmm: guest process %d kept uvmm's preemption signal blocked (%s): killed\n",
+		(int)p->pid, p->preempt_asleep ? "asleep" : "running");
 	return 1;
 }
 

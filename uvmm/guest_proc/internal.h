@@ -29,6 +29,7 @@ struct guest_proc {
 	uint64_t frame_off;		/* the live frame's XSAVE area in the mailbox */
 	unsigned preempt_blocked;	/* timeouts seen with the preemption signal blocked */
 	unsigned long long preempt_cpu;	/* its CPU time at the first of them */
+	int preempt_asleep;		/* asleep after uvmm answered, at each of them */
 };
 
 /* spawn.c: fork the stub, seize it, wait until it is ready. */
