@@ -90,6 +90,7 @@ void __init setup_arch(char **cmdline_p)
 	uvmm_memblock_init();
 	paging_init();
 	uvmm_fpu_setup(boot_info.xstate_size);
+	uvmm_wall_clock_init(boot_info.realtime_ns, boot_info.realtime_at);
 #ifdef CONFIG_ACPI
 	uvmm_acpi_rsdp = boot_info.acpi_rsdp;
 #endif

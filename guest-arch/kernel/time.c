@@ -17,6 +17,28 @@
 /* Set at entry (kernel/setup.c) so that printk times start at 0. */
 u64 uvmm_boot_ns;
 
+/* The host's wall clock when uvmm set the guest up (kernel/setup.c). */
+static u64 realtime_ns, realtime_at;
+
+void __init uvmm_wall_clock_init(u64 ns, u64 at)
+{
+	realtime_ns = ns;
+	realtime_at = at;
+}
+
+/*
+ * What a PC reads from its RTC at boot: the host's wall clock, carried
+ * forward by the clocksource to now. There is no RTC device (hwclock
+ * finds none): the wall clock is set at boot, then by NTP or by hand.
+ */
+void read_persistent_clock64(struct timespec64 *ts)
+{
+	u64 now = gate_clock_ns();
+
+	*ts = ns_to_timespec64(realtime_ns && now >= realtime_at ?
+			       realtime_ns + (now - realtime_at) : 0);
+}
+
 unsigned long long notrace sched_clock(void)
 {
 	return gate_clock_ns() - uvmm_boot_ns;

@@ -2,6 +2,7 @@
 /* The boot info page: what a firmware would tell the kernel, in one struct. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "setup/boot_info.h"
 #include "setup/guest_mem.h"
@@ -30,6 +31,7 @@ int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,
 		    char *err, size_t errlen)
 {
 	size_t len = cmdline ? strlen(cmdline) : 0;
+	struct timespec rt, mono;
 
 	if (len >= UVMM_CMDLINE_MAX) {
 		snprintf(err, errlen, "kernel command line is %zu bytes long: at most %d",
@@ -67,5 +69,11 @@ int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,
 	if (len)
 		memcpy(bi->cmdline, cmdline, len);
 	bi->cmdline[len] = '\0';
+	/* The guest's wall clock starts from the host's (gate clock_ns is
+	 * CLOCK_MONOTONIC): read both, back to back. */
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	bi->realtime_ns = (uint64_t)rt.tv_sec * 1000000000ULL + rt.tv_nsec;
+	bi->realtime_at = (uint64_t)mono.tv_sec * 1000000000ULL + mono.tv_nsec;
 	return 0;
 }

@@ -18,7 +18,8 @@ struct guest_mem;
  * header's "[0, ram_size)" up to 3 GiB, smaller than the span above it, where
  * the memory map is the truth). Regions are sorted by start; the reserved page lies
  * inside the first RAM range (memblock_reserve() semantics: keep it).
- * cmdline NULL means empty. -1 with a message if the command line is too
+ * cmdline NULL means empty; the wall clock is the host's, now. -1 with a
+ * message if the command line is too
  * long or the vCPU count is out of range.
  */
 int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,

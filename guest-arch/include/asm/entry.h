@@ -19,5 +19,7 @@ unsigned int uvmm_irq_of_line(unsigned int line);
 
 void uvmm_early_console_register(void);
 extern u64 uvmm_boot_ns;
+/* kernel/time.c: the host's wall clock at realtime_at (the gate's clock). */
+void uvmm_wall_clock_init(u64 realtime_ns, u64 realtime_at);
 
 #endif

@@ -79,6 +79,12 @@ struct uvmm_boot_info {
 	char cmdline[UVMM_CMDLINE_MAX];	/* NUL-terminated */
 	/* How guest syscalls reach the kernel, and why: for the kernel log. */
 	char syscall_gate[UVMM_GATE_NOTE_MAX];	/* NUL-terminated */
+	/*
+	 * The wall clock, as a PC's RTC gives it: the host's CLOCK_REALTIME
+	 * in ns, read together with the gate's clock (clock_ns) at realtime_at.
+	 */
+	__u64 realtime_ns;
+	__u64 realtime_at;
 };
 #endif /* __ASSEMBLY__ */
 
