@@ -27,6 +27,15 @@ typedef struct {
 	u8 fxsave[512];
 } elf_fpregset_t;
 
+/*
+ * Core dumps take every note from the regsets (kernel/ptrace.c): the
+ * registers (NT_PRSTATUS), the FXSAVE image (NT_PRFPREG) and the XSAVE
+ * state (NT_X86_XSTATE) of each thread, as x86_64 Linux writes them.
+ * Without it the generic code copies struct pt_regs as the register set,
+ * which is not the layout of elf_gregset_t here: BUG().
+ */
+#define CORE_DUMP_USE_REGSET
+
 #define SET_PERSONALITY(ex) \
 	set_personality(PER_LINUX | (current->personality & (~PER_MASK)))
 
