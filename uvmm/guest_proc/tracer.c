@@ -14,6 +14,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/audit.h>
 
 #include "guest_proc/internal.h"
 
@@ -60,15 +61,39 @@ static long store_regs(struct guest_proc *p, struct uvmm_regs *regs,
  * `ret` (ip at the caller, sp above the return address), which the caller
  * undoes so that the fault is at the entry, as on a CPU.
  */
+/*
+ * Whether the syscall p stopped at is an x86_64 one: int $0x80 (or a
+ * syscall from compat mode) stops PTRACE_SYSEMU just the same. The first
+ * two fields of the kernel's struct ptrace_syscall_info.
+ */
+static int native_syscall(struct guest_proc *p)
+{
+	struct {
+		uint8_t op, pad[3];
+		uint32_t arch;
+	} info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof(info), &info) < 0)
+		return 1;	/* kernels before 5.3: as before, the guest's */
+	return info.arch == AUDIT_ARCH_X86_64;
+}
+
 static long classify(struct guest_proc *p, int status,
-		     struct uvmm_user_thread *t, uint64_t *vsyscall)
+		     struct uvmm_user_thread *t, uint64_t *vsyscall, int *compat)
 {
 	int sig = WSTOPSIG(status);
 	siginfo_t si;
 
 	*vsyscall = 0;
-	if (sig == (SIGTRAP | 0x80))
-		return UVMM_USER_SYSCALL;
+	*compat = 0;
+	if (sig == (SIGTRAP | 0x80)) {
+		if (native_syscall(p))
+			return UVMM_USER_SYSCALL;
+		/* No 32-bit ABI in the guest kernel: #GP at the instruction,
+		 * as the fast gate reports it too (fast.c). */
+		*compat = 1;
+		return guest_proc_signal_event(SIGSEGV, SI_KERNEL, 0, t);
+	}
 	if ((status >> 16) != 0)
 		return UVMM_USER_INTERRUPT;	/* PTRACE_INTERRUPT, a group stop */
 	if (ptrace(PTRACE_GETSIGINFO, p->pid, 0, &si) < 0)
@@ -88,7 +113,7 @@ long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
 {
 	uint64_t vsyscall;
 	long err, ev;
-	int status;
+	int status, compat;
 
 	/*
 	 * Published before *irq_pending is read: an interrupt signal that
@@ -108,7 +133,7 @@ long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
 	guest_proc_running(NULL);
 	if (err)
 		return err;
-	ev = classify(p, status, t, &vsyscall);
+	ev = classify(p, status, t, &vsyscall, &compat);
 	if (ev < 0)
 		goto gone;
 	if (store_regs(p, regs, t) < 0)
@@ -116,6 +141,10 @@ long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
 	if (vsyscall) {
 		regs->ip = vsyscall;
 		regs->sp -= 8;
+	}
+	if (compat) {
+		regs->ip -= 2;	/* int $0x80, syscall, sysenter: 2 bytes */
+		regs->orig_ax = -1;
 	}
 	return ev;
 gone:

@@ -36,6 +36,19 @@ static void store_high(void) { *(volatile long *)0x7fffff001000UL = 1; }
 static void store_noncanonical(void) { *(volatile long *)0x8000000000000000UL = 1; }
 
 /*
+ * int $0x80, the i386 syscall gate: the guest kernel is built without
+ * 32-bit emulation, where x86_64 Linux answers it with SIGSEGV (#GP).
+ * eax = 39 would be getpid as an x86_64 syscall: it must not run as one.
+ */
+static void int80(void)
+{
+	long r = 39;
+
+	__asm__ volatile("int $0x80" : "+a"(r) : : "memory");
+	_exit(r == getpid() ? 41 : 40);
+}
+
+/*
  * The legacy vsyscall page: the guest behaves as x86_64 Linux booted with
  * vsyscall=none, so a call faults at the entry (the host must never run
  * time, gettimeofday or getcpu for a guest program behind its kernel).
@@ -106,6 +119,9 @@ int main(void)
 	st = child_status(vsyscall_getcpu);
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 42,
 	   "vsyscall getcpu: SIGSEGV at the entry (status %#x)", st);
+	st = child_status(int80);
+	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	   "int $0x80: SIGSEGV, as on x86_64 without 32-bit emulation (status %#x)", st);
 	st = child_status(store_high);
 	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "a store above the user range: SIGSEGV");
 	st = child_status(store_noncanonical);
