@@ -29,9 +29,6 @@
 
 #include "guest_proc/internal.h"
 
-#ifndef SYS_SECCOMP
-#define SYS_SECCOMP	1	/* si_code of a seccomp SIGSYS */
-#endif
 
 int guest_proc_fast_gate;
 uint64_t guest_proc_fast_spin_ns;
@@ -78,7 +75,7 @@ static int ended(struct guest_proc *p)
 	return si.si_pid == p->pid;
 }
 
-/* Field n (1-based, as proc(5) counts) of /proc/PID/task/PID/stat. */
+/* The task's state letter and CPU time (ticks) from /proc/PID/task/PID/stat. */
 static int task_stat(pid_t pid, char *state, unsigned long long *cpu)
 {
 	char path[64], buf[1024], *s;
@@ -140,13 +137,11 @@ static int preempt_masked(pid_t pid)
 #define PREEMPT_SLICES		10	/* 200 ms */
 #define PREEMPT_CPU_TICKS	10	/* 100 ms of CPU time (USER_HZ) */
 
-static int blocks_preemption(struct guest_proc *p)
+static int blocks_preemption(struct guest_proc *p, char state, unsigned long long cpu)
 {
-	unsigned long long cpu;
-	char state;
 	int asleep;
 
-	if (!preempt_masked(p->pid) || task_stat(p->pid, &state, &cpu) < 0) {
+	if (!preempt_masked(p->pid)) {
 		p->preempt_blocked = 0;
 		return 0;
 	}
@@ -166,21 +161,27 @@ static int blocks_preemption(struct guest_proc *p)
 }
 
 /*
- * A wait timed out. A stop signal sent from outside (SIGSTOP, SIGTSTP)
- * stopped the process for real: under the tracer such a stop is only a
- * ptrace stop, and a signal from outside never reaches the guest, so here
- * it is undone too. 1 if the process has ended.
+ * A wait's slice ran out. A stop signal sent from outside (SIGSTOP,
+ * SIGTSTP) stopped the process for real: under the tracer such a stop is
+ * only a ptrace stop, and a signal from outside never reaches the guest,
+ * so here it is undone too. When waiting for an event (preempt set), a
+ * blocked preemption signal is looked for as well. 1 if the process has
+ * ended or is to be killed: the caller reaps it.
  */
-static int timed_out(struct guest_proc *p)
+static int timed_out(struct guest_proc *p, int preempt)
 {
 	unsigned long long cpu;
 	char state;
 
 	if (ended(p))
 		return 1;
-	if (task_stat(p->pid, &state, &cpu) == 0 && state == 'T')
+	if (task_stat(p->pid, &state, &cpu) < 0) {
+		p->preempt_blocked = 0;
+		return 0;
+	}
+	if (state == 'T')
 		kill(p->pid, SIGCONT);
-	return 0;
+	return preempt && blocks_preemption(p, state, cpu);
 }
 
 static uint64_t now_ns(void)
@@ -243,7 +244,7 @@ static long wait_event(struct guest_proc *p, unsigned max_slices)
 		__atomic_store_n(&mb->uvmm_waits, 1, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) == s &&
 		    wait_word(&mb->state, s, &deadline)) {
-			if (timed_out(p) || blocks_preemption(p))
+			if (timed_out(p, 1))
 				return -ESRCH;
 			if (max_slices && ++slices >= max_slices)
 				return -ETIMEDOUT;
@@ -452,7 +453,7 @@ long guest_proc_fast_batch(struct guest_proc *p)
 	__atomic_store_n(&pg->seq, seq, __ATOMIC_SEQ_CST);
 	futex(&pg->seq, FUTEX_WAKE, 1, NULL);
 	while ((d = __atomic_load_n(&pg->done_seq, __ATOMIC_ACQUIRE)) != seq)
-		if (wait_word(&pg->done_seq, d, &deadline) && timed_out(p)) {
+		if (wait_word(&pg->done_seq, d, &deadline) && timed_out(p, 0)) {
 			guest_proc_reap(p);
 			return -ESRCH;
 		}

@@ -11,8 +11,9 @@
  * Map, unmap and protect requests are queued and carried out by the stub,
  * in order, in one batch, just before the process next runs guest code.
  *
- * Nothing outlives uvmm: the processes are traced with PTRACE_O_EXITKILL
- * and die with their tracer.
+ * Nothing outlives uvmm: the tracer's processes are traced with
+ * PTRACE_O_EXITKILL and the fast gate's have PR_SET_PDEATHSIG: they die
+ * with the vCPU thread that made them.
  */
 #ifndef UVMM_GUEST_PROC_H
 #define UVMM_GUEST_PROC_H

@@ -45,6 +45,10 @@ long guest_proc_wait(struct guest_proc *p, int *status);
 /* The stub lives in [UVMM_USER_TOP, STUB_END): above the guest's range. */
 #define STUB_END	0x7ffffffff000UL
 
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP	1	/* si_code of a seccomp SIGSYS */
+#endif
+
 /* x86_64's user code and stack segments, as every run and batch loads them. */
 #define USER_CS 0x33
 #define USER_SS 0x2b

@@ -15,9 +15,6 @@
 #include "guest_proc/internal.h"
 
 #define VSYSCALL_PAGE	0xffffffffff600000UL
-#ifndef SYS_SECCOMP
-#define SYS_SECCOMP	1	/* si_code of a seccomp SIGSYS */
-#endif
 
 /* What this thread's guest_proc_run() runs, for guest_proc_interrupt(). */
 static __thread pid_t running_pid;
