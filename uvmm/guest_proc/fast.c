@@ -214,27 +214,34 @@ static int wait_word(uint32_t *word, uint32_t val, uint64_t *deadline)
 	return 1;
 }
 
+/*
+ * With the process on another core, its answer comes in microseconds:
+ * spin (a while, pausing) as long as *word holds val.
+ */
+static void spin_while(const uint32_t *word, uint32_t val)
+{
+	uint64_t end;
+	unsigned i;
+
+	if (!guest_proc_fast_spin_ns)
+		return;
+	end = now_ns() + guest_proc_fast_spin_ns;
+	for (i = 1; __atomic_load_n(word, __ATOMIC_ACQUIRE) == val; i++) {
+		__builtin_ia32_pause();
+		if (!(i & 63) && now_ns() >= end)
+			break;
+	}
+}
+
 /* Until the guest task posts an event: 0, -ESRCH (gone), -ETIMEDOUT. */
 static long wait_event(struct guest_proc *p, unsigned max_slices)
 {
 	struct stub_mbox *mb = p->mbox;
 	uint64_t deadline = now_ns() + WAIT_SLICE_NS;
-	unsigned slices = 0, i;
+	unsigned slices = 0;
 	uint32_t s;
 
-	/* With the process on another core, an answer comes in microseconds. */
-	if (guest_proc_fast_spin_ns) {
-		uint64_t end = now_ns() + guest_proc_fast_spin_ns;
-
-		for (i = 1;; i++) {
-			s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE);
-			if (s == STUB_ST_EVENT || s == STUB_ST_DEAD)
-				break;
-			__builtin_ia32_pause();
-			if (!(i & 63) && now_ns() >= end)
-				break;
-		}
-	}
+	spin_while(&mb->state, STUB_ST_REPLY);
 	for (;;) {
 		s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE);
 		if (s == STUB_ST_EVENT)
@@ -451,7 +458,11 @@ long guest_proc_fast_batch(struct guest_proc *p)
 	pg->done = 0;
 	pg->error = 0;
 	__atomic_store_n(&pg->seq, seq, __ATOMIC_SEQ_CST);
-	futex(&pg->seq, FUTEX_WAKE, 1, NULL);
+	/* A handler waiting on its core wakes the mapper there, cheaply. */
+	if (__atomic_load_n(&p->mbox->state, __ATOMIC_SEQ_CST) != STUB_ST_EVENT ||
+	    __atomic_load_n(&p->mbox->stub_waits, __ATOMIC_SEQ_CST))
+		futex(&pg->seq, FUTEX_WAKE, 1, NULL);
+	spin_while(&pg->done_seq, seq - 1);
 	while ((d = __atomic_load_n(&pg->done_seq, __ATOMIC_ACQUIRE)) != seq)
 		if (wait_word(&pg->done_seq, d, &deadline) && timed_out(p, 0)) {
 			guest_proc_reap(p);

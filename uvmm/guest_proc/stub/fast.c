@@ -94,8 +94,11 @@ _Static_assert(offsetof(struct stub_page, done_seq) == STUB_PAGE_DONE_SEQ_OFF, "
 _Static_assert(offsetof(struct stub_page, ops) == STUB_PAGE_OPS_OFF, "ops");
 _Static_assert(sizeof(struct stub_op) == 32, "the mapper indexes ops by << 5");
 _Static_assert(STUB_MAX_OPS == STUB_MAPPER_MAX_OPS, "ops per batch");
+_Static_assert(STUB_MBOX_ADDR >> 32 == STUB_FAST_REQ_ADDR >> 32,
+	       "the guest filter compares one high half for all futex words");
 
 #define MBOX	((struct stub_mbox *)STUB_MBOX_ADDR)
+#define REQ	((volatile struct stub_page *)STUB_FAST_REQ_ADDR)
 #define ALT_LO	(STUB_MBOX_ADDR + STUB_ALT_OFF)
 #define ALT_HI	(STUB_MBOX_ADDR + STUB_MBOX_SIZE)
 
@@ -148,6 +151,25 @@ static uint64_t rdgsbase(void)
 }
 
 /*
+ * A batch uvmm queued while this handler waits on this core: wake the
+ * mapper from here and sleep until it is done. A wake-up from uvmm's
+ * core would cost tens of microseconds; this one is a local switch, and
+ * the mapper finds this core free. Harmless when uvmm has woken it too,
+ * or when guest code forged the words: the mapper takes its batch from
+ * the read-only request page only.
+ */
+static int kick_mapper(void)
+{
+	uint32_t seq = REQ->seq, done = REQ->done_seq;
+
+	if (seq == done)
+		return 0;
+	sys6(NR_FUTEX, (long)&REQ->seq, FUTEX_WAKE, 1, 0, 0, 0);
+	sys6(NR_FUTEX, (long)&REQ->done_seq, FUTEX_WAIT, done, 0, 0, 0);
+	return 1;
+}
+
+/*
  * Every signal of the guest task lands here, with all signals blocked,
  * on the alternate stack. Anywhere else, the frame that set the stack up
  * was forged (guest code jumped onto the restorer): the process dies.
@@ -186,6 +208,8 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 	spin = mb->spin_cycles < MAX_SPIN_CYCLES ? mb->spin_cycles : MAX_SPIN_CYCLES;
 	t0 = rdtsc();
 	while ((s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE)) != STUB_ST_REPLY) {
+		if (kick_mapper())
+			continue;
 		if (rdtsc() - t0 < spin) {
 			if (rdtsc() - t0 < PAUSE_CYCLES)
 				__builtin_ia32_pause();
@@ -194,7 +218,8 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 			continue;
 		}
 		__atomic_store_n(&mb->stub_waits, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) == s)
+		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) == s &&
+		    REQ->seq == REQ->done_seq)
 			sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAIT, s, 0, 0, 0);
 		__atomic_store_n(&mb->stub_waits, 0, __ATOMIC_RELAXED);
 	}
@@ -329,17 +354,19 @@ void stub_fast_arm(void)
 		/* 12 */ LD(O_IP_LO),
 		/* 13 */ JEQ(sigreturn_ip, 0, 11),
 		/* 14 */ RET(ALLOW),
-		/* 15 */ JEQ(NR_FUTEX, 0, 7),
-		/* 16 */ LD(O_ARG_LO(0)),
-		/* 17 */ JEQ((uint32_t)STUB_MBOX_ADDR, 0, 7),
-		/* 18 */ LD(O_ARG_HI(0)),
-		/* 19 */ JEQ((uint32_t)(STUB_MBOX_ADDR >> 32), 0, 5),
-		/* 20 */ LD(O_ARG_LO(1)),
-		/* 21 */ JGT(FUTEX_WAKE, 3, 0),	/* FUTEX_WAIT or FUTEX_WAKE, shared */
-		/* 22 */ RET(ALLOW),
-		/* 23 */ JEQ(NR_SCHED_YIELD, 0, 1),
+		/* 15 */ JEQ(NR_FUTEX, 0, 9),
+		/* 16 */ LD(O_ARG_HI(0)),	/* all three words: one high half */
+		/* 17 */ JEQ((uint32_t)(STUB_MBOX_ADDR >> 32), 0, 9),
+		/* 18 */ LD(O_ARG_LO(0)),
+		/* 19 */ JEQ((uint32_t)STUB_MBOX_ADDR, 2, 0),
+		/* 20 */ JEQ((uint32_t)(STUB_FAST_REQ_ADDR + STUB_PAGE_SEQ_OFF), 1, 0),
+		/* 21 */ JEQ((uint32_t)(STUB_FAST_REQ_ADDR + STUB_PAGE_DONE_SEQ_OFF), 0, 5),
+		/* 22 */ LD(O_ARG_LO(1)),
+		/* 23 */ JGT(FUTEX_WAKE, 3, 0),	/* FUTEX_WAIT or FUTEX_WAKE, shared */
 		/* 24 */ RET(ALLOW),
-		/* 25 */ RET(KILL),
+		/* 25 */ JEQ(NR_SCHED_YIELD, 0, 1),
+		/* 26 */ RET(ALLOW),
+		/* 27 */ RET(KILL),
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
 	uint64_t none = 0;

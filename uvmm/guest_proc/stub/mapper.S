@@ -168,7 +168,7 @@ mapper_fail:					/* rax: 0 or -errno; rbx: ops done */
 	movl	$NR_FUTEX, %eax
 	leaq	STUB_PAGE_DONE_SEQ_OFF(%r12), %rdi
 	movl	$FUTEX_WAKE, %esi
-	movl	$1, %edx
+	movl	$2, %edx			/* uvmm and the guest task's handler */
 	syscall
 	jmp	mapper_wait
 
