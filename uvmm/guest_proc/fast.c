@@ -423,6 +423,18 @@ static long fast_event(struct guest_proc *p, const struct stub_mbox *ev,
 	return UVMM_USER_SYSCALL;
 }
 
+/*
+ * The process this vCPU thread ran last: its handler may still spin on
+ * the core that the one about to run needs (the guest is one CPU).
+ */
+static __thread struct guest_proc *last_run;
+
+void guest_proc_fast_release(struct guest_proc *p)
+{
+	if (last_run == p)
+		last_run = NULL;
+}
+
 long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
 			    struct uvmm_user_thread *t,
 			    const volatile uint64_t *irq_pending)
@@ -435,6 +447,11 @@ long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
 	if (*irq_pending) {
 		guest_proc_running(NULL);
 		return UVMM_USER_INTERRUPT;
+	}
+	if (last_run != p) {
+		if (last_run)
+			__atomic_store_n(&last_run->mbox->others_run, 1, __ATOMIC_RELAXED);
+		last_run = p;
 	}
 	__atomic_store_n(&mb->state, STUB_ST_REPLY, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&mb->stub_waits, __ATOMIC_SEQ_CST))

@@ -80,6 +80,7 @@ long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd);
 long guest_proc_fast_start(struct guest_proc *p);
 long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,
 			  const struct uvmm_user_thread *t);
+void guest_proc_fast_release(struct guest_proc *p);
 long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
 			    struct uvmm_user_thread *t,
 			    const volatile uint64_t *irq_pending);

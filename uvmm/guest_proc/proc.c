@@ -107,6 +107,7 @@ static void unlink_proc(struct guest_proc *p)
 static void free_proc(struct guest_proc *p)
 {
 	guest_proc_reap(p);
+	guest_proc_fast_release(p);
 	if (p->page)
 		munmap(p->page, STUB_PAGE_SIZE);
 	if (p->mbox)

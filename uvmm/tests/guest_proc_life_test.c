@@ -141,6 +141,44 @@ static void test_full_queue(void)
 	guest_proc_destroy(p);
 }
 
+/*
+ * Batches back to back while the process waits at a fault, as the guest
+ * kernel makes them (a fault's mapping, then a flush), many times over: on
+ * the fast gate the waiting handler and uvmm both start the mapper and
+ * both wait for it, and neither may miss the end of a batch or sleep
+ * through one (a lost batch hangs the process until uvmm gives up on it).
+ */
+static void test_batches_at_faults(void)
+{
+	struct guest_proc *p = fixture_proc();
+	uint64_t batches = p->page->batches;
+	struct uvmm_regs r;
+	int i, n = 5000, bad = 0;
+	long ev;
+
+	for (i = 0; i < n && !bad; i++) {
+		regs_at(&r, snip_load);
+		r.di = GUEST_DATA + PAGE;
+		ev = run(p, &r, &t);
+		bad += ev != UVMM_USER_FAULT;
+		bad += guest_proc_map(p, GUEST_DATA + PAGE, DATA_OFF, PAGE,
+				      UVMM_PROT_READ) != 0;
+		bad += guest_proc_flush(p) != 0;
+		bad += guest_proc_protect(p, GUEST_DATA + PAGE, PAGE, UVMM_PROT_READ) != 0;
+		bad += guest_proc_flush(p) != 0;
+		ev = run(p, &r, &t);
+		bad += ev != UVMM_USER_SYSCALL;
+		bad += guest_proc_unmap(p, GUEST_DATA + PAGE, PAGE) != 0;
+		if (bad)
+			diag("round %d: event %ld", i, ev);
+	}
+	is(bad, 0, "batches at faults: %d rounds of fault, two batches, resume", n);
+	ok(p->page->batches - batches >= 3 * (uint64_t)n,
+	   "batches at faults: every batch ran (%lu)",
+	   (unsigned long)(p->page->batches - batches));
+	guest_proc_destroy(p);
+}
+
 /* Bytes of address space the process has now (VmSize). */
 /*
  * The stub's batch entry and stack are read once, when it is ready: what
@@ -424,6 +462,7 @@ int main(void)
 	test_fresh_maps();
 	test_full_queue();
 	test_batch_entry_kept();
+	test_batches_at_faults();
 	test_out_of_mappings();
 	test_interrupt();
 	test_interrupt_storm();

@@ -160,7 +160,12 @@ static uint64_t rdgsbase(void)
  */
 static int kick_mapper(void)
 {
-	uint32_t seq = REQ->seq, done = REQ->done_seq;
+	/*
+	 * done_seq first: seq >= done_seq always, so a batch after done is
+	 * still pending when seq is read, and the wait ends when the mapper
+	 * moves done_seq (at once if it has already).
+	 */
+	uint32_t done = REQ->done_seq, seq = REQ->seq;
 
 	if (seq == done)
 		return 0;
@@ -195,13 +200,15 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 	for (i = 0; i < STUB_NR_GREGS; i++)
 		mb->regs[i] = uc->gregs[i];
 
+	mb->others_run = 0;
 	__atomic_store_n(&mb->state, STUB_ST_EVENT, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&mb->uvmm_waits, __ATOMIC_SEQ_CST))
 		sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAKE, 1, 0, 0, 0);
 	/*
 	 * uvmm on another core answers within microseconds: spin a while
 	 * first (uvmm sets how long; 0 on one core), then sleep. After the
-	 * first microseconds the spinning yields the core at each turn: the
+	 * first microseconds, or as soon as uvmm says it has gone on to
+	 * another process, the spinning yields the core at each turn: the
 	 * guest's other processes share it, and waking a sleeping one from
 	 * another core costs tens of microseconds.
 	 */
@@ -211,7 +218,8 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 		if (kick_mapper())
 			continue;
 		if (rdtsc() - t0 < spin) {
-			if (rdtsc() - t0 < PAUSE_CYCLES)
+			if (rdtsc() - t0 < PAUSE_CYCLES &&
+			    !__atomic_load_n(&mb->others_run, __ATOMIC_RELAXED))
 				__builtin_ia32_pause();
 			else
 				sys6(NR_SCHED_YIELD, 0, 0, 0, 0, 0, 0);

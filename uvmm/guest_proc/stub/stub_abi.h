@@ -125,6 +125,8 @@ struct stub_mbox {
 	uint32_t mapper_tid;	/* written once, before the process is ready */
 	uint32_t stub_waits;	/* the handler sleeps on state: wake it */
 	uint64_t spin_cycles;	/* how long the handler spins before it sleeps */
+	uint32_t others_run;	/* uvmm runs another process: yield at each turn */
+	uint32_t pad;
 	/* the event (handler -> uvmm) */
 	uint64_t signo, code, addr, nr, arch;
 	uint64_t fpstate;	/* where the frame's XSAVE area is */
