@@ -155,6 +155,7 @@ void user_destroy_all(void)
 	for (i = 0; i < nr_slots; i++)
 		if (slots[i].proc)
 			guest_proc_destroy(slots[i].proc);
+	guest_proc_settle();
 	free(slots);
 	slots = NULL;
 	nr_slots = 0;

@@ -616,6 +616,9 @@ int guest_proc_use_fast(int on, char *why, size_t whylen)
 	err = guest_proc_create(&p);
 	if (!err) {
 		guest_proc_destroy(p);
+		/* The probe, and the spare made for a thread that may not
+		 * be the one that will need it. */
+		guest_proc_settle();
 		return 0;
 	}
 	guest_proc_fast_gate = 0;

@@ -32,8 +32,21 @@ struct guest_proc {
 	int preempt_asleep;		/* asleep after uvmm answered, at each of them */
 };
 
-/* spawn.c: fork the stub, seize it, wait until it is ready. */
+/* spawn.c: fork the stub and seize it (launch), wait until it is ready
+ * (finish); spawn is both. 0 or -errno (-ENOEXEC: the stub did not start). */
+long guest_proc_launch(struct guest_proc *p);
+long guest_proc_finish(struct guest_proc *p);
 long guest_proc_spawn(struct guest_proc *p);
+/* spare.c: this thread's spare process, ready (NULL if there is none or it
+ * failed); launch the next one; kill p->pid and reap it later. */
+struct guest_proc *guest_proc_take_spare(void);
+void guest_proc_launch_spare(void);
+void guest_proc_end(struct guest_proc *p);
+void guest_proc_drop_spare(void);	/* made for another memory file */
+void guest_proc_reap_ended(void);	/* whatever has exited by now */
+/* proc.c: a zeroed process, not started; and its memory freed. */
+struct guest_proc *guest_proc_alloc(void);
+void guest_proc_free(struct guest_proc *p);
 /* proc.c: how the last process that failed to start ended (a waitpid
  * status, -1 unknown), for the reason the fast gate cannot be had. */
 int guest_proc_last_start_failure(void);

@@ -89,6 +89,8 @@ int guest_proc_setup(int mem_fd, char *err, size_t errlen)
 		snprintf(err, errlen, "guest processes: out of memory");
 		return -1;
 	}
+	if (mem_fd != guest_proc_mem_fd)
+		guest_proc_drop_spare();
 	guest_proc_mem_fd = mem_fd;
 	return 0;
 }
@@ -104,9 +106,19 @@ static void unlink_proc(struct guest_proc *p)
 		}
 }
 
-static void free_proc(struct guest_proc *p)
+struct guest_proc *guest_proc_alloc(void)
 {
-	guest_proc_reap(p);
+	struct guest_proc *p = calloc(1, sizeof(*p));
+
+	if (p)
+		p->cpu = -1;
+	return p;
+}
+
+/* Ended without waiting (spare.c reaps it); the memory now. */
+void guest_proc_free(struct guest_proc *p)
+{
+	guest_proc_end(p);
 	guest_proc_fast_release(p);
 	if (p->page)
 		munmap(p->page, STUB_PAGE_SIZE);
@@ -123,26 +135,32 @@ long guest_proc_create(struct guest_proc **out)
 
 	if (guest_proc_stub_fd < 0 || guest_proc_mem_fd < 0)
 		return -EINVAL;	/* guest_proc_setup() first */
+	p = guest_proc_take_spare();
+	if (p) {
+		err = 0;
+		goto made;
+	}
 	/*
 	 * Where exec's stack is randomized (no ADDR_NO_RANDOMIZE allowed), it
 	 * can, rarely, cover the stub's fixed address: exec fails, try again.
 	 */
 	for (tries = 0; tries < 3; tries++) {
-		p = calloc(1, sizeof(*p));
+		p = guest_proc_alloc();
 		if (!p)
 			return -ENOMEM;
-		p->cpu = -1;
 		err = guest_proc_spawn(p);
 		if (!err)
 			break;
 		guest_proc_reap(p);
 		last_start_failure = p->exit_status;
-		free_proc(p);
+		guest_proc_free(p);
 		if (err != -ENOEXEC)
 			return err;
 	}
 	if (err)
 		return err;
+made:
+	guest_proc_launch_spare();
 	p->next = procs;
 	procs = p;
 	*out = p;
@@ -154,7 +172,7 @@ void guest_proc_destroy(struct guest_proc *p)
 	if (!p)
 		return;
 	unlink_proc(p);
-	free_proc(p);
+	guest_proc_free(p);
 }
 
 static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,

@@ -98,6 +98,7 @@ long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 		return p->broken;
 	if (*irq_pending)
 		return UVMM_USER_INTERRUPT;
+	guest_proc_reap_ended();
 	err = guest_proc_flush(p);
 	if (err)
 		return err;

@@ -5,7 +5,9 @@
  * fast gate the mailbox) as fds, seize it (PTRACE_O_EXITKILL: it dies with
  * its tracer thread) and wait until the stub has emptied its address space
  * and says it is ready with int3. The fast gate then lets it go (fast.c);
- * PR_SET_PDEATHSIG still ties it to the thread that made it.
+ * PR_SET_PDEATHSIG still ties it to the thread that made it. Launching and
+ * waiting for ready are two steps, so that a spare can get ready while the
+ * guest goes on (spare.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -143,7 +145,7 @@ static long wait_ready(struct guest_proc *p)
 	return 0;
 }
 
-long guest_proc_spawn(struct guest_proc *p)
+long guest_proc_launch(struct guest_proc *p)
 {
 	pid_t parent = getpid();
 	int req_fd, mbox_fd = -1, go[2];
@@ -188,9 +190,21 @@ out_fds:
 		close(mbox_fd);
 	close(go[0]);
 	close(go[1]);	/* the child goes on (or sees EOF and dies) */
-	if (!err && p->pid)
-		err = wait_ready(p);
+	return err;
+}
+
+long guest_proc_finish(struct guest_proc *p)
+{
+	long err = p->pid ? wait_ready(p) : -ESRCH;
+
 	if (!err && p->fast)
 		err = guest_proc_fast_start(p);
 	return err;
+}
+
+long guest_proc_spawn(struct guest_proc *p)
+{
+	long err = guest_proc_launch(p);
+
+	return err ? err : guest_proc_finish(p);
 }

@@ -179,6 +179,71 @@ static void test_batches_at_faults(void)
 	guest_proc_destroy(p);
 }
 
+/* How many children this process has (all threads'), alive or zombies. */
+static int count_children(void)
+{
+	char path[64], buf[4096];
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)gettid());
+	f = fopen(path, "r");
+	while (f && fscanf(f, "%4095s", buf) == 1)
+		n++;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* The state letter of pid in /proc/pid/stat, 0 if it has none. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *rp;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' ? rp[2] : 0;
+}
+
+/*
+ * A create leaves a spare process getting ready for the next one, which
+ * then starts from it; settle ends the spare and reaps every process
+ * ended before: nothing is left, no fd, no mapping.
+ */
+static void test_spare(void)
+{
+	int fds, maps, kids;
+	struct guest_proc *p, *q;
+	struct uvmm_regs r;
+
+	guest_proc_settle();
+	fds = count_fds("self");
+	maps = count_lines("/proc/self/maps");
+	kids = count_children();
+	ok(guest_proc_create(&p) == 0, "spare: a process created");
+	is(count_children(), kids + 2, "spare: and a spare launched beside it");
+	ok(guest_proc_create(&q) == 0, "spare: the next one, from the spare");
+	is(count_children(), kids + 3, "spare: a new spare launched");
+	ok(guest_proc_map(q, GUEST_CODE, CODE_OFF, PAGE,
+			  UVMM_PROT_READ | UVMM_PROT_EXEC) == 0, "spare: code mapped");
+	regs_at(&r, snip_syscall);
+	is(run(q, &r, &t), UVMM_USER_SYSCALL, "spare: the process made from it runs");
+	guest_proc_destroy(p);
+	guest_proc_destroy(q);
+	guest_proc_settle();
+	is(count_children(), kids, "spare: settle leaves no process, not even a zombie");
+	is(count_fds("self"), fds, "spare: no fd left");
+	is(count_lines("/proc/self/maps"), maps, "spare: no mapping left");
+}
+
 /* Bytes of address space the process has now (VmSize). */
 /*
  * The stub's batch entry and stack are read once, when it is ready: what
@@ -344,11 +409,17 @@ static void test_destroy(void)
 	struct guest_proc *p = fixture_proc();
 	struct uvmm_regs r;
 	pid_t pid = p->pid;
+	int i;
 
 	regs_at(&r, snip_syscall);
 	is(run(p, &r, &t), UVMM_USER_SYSCALL, "destroy: the process ran");
 	guest_proc_destroy(p);
-	ok(pid_gone(pid), "destroy: no process, no zombie");
+	for (i = 0; i < 1000 && !pid_gone(pid) && proc_state(pid) != 'Z' &&
+		    proc_state(pid) != 'X'; i++)
+		usleep(1000);
+	ok(i < 1000, "destroy: the process ends without being waited for");
+	guest_proc_settle();
+	ok(pid_gone(pid), "destroy, then settle: no process, no zombie");
 	is(count_fds("self"), fds, "destroy: no fd left (%d)", fds);
 	guest_proc_destroy(NULL);
 	ok(1, "destroy: NULL is fine");
@@ -358,9 +429,10 @@ static void test_destroy(void)
 static void test_uvmm_killed(void)
 {
 	pid_t pids[3], c, w;
-	int fd[2], status, i, gone = 0, killed = 0;
+	int fd[2], status, i, n, known = 0, killed = 0, others = 0;
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
+	guest_proc_settle();	/* ours: no child left but the one below */
 	ok(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0, "uvmm killed: we are a subreaper");
 	ok(pipe(fd) == 0, "uvmm killed: a pipe");
 	c = fork();
@@ -381,21 +453,32 @@ static void test_uvmm_killed(void)
 	   "uvmm killed: a child made 3 processes");
 	kill(c, SIGKILL);
 	waitpid(c, &status, 0);
-	/* Bounded: EXITKILL acts at once; 10 s is only against a hang. */
-	for (i = 0; i < 3; i++) {
-		int n;
-
-		for (n = 0; n < 1000; n++) {
-			w = waitpid(pids[i], &status, WNOHANG | __WALL);
-			if (w == pids[i] || (w < 0 && errno == ECHILD))
-				break;
+	/*
+	 * Its stubs, its spare among them, come to us (the subreaper) and
+	 * must all die of SIGKILL. Bounded: EXITKILL and PDEATHSIG act at
+	 * once; 10 s is only against a hang.
+	 */
+	for (n = 0; n < 1000; n++) {
+		w = waitpid(-1, &status, WNOHANG | __WALL);
+		if (w < 0 && errno == ECHILD)
+			break;
+		if (w <= 0) {
 			nanosleep(&ts, NULL);
+			continue;
 		}
-		killed += w == pids[i] && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-		gone += pid_gone(pids[i]);
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			killed++;
+		else
+			others++;
+		for (i = 0; i < 3; i++)
+			known += w == pids[i];
 	}
-	is(killed, 3, "uvmm killed: all 3 stubs were SIGKILLed");
-	is(gone, 3, "uvmm killed: and are gone");
+	is(known, 3, "uvmm killed: its 3 stubs ended");
+	is(killed, 4, "uvmm killed: they and its spare were SIGKILLed");
+	is(others, 0, "uvmm killed: nothing else ended");
+	for (i = 0; i < 3; i++)
+		known -= pid_gone(pids[i]);
+	is(known, 0, "uvmm killed: and are gone");
 	close(fd[0]);
 	close(fd[1]);
 }
@@ -419,6 +502,7 @@ static void test_faulting_stub(void)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		bail_out("%s is not built: run make check", path);
+	guest_proc_settle();	/* no spare of the real stub to start from */
 	guest_proc_stub_fd = fd;
 	alarm(20);	/* before the fix: resumed forever */
 	err = guest_proc_create(&p);
@@ -429,15 +513,19 @@ static void test_faulting_stub(void)
 	ok(p == NULL, "faulting stub: no process handed out");
 	ok(waitpid(-1, NULL, WNOHANG | __WALL) < 0 && errno == ECHILD,
 	   "faulting stub: no child left");
+	{ int st; pid_t w = waitpid(-1, &st, WNOHANG | __WALL); diag("waitpid %d st %#x", w, st); }
 }
 
 static void test_leaks(void)
 {
-	int fds = count_fds("self"), maps = count_lines("/proc/self/maps");
+	int fds, maps;
 	struct timespec a, b;
 	struct guest_proc *p;
 	int i, failed = 0;
 
+	guest_proc_settle();
+	fds = count_fds("self");
+	maps = count_lines("/proc/self/maps");
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (i = 0; i < 100; i++) {
 		if (guest_proc_create(&p)) {
@@ -447,6 +535,7 @@ static void test_leaks(void)
 		guest_proc_destroy(p);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
+	guest_proc_settle();	/* the spare, and the ended ones not reaped yet */
 	is(failed, 0, "loop: 100 creates and destroys");
 	is(count_fds("self"), fds, "loop: no fd leaked");
 	is(count_lines("/proc/self/maps"), maps, "loop: no mapping leaked");
@@ -463,6 +552,7 @@ int main(void)
 	test_full_queue();
 	test_batch_entry_kept();
 	test_batches_at_faults();
+	test_spare();
 	test_out_of_mappings();
 	test_interrupt();
 	test_interrupt_storm();
