@@ -9,7 +9,8 @@
  *
  * What guest code can reach here is the handler's code and the restorer's
  * rt_sigreturn; the filter lets the stub's code make nothing but futex
- * calls on the mailbox word and rt_sigreturn from the restorer, and the
+ * calls on the mailbox word and the request page's two sequence words,
+ * sched_yield and rt_sigreturn from the restorer, and the
  * guest task holds no fd: the mapper task (mapper.S) holds the memory file.
  */
 #include <stddef.h>
@@ -338,8 +339,8 @@ const struct sock_filter stub_mapper_filter[STUB_MAPPER_FILTER_LEN] = {
  * guest task's filter. Syscalls from outside the stub's text, or of
  * another arch (int $0x80, compat mode), trap to the handler as the
  * guest's; from inside, only rt_sigreturn at the restorer, futex
- * WAIT/WAKE on the mailbox word and sched_yield pass, anything else kills
- * the process.
+ * WAIT/WAKE on the mailbox word or the request page's seq and done_seq,
+ * and sched_yield pass, anything else kills the process.
  */
 void stub_fast_arm(void)
 {
