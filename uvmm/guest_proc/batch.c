@@ -25,10 +25,12 @@
  * of the guest's page tables, so drop them all and go on with the
  * operations not done yet; the guest refaults what it uses.
  */
-static void restart_after_unmap_all(struct stub_page *pg)
+static void restart_after_unmap_all(struct guest_proc *p)
 {
+	struct stub_page *pg = p->page;
 	uint32_t left = pg->count - pg->done;
 
+	guest_proc_forget_mapped(p);	/* none of it is mapped any more */
 	memmove(&pg->ops[1], &pg->ops[pg->done], left * sizeof(pg->ops[0]));
 	pg->ops[0] = (struct stub_op){
 		.op = STUB_OP_UNMAP, .addr = 0, .len = UVMM_USER_TOP,
@@ -97,7 +99,7 @@ again:
 	if (err == -EIO)
 		p->broken = err;
 	if (!err && pg->error == -ENOMEM && !retried && pg->done < pg->count) {
-		restart_after_unmap_all(pg);
+		restart_after_unmap_all(p);
 		retried = 1;
 		goto again;
 	}

@@ -12,6 +12,8 @@
 #include "guest_proc/guest_proc.h"
 #include "guest_proc/stub/stub_abi.h"
 
+#define GUEST_PROC_MAPPED 64		/* pages remembered as mapped, per process */
+
 struct guest_proc {
 	pid_t pid;			/* 0 once reaped */
 	long broken;			/* sticky -errno: a batch failed */
@@ -30,6 +32,12 @@ struct guest_proc {
 	unsigned preempt_blocked;	/* timeouts seen with the preemption signal blocked */
 	unsigned long long preempt_cpu;	/* its CPU time at the first of them */
 	int preempt_asleep;		/* asleep after uvmm answered, at each of them */
+	/* Pages the process was given lately, while nothing undid it (proc.c). */
+	uint32_t map_gen;		/* an entry counts if it has this tag */
+	struct guest_proc_mapped {
+		uint64_t virt, off;
+		uint32_t prot, tag;
+	} mapped[GUEST_PROC_MAPPED];
 };
 
 /* spawn.c: fork the stub and seize it (launch), wait until it is ready
@@ -65,6 +73,9 @@ long guest_proc_wait(struct guest_proc *p, int *status);
 /* x86_64's user code and stack segments, as every run and batch loads them. */
 #define USER_CS 0x33
 #define USER_SS 0x2b
+
+/* proc.c: the pages remembered as mapped are not (any more). */
+void guest_proc_forget_mapped(struct guest_proc *p);
 
 /* batch.c: carry out the queued operations now. 0 or -errno. */
 long guest_proc_flush(struct guest_proc *p);

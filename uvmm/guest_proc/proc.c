@@ -110,8 +110,10 @@ struct guest_proc *guest_proc_alloc(void)
 {
 	struct guest_proc *p = calloc(1, sizeof(*p));
 
-	if (p)
+	if (p) {
 		p->cpu = -1;
+		p->map_gen = 1;	/* the zeroed entries do not count */
+	}
 	return p;
 }
 
@@ -195,6 +197,8 @@ static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
 		if (err)
 			return err;
 	}
+	if (op != STUB_OP_MAP)
+		guest_proc_forget_mapped(p);	/* all of it, simply */
 	/* UVMM_PROT_* have the host's PROT_* values. */
 	pg->ops[pg->count] = (struct stub_op){
 		.op = op, .prot = prot, .addr = virt, .len = len, .off = off,
@@ -203,10 +207,82 @@ static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
 	return 0;
 }
 
+/*
+ * Pages queued for mapping lately, remembered (a small cache by address)
+ * while no unmap or protect came after them (nor the unmap-all of a batch
+ * short of host mappings, batch.c): the process has them, with that file
+ * offset and protection. The guest's fault-around maps every page around
+ * a fault again at each fault in the window; only what the process lacks
+ * needs a host mmap (about 4 us each here), and replacing an identical
+ * mapping would also cost a zap, a TLB flush and a refault.
+ */
+void guest_proc_forget_mapped(struct guest_proc *p)
+{
+	/* A tag that comes round again must not revive an old entry. */
+	if (++p->map_gen == 0) {
+		memset(p->mapped, 0, sizeof(p->mapped));
+		p->map_gen = 1;
+	}
+}
+
+static struct guest_proc_mapped *slot(struct guest_proc *p, uint64_t virt)
+{
+	return &p->mapped[(virt / STUB_PAGE_SIZE) % GUEST_PROC_MAPPED];
+}
+
+static int has(struct guest_proc *p, uint64_t virt, uint64_t off, uint32_t prot)
+{
+	const struct guest_proc_mapped *m = slot(p, virt);
+
+	return m->tag == p->map_gen && m->virt == virt && m->off == off && m->prot == prot;
+}
+
+static void remember(struct guest_proc *p, uint64_t virt, uint64_t off,
+		     uint64_t len, uint32_t prot)
+{
+	uint64_t i, n = len / STUB_PAGE_SIZE;
+
+	if (n > GUEST_PROC_MAPPED) {	/* too big to note: forget what it covers */
+		for (i = 0; i < GUEST_PROC_MAPPED; i++)
+			if (p->mapped[i].virt - virt < len)
+				p->mapped[i].tag = 0;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		*slot(p, virt + i * STUB_PAGE_SIZE) = (struct guest_proc_mapped){
+			.virt = virt + i * STUB_PAGE_SIZE, .off = off + i * STUB_PAGE_SIZE,
+			.prot = prot, .tag = p->map_gen,
+		};
+}
+
 long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
 		    uint64_t len, uint32_t prot)
 {
-	return queue(p, STUB_OP_MAP, virt, len, file_off, prot);
+	uint64_t first = 0, last = len / STUB_PAGE_SIZE;
+	long err;
+
+	/* The part from the first page it lacks to the last (checked by queue()). */
+	if (len / STUB_PAGE_SIZE <= GUEST_PROC_MAPPED &&
+	    !((virt | len | file_off) & (STUB_PAGE_SIZE - 1)) &&
+	    virt < UVMM_USER_TOP && len <= UVMM_USER_TOP - virt) {
+		while (first < last && has(p, virt + first * STUB_PAGE_SIZE,
+					   file_off + first * STUB_PAGE_SIZE, prot))
+			first++;
+		while (last > first && has(p, virt + (last - 1) * STUB_PAGE_SIZE,
+					   file_off + (last - 1) * STUB_PAGE_SIZE, prot))
+			last--;
+		if (first == last && len)
+			return p->broken ? p->broken : p->pid ? 0 : -ESRCH;
+		virt += first * STUB_PAGE_SIZE;
+		file_off += first * STUB_PAGE_SIZE;
+		len = (last - first) * STUB_PAGE_SIZE;
+	}
+	err = queue(p, STUB_OP_MAP, virt, len, file_off, prot);
+	if (err)
+		guest_proc_forget_mapped(p);
+	else
+		remember(p, virt, file_off, len, prot);
+	return err;
 }
 
 /*

@@ -244,6 +244,52 @@ static void test_spare(void)
 	is(count_lines("/proc/self/maps"), maps, "spare: no mapping left");
 }
 
+/*
+ * A map of pages the process was just given, the same way, asks the host
+ * for nothing (the guest's fault-around repeats them at every fault in a
+ * window); only the part it lacks is requested; an unmap or protect makes
+ * every page count as lacking again.
+ */
+static void test_mapped_again(void)
+{
+	struct guest_proc *p = fixture_proc();
+	struct stub_op *op = &p->page->ops[0];
+	struct uvmm_regs r;
+
+	guest_proc_flush(p);
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 1, "mapped again: a first map is a request");
+	ok(guest_proc_flush(p) == 0, "mapped again: made");
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 0, "mapped again: the same map asks for nothing");
+	ok(guest_proc_map(p, GUEST_DATA - PAGE, DATA_OFF - PAGE, 3 * PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 1 && op->addr == GUEST_DATA - PAGE && op->len == 3 * PAGE,
+	   "mapped again: one around it asks for the span of what is new");
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, 2 * PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 1, "mapped again: pages still queued count as given");
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF + PAGE, PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 2 && op[1].addr == GUEST_DATA && op[1].off == DATA_OFF + PAGE,
+	   "mapped again: another file page there is a request");
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 3, "mapped again: and so is the first one back");
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_WRITE) == 0 &&
+	   p->page->count == 4, "mapped again: and another protection");
+	ok(guest_proc_flush(p) == 0, "mapped again: made");
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA + PAGE;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "mapped again: the pages are there");
+	ok(guest_proc_unmap(p, GUEST_DATA + 8 * PAGE, PAGE) == 0 &&
+	   guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_WRITE) == 0 &&
+	   p->page->count == 2, "mapped again: after an unmap anywhere, a request again");
+	ok(guest_proc_protect(p, GUEST_DATA, PAGE, UVMM_PROT_READ) == 0 &&
+	   guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 4, "mapped again: after a protect too");
+	guest_proc_unmap(p, GUEST_DATA + PAGE, PAGE);
+	ok(guest_proc_flush(p) == 0, "mapped again: made");
+	is(run(p, &r, &t), UVMM_USER_FAULT, "mapped again: the unmapped page is gone");
+	guest_proc_destroy(p);
+}
+
 /* Bytes of address space the process has now (VmSize). */
 /*
  * The stub's batch entry and stack are read once, when it is ready: what
@@ -315,6 +361,14 @@ static void test_out_of_mappings(void)
 	r.di = GUEST_DATA;
 	is(run(p, &r, &t), UVMM_USER_FAULT,
 	       "out of mappings: an early page was dropped (it faults, to be mapped again)");
+	/* One of the dropped pages that the last ones did not push out of
+	 * what proc.c remembers as mapped. */
+	r.di = GUEST_DATA + 2 * 10 * PAGE;
+	is(run(p, &r, &t), UVMM_USER_FAULT, "out of mappings: so was page 10");
+	ok(guest_proc_map(p, r.di, DATA_OFF, PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 1,
+	   "out of mappings: mapping it again is a request (not taken as still there)");
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "out of mappings: and then it is readable");
 	guest_proc_destroy(p);
 }
 
@@ -553,6 +607,7 @@ int main(void)
 	test_batch_entry_kept();
 	test_batches_at_faults();
 	test_spare();
+	test_mapped_again();
 	test_out_of_mappings();
 	test_interrupt();
 	test_interrupt_storm();
