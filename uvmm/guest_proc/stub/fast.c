@@ -126,6 +126,14 @@ static __attribute__((noreturn)) void crash(void)
 #define MAX_SPIN_CYCLES		10000000
 /* Spinning only pauses this long, then it yields the core at each turn. */
 #define PAUSE_CYCLES		30000
+/*
+ * How long to spin at all once uvmm runs another process (about 100 us,
+ * a tenth of what uvmm asks for otherwise): the turn of a partner in a
+ * ping-pong is over by then, and a process left waiting longer (a parent
+ * in wait4 while its child forks, execs and exits) would only take the
+ * core from the one that runs, at each yield.
+ */
+#define OTHERS_SPIN_CYCLES	300000
 
 static uint64_t rdtsc(void)
 {
@@ -218,7 +226,8 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 	while ((s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE)) != STUB_ST_REPLY) {
 		if (kick_mapper())
 			continue;
-		if (rdtsc() - t0 < spin) {
+		if (rdtsc() - t0 < (__atomic_load_n(&mb->others_run, __ATOMIC_RELAXED) ?
+				    OTHERS_SPIN_CYCLES : spin)) {
 			if (rdtsc() - t0 < PAUSE_CYCLES &&
 			    !__atomic_load_n(&mb->others_run, __ATOMIC_RELAXED))
 				__builtin_ia32_pause();
