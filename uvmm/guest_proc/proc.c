@@ -177,6 +177,62 @@ void guest_proc_destroy(struct guest_proc *p)
 	guest_proc_free(p);
 }
 
+/*
+ * Pages queued for mapping lately, remembered (a small cache by address)
+ * while no unmap or protect of them came after (nor the unmap-all of a
+ * batch short of host mappings, batch.c): the process has them, with that
+ * file offset and protection. The guest's fault-around maps every page around
+ * a fault again at each fault in the window; only what the process lacks
+ * needs a host mmap (about 4 us each here), and replacing an identical
+ * mapping would also cost a zap, a TLB flush and a refault.
+ */
+void guest_proc_forget_mapped(struct guest_proc *p)
+{
+	/* A tag that comes round again must not revive an old entry. */
+	if (++p->map_gen == 0) {
+		memset(p->mapped, 0, sizeof(p->mapped));
+		p->map_gen = 1;
+	}
+}
+
+/* What was noted about pages in [virt, virt + len) is no longer so. */
+static void forget(struct guest_proc *p, uint64_t virt, uint64_t len)
+{
+	int i;
+
+	for (i = 0; i < GUEST_PROC_MAPPED; i++)
+		if (p->mapped[i].virt - virt < len)
+			p->mapped[i].tag = 0;
+}
+
+static struct guest_proc_mapped *slot(struct guest_proc *p, uint64_t virt)
+{
+	return &p->mapped[(virt / STUB_PAGE_SIZE) % GUEST_PROC_MAPPED];
+}
+
+static int has(struct guest_proc *p, uint64_t virt, uint64_t off, uint32_t prot)
+{
+	const struct guest_proc_mapped *m = slot(p, virt);
+
+	return m->tag == p->map_gen && m->virt == virt && m->off == off && m->prot == prot;
+}
+
+static void remember(struct guest_proc *p, uint64_t virt, uint64_t off,
+		     uint64_t len, uint32_t prot)
+{
+	uint64_t i, n = len / STUB_PAGE_SIZE;
+
+	if (n > GUEST_PROC_MAPPED) {	/* too big to note */
+		forget(p, virt, len);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		*slot(p, virt + i * STUB_PAGE_SIZE) = (struct guest_proc_mapped){
+			.virt = virt + i * STUB_PAGE_SIZE, .off = off + i * STUB_PAGE_SIZE,
+			.prot = prot, .tag = p->map_gen,
+		};
+}
+
 static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
 		  uint64_t len, uint64_t off, uint32_t prot)
 {
@@ -198,61 +254,13 @@ static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
 			return err;
 	}
 	if (op != STUB_OP_MAP)
-		guest_proc_forget_mapped(p);	/* all of it, simply */
+		forget(p, virt, len);
 	/* UVMM_PROT_* have the host's PROT_* values. */
 	pg->ops[pg->count] = (struct stub_op){
 		.op = op, .prot = prot, .addr = virt, .len = len, .off = off,
 	};
 	pg->count++;
 	return 0;
-}
-
-/*
- * Pages queued for mapping lately, remembered (a small cache by address)
- * while no unmap or protect came after them (nor the unmap-all of a batch
- * short of host mappings, batch.c): the process has them, with that file
- * offset and protection. The guest's fault-around maps every page around
- * a fault again at each fault in the window; only what the process lacks
- * needs a host mmap (about 4 us each here), and replacing an identical
- * mapping would also cost a zap, a TLB flush and a refault.
- */
-void guest_proc_forget_mapped(struct guest_proc *p)
-{
-	/* A tag that comes round again must not revive an old entry. */
-	if (++p->map_gen == 0) {
-		memset(p->mapped, 0, sizeof(p->mapped));
-		p->map_gen = 1;
-	}
-}
-
-static struct guest_proc_mapped *slot(struct guest_proc *p, uint64_t virt)
-{
-	return &p->mapped[(virt / STUB_PAGE_SIZE) % GUEST_PROC_MAPPED];
-}
-
-static int has(struct guest_proc *p, uint64_t virt, uint64_t off, uint32_t prot)
-{
-	const struct guest_proc_mapped *m = slot(p, virt);
-
-	return m->tag == p->map_gen && m->virt == virt && m->off == off && m->prot == prot;
-}
-
-static void remember(struct guest_proc *p, uint64_t virt, uint64_t off,
-		     uint64_t len, uint32_t prot)
-{
-	uint64_t i, n = len / STUB_PAGE_SIZE;
-
-	if (n > GUEST_PROC_MAPPED) {	/* too big to note: forget what it covers */
-		for (i = 0; i < GUEST_PROC_MAPPED; i++)
-			if (p->mapped[i].virt - virt < len)
-				p->mapped[i].tag = 0;
-		return;
-	}
-	for (i = 0; i < n; i++)
-		*slot(p, virt + i * STUB_PAGE_SIZE) = (struct guest_proc_mapped){
-			.virt = virt + i * STUB_PAGE_SIZE, .off = off + i * STUB_PAGE_SIZE,
-			.prot = prot, .tag = p->map_gen,
-		};
 }
 
 long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,

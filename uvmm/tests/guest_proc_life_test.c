@@ -248,7 +248,7 @@ static void test_spare(void)
  * A map of pages the process was just given, the same way, asks the host
  * for nothing (the guest's fault-around repeats them at every fault in a
  * window); only the part it lacks is requested; an unmap or protect makes
- * every page count as lacking again.
+ * the pages it covers count as lacking again, and only those.
  */
 static void test_mapped_again(void)
 {
@@ -280,10 +280,13 @@ static void test_mapped_again(void)
 	is(run(p, &r, &t), UVMM_USER_SYSCALL, "mapped again: the pages are there");
 	ok(guest_proc_unmap(p, GUEST_DATA + 8 * PAGE, PAGE) == 0 &&
 	   guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_WRITE) == 0 &&
-	   p->page->count == 2, "mapped again: after an unmap anywhere, a request again");
+	   p->page->count == 1, "mapped again: an unmap elsewhere changes nothing");
+	ok(guest_proc_unmap(p, GUEST_DATA - PAGE, 2 * PAGE) == 0 &&
+	   guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_WRITE) == 0 &&
+	   p->page->count == 3, "mapped again: after an unmap of it, a request again");
 	ok(guest_proc_protect(p, GUEST_DATA, PAGE, UVMM_PROT_READ) == 0 &&
 	   guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0 &&
-	   p->page->count == 4, "mapped again: after a protect too");
+	   p->page->count == 5, "mapped again: after a protect too");
 	guest_proc_unmap(p, GUEST_DATA + PAGE, PAGE);
 	ok(guest_proc_flush(p) == 0, "mapped again: made");
 	is(run(p, &r, &t), UVMM_USER_FAULT, "mapped again: the unmapped page is gone");
