@@ -4,6 +4,7 @@
  * si_addr, handlers and sigreturn, SA_RESTART and EINTR, sigaltstack, and
  * the FPU state of the interrupted code surviving a handler that uses it.
  */
+#define _GNU_SOURCE	/* REG_RSP, gettid() */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -77,6 +79,46 @@ static void stack_handler(int sig)
 
 	(void)sig;
 	handler_sp = (uintptr_t)&here;
+}
+
+/*
+ * A signal whose frame cannot be written (the stack pointer is garbage)
+ * turns into SIGSEGV, handled here on the alternate stack: it puts the
+ * stack pointer back, and after its rt_sigreturn the interrupted code's
+ * SSE registers are what they were, though the handler used them (the
+ * scenario of Linux commits df24fb859a4e and 66463db4fc56, LTP signal06).
+ */
+static volatile uint64_t good_sp;
+static volatile int bad_frame_segvs;
+
+static void put_stack_back(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)si;
+	bad_frame_segvs++;
+	asm volatile("pcmpeqd %%xmm7, %%xmm7" : : : "xmm7");	/* all ones */
+	uc->uc_mcontext.gregs[REG_RSP] = good_sp;
+}
+
+static int sse_after_failed_frame(void)
+{
+	static const uint64_t in[2] = { 0x0123456789abcdefULL, 0xfedcba9876543210ULL };
+	static uint64_t out[2];
+
+	asm volatile("movdqu (%[in]), %%xmm7\n\t"
+		     "mov %%rsp, %[sp]\n\t"
+		     "mov $0x1000, %%rsp\n\t"	/* nothing mapped there */
+		     "mov %[nr], %%eax\n\t"
+		     "syscall\n\t"		/* tgkill(pid, tid, SIGUSR1) */
+		     "mov %[sp], %%rsp\n\t"
+		     "movdqu %%xmm7, (%[out])"
+		     : [sp] "+m"(good_sp)
+		     : [in] "r"(in), [out] "r"(out), [nr] "i"(SYS_tgkill),
+		       "D"(getpid()), "S"(gettid()), "d"(SIGUSR1)
+		     : "rax", "rcx", "r11", "xmm7", "memory");
+	return out[0] == in[0] && out[1] == in[1];
 }
 
 int main(void)
@@ -159,6 +201,14 @@ int main(void)
 		raise(SIGUSR2);
 		ok(handler_sp > (uintptr_t)alt && handler_sp < (uintptr_t)alt + sizeof(alt),
 		   "an SA_ONSTACK handler runs on the alternate stack");
+
+		/* (the alternate stack stays for this one) */
+		signal(SIGUSR1, fpu_handler);
+		on(SIGSEGV, put_stack_back, SA_ONSTACK);
+		ok(sse_after_failed_frame() && bad_frame_segvs == 1,
+		   "a signal frame that cannot be written: SIGSEGV on the alternate stack, "
+		   "and the SSE registers survive it (%d SIGSEGV)", bad_frame_segvs);
+		on(SIGSEGV, catch, SA_NODEFER);
 	}
 
 	/* Blocked signals stay pending until unblocked. */
