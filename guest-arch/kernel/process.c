@@ -44,6 +44,7 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		return -ENOMEM;
 	*regs = *current_pt_regs();
 	regs->ax = 0;
+	memset(&p->thread.debugregs, 0, sizeof(p->thread.debugregs));	/* as x86's */
 	if (args->stack)
 		regs->sp = args->stack;
 	if (args->flags & CLONE_SETTLS)
@@ -68,6 +69,8 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 
 void flush_thread(void)
 {
+	/* exec: the debug registers start again from reset, as on x86. */
+	memset(&current->thread.debugregs, 0, sizeof(current->thread.debugregs));
 }
 
 unsigned long __get_wchan(struct task_struct *p)

@@ -176,28 +176,90 @@ void user_disable_single_step(struct task_struct *child)
 	task_pt_regs(child)->flags &= ~X86_EFLAGS_TF;
 }
 
-/* One word of x86_64's struct user: the registers; the rest reads as 0. */
+/*
+ * x86_64's struct user: the registers, then (among things ptrace neither
+ * reads nor writes) u_debugreg[8] at this offset; with error_code and
+ * fault_address after them, 928 bytes in all.
+ */
+#define USER_DEBUGREG_OFF	848
+#define USER_STRUCT_SIZE	928
+#define DR6_RESERVED		0xffff0ff0UL
+#define DR7_RESERVED		0xfc00UL
+#define DR7_ENABLE_BITS		0xffUL	/* L0, G0 ... L3, G3 */
+#define DR7_RW_IO		2	/* an I/O breakpoint: never for user space */
+
+/*
+ * The debug registers as ptrace shows them: stored and checked as x86
+ * checks them, but never armed: uvmm does not load a guest thread's debug
+ * registers into its host process, so enabling a breakpoint in DR7 fails
+ * as it does on x86 when every debug register is taken (-ENOSPC), and
+ * gdb's hardware watchpoints and breakpoints fail cleanly (software
+ * watchpoints work).
+ */
+static unsigned long peek_debugreg(struct task_struct *child, unsigned int n)
+{
+	const struct uvmm_debugregs *d = &child->thread.debugregs;
+
+	if (n < 4)
+		return d->addr[n];
+	if (n == 6)
+		return d->dr6_xor ^ DR6_RESERVED;
+	return n == 7 ? d->dr7 : 0;
+}
+
+static int poke_debugreg(struct task_struct *child, unsigned int n, unsigned long val)
+{
+	struct uvmm_debugregs *d = &child->thread.debugregs;
+	unsigned int i;
+
+	switch (n) {
+	case 0: case 1: case 2: case 3:
+		if (val >= TASK_SIZE_MAX)
+			return -EINVAL;	/* a breakpoint in the kernel */
+		d->addr[n] = val;
+		return 0;
+	case 6:
+		d->dr6_xor = val ^ DR6_RESERVED;
+		return 0;
+	case 7:
+		for (i = 0; i < 4; i++)
+			if (((val >> (16 + 4 * i)) & 3) == DR7_RW_IO)
+				return -EINVAL;
+		if (val & DR7_ENABLE_BITS)
+			return -ENOSPC;
+		d->dr7 = val & ~DR7_RESERVED;
+		return 0;
+	}
+	return -EIO;	/* DR4 and DR5 */
+}
+
+/* One word of x86_64's struct user: the registers, the debug registers;
+ * the rest reads as 0 and cannot be written. */
 static int peek_user(struct task_struct *child, unsigned long addr,
 		     unsigned long __user *data)
 {
 	unsigned long words[ELF_NGREG] = { }, val = 0;
 	struct membuf to = { .p = words, .left = sizeof(words) };
 
-	if (addr & (sizeof(long) - 1))
+	if (addr & (sizeof(long) - 1) || addr >= USER_STRUCT_SIZE)
 		return -EIO;
 	if (addr < sizeof(words)) {
 		gpr_get(child, &uvmm_regsets[REGSET_GENERAL], to);
 		val = words[addr / sizeof(long)];
+	} else if (addr >= USER_DEBUGREG_OFF) {
+		val = peek_debugreg(child, (addr - USER_DEBUGREG_OFF) / sizeof(long));
 	}
 	return put_user(val, data);
 }
 
 static int poke_user(struct task_struct *child, unsigned long addr, unsigned long val)
 {
-	if (addr & (sizeof(long) - 1))
+	if (addr & (sizeof(long) - 1) || addr >= USER_STRUCT_SIZE)
 		return -EIO;
+	if (addr >= USER_DEBUGREG_OFF)
+		return poke_debugreg(child, (addr - USER_DEBUGREG_OFF) / sizeof(long), val);
 	if (addr >= ELF_NGREG * sizeof(long))
-		return 0;	/* debug registers and the like: there are none */
+		return -EIO;
 	return gpr_set(child, &uvmm_regsets[REGSET_GENERAL], addr, sizeof(long), &val, NULL);
 }
 

@@ -154,6 +154,21 @@ ok "gdb: a backtrace from libc's kill down to __libc_start_main" \
 ok "gdb: reads the registers of the stopped thread" grep -qE '^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <.*kill' "$tmp/gdb" ||
 	show "$tmp/gdb"
 
+# 4b. gdb watchpoints: a hardware one cannot be armed (guest threads get no
+# debug registers: DR7 refuses with ENOSPC, as x86 with none free) and
+# gdb says so cleanly; a software one (on a register-based expression)
+# works.
+drun "$tmp/gdbwatch" -- gdb -nx -batch -iex 'set debuginfod enabled off' -ex starti \
+	-ex 'set $a = $sp' -ex 'watch *(long *)$a' -ex continue -ex delete \
+	-ex 'watch *(long *)$sp' -ex continue -ex kill --args /bin/true
+ok "gdb watch: status 0" [ "$rc" -eq 0 ] || { echo "# status $rc"; show "$tmp/gdbwatch"; }
+ok "gdb watch: a hardware watchpoint fails cleanly" \
+	grep -q "^Couldn't write debug register: No space left on device\.$" "$tmp/gdbwatch" ||
+	show "$tmp/gdbwatch"
+ok "gdb watch: a software watchpoint triggers" \
+	bash -c "grep -q '^Old value = ' '$tmp/gdbwatch' && grep -q '^New value = ' '$tmp/gdbwatch'" ||
+	show "$tmp/gdbwatch"
+
 # 5. lspci on the test device, the ACPI tables, the interrupts.
 drun "$tmp/pci" --device testdev -- /bin/bash -c '
 echo "=== lspci"; lspci -nn -vv

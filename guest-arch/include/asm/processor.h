@@ -22,10 +22,18 @@
  * FPU buffer) is the gate's uvmm_user_thread; user_mm names the host
  * process that ran the thread last and may hold its FPU state.
  */
+/* What ptrace shows in struct user's u_debugreg (kernel/ptrace.c). */
+struct uvmm_debugregs {
+	unsigned long addr[4];		/* DR0-DR3 */
+	unsigned long dr6_xor;		/* DR6 ^ its reserved bits: 0 is the reset value */
+	unsigned long dr7;		/* never with a breakpoint enabled */
+};
+
 struct thread_struct {
 	unsigned long sp;		/* kernel stack pointer in __switch_to */
 	struct uvmm_user_thread user;
 	u64 user_mm;
+	struct uvmm_debugregs debugregs;
 };
 
 #define INIT_THREAD { }
