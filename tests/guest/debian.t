@@ -57,6 +57,12 @@ sec ldd; ldd /bin/ls
 sec ps; ps -p 1 -o pid=,comm=; ps -e -o comm= | wc -l
 sec free; free -k | awk "/^Mem:/ { print \$2 }"
 sec id; id -u; whoami
+sec lo; python3 -c '\''
+import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+             struct.pack("4s4s", socket.inet_aton("224.0.0.251"), socket.inet_aton("127.0.0.1")))
+print("joined")'\''
 exit 0'
 echo "# debian image: boot + basic tools: $ms ms"
 ok "basic tools boot: status 0" [ "$rc" -eq 0 ] || { echo "# status $rc"; show "$tmp/basic" 40; }
@@ -88,6 +94,8 @@ mem=$(section free "$b")
 ok "procps: free sees about 1 GiB (900-1024 MiB)" \
 	bash -c "[ '${mem:-0}' -gt 921600 ] && [ '${mem:-0}' -le 1048576 ]" 2>/dev/null || echo "# free: $mem kB"
 ok "the command runs as root" [ "$(section id "$b" | tr '\n' ' ')" = "0 root " ] || section id "$b" | sed 's/^/#   /'
+ok "loopback is up: a multicast group joined on 127.0.0.1" [ "$(section lo "$b")" = joined ] ||
+	section lo "$b" | sed 's/^/#   /'
 ok "no memory file left behind" [ ! -e "$tmp/ram" ]
 
 # 2. python3: threads, a subprocess, a pipe to a forked child, a big sort;

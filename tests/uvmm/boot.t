@@ -85,6 +85,11 @@ rc=$?
 ok "a command that does not exist: status 127" [ "$rc" -eq 127 ] ||
 	{ echo "# status $rc"; show "$tmp/out"; }
 
+# The loopback interface is up, as after any distribution's boot.
+"$uvmm" run --kernel "$kernel" --initrd "$initrd" -- cat /sys/class/net/lo/flags \
+	< /dev/null > "$tmp/out" 2>&1
+ok "lo is up (flags IFF_UP|IFF_LOOPBACK)" [ "$(tr -d '\r' < "$tmp/out")" = 0x9 ] || show "$tmp/out"
+
 # 2. The interactive boot: the log, a shell on the console, poweroff.
 printf 'echo shell says $((6 * 7))\npoweroff\n' |
 	timeout -s KILL 120 "$uvmm" run --kernel "$kernel" --initrd "$initrd" \
