@@ -6,6 +6,8 @@
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/printk.h>
+#include <linux/prctl.h>
+#include <linux/uaccess.h>
 #include <linux/sched/signal.h>
 #include <asm/gate.h>
 #include <asm/switch_to.h>
@@ -82,4 +84,29 @@ unsigned long __get_wchan(struct task_struct *p)
 void arch_cpu_idle(void)
 {
 	gate_idle();
+}
+
+/*
+ * PR_SET_TSC: as x86 does with CR4.TSD, rdtsc and rdtscp in this thread
+ * fault (SIGSEGV). uvmm has the host do it in the process that runs the
+ * thread, while it runs (the flag travels in uvmm_user_thread). Kept
+ * across fork and exec, as on x86.
+ */
+int uvmm_get_tsc_mode(unsigned long adr)
+{
+	unsigned int mode = current->thread.user.flags & UVMM_USER_THREAD_NO_TSC ?
+			    PR_TSC_SIGSEGV : PR_TSC_ENABLE;
+
+	return put_user(mode, (unsigned int __user *)adr);
+}
+
+int uvmm_set_tsc_mode(unsigned int val)
+{
+	if (val == PR_TSC_SIGSEGV)
+		current->thread.user.flags |= UVMM_USER_THREAD_NO_TSC;
+	else if (val == PR_TSC_ENABLE)
+		current->thread.user.flags &= ~UVMM_USER_THREAD_NO_TSC;
+	else
+		return -EINVAL;
+	return 0;
 }

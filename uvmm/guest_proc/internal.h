@@ -32,6 +32,7 @@ struct guest_proc {
 	unsigned preempt_blocked;	/* timeouts seen with the preemption signal blocked */
 	unsigned long long preempt_cpu;	/* its CPU time at the first of them */
 	int preempt_asleep;		/* asleep after uvmm answered, at each of them */
+	int no_tsc;			/* tracer: rdtsc faults in the process now */
 	/* Pages the process was given lately, while nothing undid it (proc.c). */
 	uint32_t map_gen;		/* an entry counts if it has this tag */
 	struct guest_proc_mapped {
@@ -76,6 +77,9 @@ long guest_proc_wait(struct guest_proc *p, int *status);
 
 /* proc.c: the pages remembered as mapped are not (any more). */
 void guest_proc_forget_mapped(struct guest_proc *p);
+
+/* proc.c, tracer only: queue the host's rdtsc setting for the thread to run. */
+long guest_proc_queue_tsc(struct guest_proc *p, int no_tsc);
 
 /* batch.c: carry out the queued operations now. 0 or -errno. */
 long guest_proc_flush(struct guest_proc *p);

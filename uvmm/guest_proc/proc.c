@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -260,6 +261,25 @@ static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
 		.op = op, .prot = prot, .addr = virt, .len = len, .off = off,
 	};
 	pg->count++;
+	return 0;
+}
+
+long guest_proc_queue_tsc(struct guest_proc *p, int no_tsc)
+{
+	struct stub_page *pg = p->page;
+	long err;
+
+	if (p->broken)
+		return p->broken;
+	if (pg->count >= STUB_MAX_OPS - 1) {
+		err = guest_proc_flush(p);
+		if (err)
+			return err;
+	}
+	pg->ops[pg->count++] = (struct stub_op){
+		.op = STUB_OP_TSC, .prot = no_tsc ? PR_TSC_SIGSEGV : PR_TSC_ENABLE,
+	};
+	p->no_tsc = no_tsc;
 	return 0;
 }
 

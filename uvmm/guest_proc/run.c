@@ -90,6 +90,7 @@ static long bad_state_fault(struct uvmm_user_thread *t)
 long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 		    struct uvmm_user_thread *t, const volatile uint64_t *irq_pending)
 {
+	int no_tsc;
 	long err;
 
 	if (!p->pid)
@@ -99,6 +100,15 @@ long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 	if (*irq_pending)
 		return UVMM_USER_INTERRUPT;
 	guest_proc_reap_ended();
+	/*
+	 * The thread's PR_SET_TSC, made by the host task that runs it: the
+	 * handler does it on the fast gate, a batch under the tracer.
+	 */
+	no_tsc = !!(t->flags & UVMM_USER_THREAD_NO_TSC);
+	if (p->fast)
+		p->mbox->no_tsc = no_tsc;
+	else if (no_tsc != p->no_tsc && (err = guest_proc_queue_tsc(p, no_tsc)))
+		return err;
 	err = guest_proc_flush(p);
 	if (err)
 		return err;

@@ -47,6 +47,12 @@ struct task_struct;
 #define KSTK_ESP(task)	(task_pt_regs(task)->sp)
 
 void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);
+
+/* prctl(PR_GET_TSC, PR_SET_TSC): whether rdtsc faults, per thread. */
+int uvmm_get_tsc_mode(unsigned long adr);
+int uvmm_set_tsc_mode(unsigned int val);
+#define GET_TSC_CTL(adr)	uvmm_get_tsc_mode((adr))
+#define SET_TSC_CTL(val)	uvmm_set_tsc_mode((val))
 unsigned long __get_wchan(struct task_struct *p);
 
 static __always_inline void cpu_relax(void)

@@ -198,6 +198,12 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 
 	if (sp < ALT_LO || sp >= ALT_HI)
 		crash();
+	/* The handler reads the TSC to spin: a thread's PR_SET_TSC is for
+	 * guest code only. */
+	if (mb->tsc_off) {
+		sys6(NR_PRCTL, PR_SET_TSC, PR_TSC_ENABLE, 0, 0, 0, 0);
+		mb->tsc_off = 0;
+	}
 	mb->signo = sig;
 	mb->code = si->code;
 	mb->addr = si->addr;
@@ -248,6 +254,10 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 	 * (cs, signal mask) is repaired by the next event. */
 	uc->gregs[STUB_CSGSFS] = USER_CS | (uint64_t)USER_SS << 48;
 	uc->sigmask = 0;
+	if (mb->no_tsc) {
+		sys6(NR_PRCTL, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0, 0);
+		mb->tsc_off = 1;
+	}
 	/* uvmm checked them; a bad one would fault here, killing the process. */
 	if (mb->fs_base < USER_END)
 		__asm__ volatile("wrfsbase %0" : : "r"(mb->fs_base));
@@ -370,21 +380,26 @@ void stub_fast_arm(void)
 		/* 10 */ LD(O_NR),
 		/* 11 */ JEQ(NR_RT_SIGRETURN, 0, 3),
 		/* 12 */ LD(O_IP_LO),
-		/* 13 */ JEQ(sigreturn_ip, 0, 11),
+		/* 13 */ JEQ(sigreturn_ip, 0, 18),
 		/* 14 */ RET(ALLOW),
 		/* 15 */ JEQ(NR_FUTEX, 0, 9),
 		/* 16 */ LD(O_ARG_HI(0)),	/* all three words: one high half */
-		/* 17 */ JEQ((uint32_t)(STUB_MBOX_ADDR >> 32), 0, 9),
+		/* 17 */ JEQ((uint32_t)(STUB_MBOX_ADDR >> 32), 0, 14),
 		/* 18 */ LD(O_ARG_LO(0)),
 		/* 19 */ JEQ((uint32_t)STUB_MBOX_ADDR, 2, 0),
 		/* 20 */ JEQ((uint32_t)(STUB_FAST_REQ_ADDR + STUB_PAGE_SEQ_OFF), 1, 0),
-		/* 21 */ JEQ((uint32_t)(STUB_FAST_REQ_ADDR + STUB_PAGE_DONE_SEQ_OFF), 0, 5),
+		/* 21 */ JEQ((uint32_t)(STUB_FAST_REQ_ADDR + STUB_PAGE_DONE_SEQ_OFF), 0, 10),
 		/* 22 */ LD(O_ARG_LO(1)),
-		/* 23 */ JGT(FUTEX_WAKE, 3, 0),	/* FUTEX_WAIT or FUTEX_WAKE, shared */
+		/* 23 */ JGT(FUTEX_WAKE, 8, 0),	/* FUTEX_WAIT or FUTEX_WAKE, shared */
 		/* 24 */ RET(ALLOW),
-		/* 25 */ JEQ(NR_SCHED_YIELD, 0, 1),
-		/* 26 */ RET(ALLOW),
-		/* 27 */ RET(KILL),
+		/* 25 */ JEQ(NR_SCHED_YIELD, 5, 0),
+		/* 26 */ JEQ(NR_PRCTL, 0, 5),
+		/* 27 */ LD(O_ARG_LO(0)),	/* PR_SET_TSC: the task's own rdtsc */
+		/* 28 */ JEQ(PR_SET_TSC, 0, 3),
+		/* 29 */ LD(O_ARG_HI(0)),
+		/* 30 */ JEQ(0, 0, 1),
+		/* 31 */ RET(ALLOW),
+		/* 32 */ RET(KILL),
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
 	uint64_t none = 0;

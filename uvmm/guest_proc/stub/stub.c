@@ -160,6 +160,8 @@ static long do_op(const struct stub_op *o)
 		return sys6(NR_MUNMAP, o->addr, o->len, 0, 0, 0, 0);
 	case STUB_OP_PROTECT:
 		return sys6(NR_MPROTECT, o->addr, o->len, o->prot, 0, 0, 0);
+	case STUB_OP_TSC:	/* this task's rdtsc: the guest thread's PR_SET_TSC */
+		return sys6(NR_PRCTL, PR_SET_TSC, o->prot, 0, 0, 0, 0);
 	}
 	return -22;	/* EINVAL */
 }

@@ -5,6 +5,11 @@
 
 #include <stdint.h>
 
+/* prctl(PR_SET_TSC): the guest thread's choice, made in the host task. */
+#define PR_SET_TSC		26
+#define PR_TSC_ENABLE		1
+#define PR_TSC_SIGSEGV		2
+
 /* One raw syscall (the stub has no libc). */
 long sys6(long nr, long a, long b, long c, long d, long e, long f);
 /* exit_group(status), for good. */

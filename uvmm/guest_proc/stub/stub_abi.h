@@ -35,6 +35,7 @@
 #define STUB_OP_MAP		1
 #define STUB_OP_UNMAP		2
 #define STUB_OP_PROTECT		3
+#define STUB_OP_TSC		4	/* tracer only: prctl(PR_SET_TSC, prot) */
 
 struct stub_op {
 	uint32_t op;		/* STUB_OP_* */
@@ -126,7 +127,10 @@ struct stub_mbox {
 	uint32_t stub_waits;	/* the handler sleeps on state: wake it */
 	uint64_t spin_cycles;	/* how long the handler spins before it sleeps */
 	uint32_t others_run;	/* uvmm runs another process: yield at each turn */
+	uint32_t no_tsc;	/* uvmm: return to guest code with rdtsc faulting */
+	uint32_t tsc_off;	/* the handler: rdtsc faults in this task now */
 	uint32_t pad;
+	uint64_t pad2;
 	/* the event (handler -> uvmm) */
 	uint64_t signo, code, addr, nr, arch;
 	uint64_t fpstate;	/* where the frame's XSAVE area is */

@@ -159,9 +159,12 @@ struct uvmm_user_thread {
 	__u64 gs_base;
 	__u64 xstate;
 	__u32 xstate_in_buf;
-	__u32 pad;
+	__u32 flags;			/* UVMM_USER_THREAD_* */
 	struct uvmm_fault_info fault;	/* filled when user_run returns UVMM_USER_FAULT */
 };
+
+/* uvmm_user_thread.flags */
+#define UVMM_USER_THREAD_NO_TSC	1	/* rdtsc/rdtscp fault: SIGSEGV (PR_SET_TSC) */
 
 /*
  * Guest entry points that uvmm jumps to, registered once with set_entries.
