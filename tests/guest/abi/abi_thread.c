@@ -1,8 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Threads: clone with TLS, set_tid_address, futexes under contention, per-thread FPU. */
+/*
+ * Threads: clone with TLS, set_tid_address, futexes under contention,
+ * per-thread FPU; shared futexes between processes, requeued.
+ */
+#include <linux/futex.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "tap.h"	/* tests/lib/tap.h: flushes each line, so fork() repeats nothing */
 
@@ -26,6 +36,72 @@ static void *worker(void *arg)
 	return (void *)(intptr_t)(tls_value == id && f > id ? id : -1);
 }
 
+static long futex(uint32_t *w, int op, uint32_t val, long val2, uint32_t *w2, uint32_t val3)
+{
+	return syscall(SYS_futex, w, op, val, val2, w2, val3);
+}
+
+/* Whether every process in pids sleeps ('S' in /proc/PID/stat). */
+static int all_asleep(const pid_t *pids, int n)
+{
+	char path[64], buf[256], *p;
+	int i, asleep = 0;
+	FILE *f;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pids[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) && p[1] == ' ' && p[2] == 'S')
+			asleep++;
+		fclose(f);
+	}
+	return asleep == n;
+}
+
+/*
+ * FUTEX_CMP_REQUEUE across processes (futex_cmp_requeue in LTP): five
+ * children wait on one shared word; one call wakes two and moves three to
+ * a second word, where a wake finds exactly those three.
+ */
+static void test_cmp_requeue(void)
+{
+	uint32_t *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
+	long woken = -1, moved = -1, rest = -1;
+	int i, waiting = 0, exited = 0, status;
+	pid_t kids[5];
+
+	w[0] = w[1] = 0;
+	for (i = 0; i < 5; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			__atomic_add_fetch(&w[2], 1, __ATOMIC_SEQ_CST);
+			futex(&w[0], FUTEX_WAIT, 0, 0, NULL, 0);
+			_exit(0);
+		}
+	}
+	/* All five counted in and asleep (in FUTEX_WAIT), bounded. */
+	for (i = 0; i < 500 && (__atomic_load_n(&w[2], __ATOMIC_SEQ_CST) < 5 ||
+				!all_asleep(kids, 5)); i++)
+		nanosleep(&nap, NULL);
+	waiting = __atomic_load_n(&w[2], __ATOMIC_SEQ_CST);
+	woken = futex(&w[0], FUTEX_CMP_REQUEUE, 2, 3, &w[1], 0);
+	nanosleep(&nap, NULL);
+	rest = futex(&w[1], FUTEX_WAKE, 5, 0, NULL, 0);
+	moved = futex(&w[0], FUTEX_WAKE, 5, 0, NULL, 0);	/* none left there */
+	alarm(20);
+	for (i = 0; i < 5; i++)
+		exited += waitpid(kids[i], &status, 0) == kids[i] && WIFEXITED(status);
+	alarm(0);
+	ok(waiting == 5 && woken == 5 && rest == 3 && moved == 0 && exited == 5,
+	   "FUTEX_CMP_REQUEUE between processes: 2 woken + 3 moved (%ld), "
+	   "3 woken from the new word (%ld), none left (%ld), 5 exit (%d)",
+	   woken, rest, moved, exited);
+	munmap(w, 4096);
+}
+
 int main(void)
 {
 	pthread_t t[4];
@@ -42,5 +118,6 @@ int main(void)
 	ok(counter == 80000, "a futex mutex under contention counts right (%ld)", counter);
 	ok(tls_value == 99, "the main thread's TLS is untouched");
 	ok(syscall(SYS_gettid) == getpid(), "the main thread's tid is the pid");
+	test_cmp_requeue();
 	return done_testing();
 }
