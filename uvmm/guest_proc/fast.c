@@ -29,7 +29,6 @@
 
 #include "guest_proc/internal.h"
 
-
 int guest_proc_fast_gate;
 uint64_t guest_proc_fast_spin_ns;
 

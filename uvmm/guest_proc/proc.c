@@ -234,16 +234,12 @@ static void remember(struct guest_proc *p, uint64_t virt, uint64_t off,
 		};
 }
 
-static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
-		  uint64_t len, uint64_t off, uint32_t prot)
+/* Put op on the request page, after a batch that makes room if it is full. */
+static long append(struct guest_proc *p, struct stub_op op)
 {
 	struct stub_page *pg = p->page;
 	long err;
 
-	if ((virt | len | off) & (STUB_PAGE_SIZE - 1) || !len ||
-	    virt >= UVMM_USER_TOP || len > UVMM_USER_TOP - virt ||
-	    (prot & ~(uint32_t)(UVMM_PROT_READ | UVMM_PROT_WRITE | UVMM_PROT_EXEC)))
-		return -EINVAL;
 	if (p->broken)
 		return p->broken;
 	if (!p->pid)
@@ -254,33 +250,34 @@ static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
 		if (err)
 			return err;
 	}
+	pg->ops[pg->count++] = op;
+	return 0;
+}
+
+static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
+		  uint64_t len, uint64_t off, uint32_t prot)
+{
+	if ((virt | len | off) & (STUB_PAGE_SIZE - 1) || !len ||
+	    virt >= UVMM_USER_TOP || len > UVMM_USER_TOP - virt ||
+	    (prot & ~(uint32_t)(UVMM_PROT_READ | UVMM_PROT_WRITE | UVMM_PROT_EXEC)))
+		return -EINVAL;
 	if (op != STUB_OP_MAP)
 		forget(p, virt, len);
 	/* UVMM_PROT_* have the host's PROT_* values. */
-	pg->ops[pg->count] = (struct stub_op){
+	return append(p, (struct stub_op){
 		.op = op, .prot = prot, .addr = virt, .len = len, .off = off,
-	};
-	pg->count++;
-	return 0;
+	});
 }
 
 long guest_proc_queue_tsc(struct guest_proc *p, int no_tsc)
 {
-	struct stub_page *pg = p->page;
-	long err;
-
-	if (p->broken)
-		return p->broken;
-	if (pg->count >= STUB_MAX_OPS - 1) {
-		err = guest_proc_flush(p);
-		if (err)
-			return err;
-	}
-	pg->ops[pg->count++] = (struct stub_op){
+	long err = append(p, (struct stub_op){
 		.op = STUB_OP_TSC, .prot = no_tsc ? PR_TSC_SIGSEGV : PR_TSC_ENABLE,
-	};
-	p->no_tsc = no_tsc;
-	return 0;
+	});
+
+	if (!err)
+		p->no_tsc = no_tsc;
+	return err;
 }
 
 long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,

@@ -69,7 +69,6 @@ void guest_proc_launch_spare(void)
 	if (!p)
 		return;
 	if (guest_proc_launch(p)) {
-		guest_proc_reap(p);
 		guest_proc_free(p);
 		return;
 	}
@@ -87,7 +86,6 @@ struct guest_proc *guest_proc_take_spare(void)
 		return NULL;
 	/* Launched for the other gate (the choice changed since): useless. */
 	if (p->fast != guest_proc_fast_gate || guest_proc_finish(p)) {
-		guest_proc_reap(p);
 		guest_proc_free(p);
 		return NULL;
 	}
@@ -98,7 +96,6 @@ struct guest_proc *guest_proc_take_spare(void)
 void guest_proc_drop_spare(void)
 {
 	if (spare) {
-		guest_proc_reap(spare);
 		guest_proc_free(spare);
 		spare = NULL;
 	}

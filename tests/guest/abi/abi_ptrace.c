@@ -95,7 +95,6 @@ int main(void)
 	} else {
 		is(err, ENOSPC, "no debug register to arm: ENOSPC (as x86 with none free)");
 		ok(peek(pid, DR(7), &err) == 0x100 && !err, "and DR7 is as it was");
-		ok(1, "(nothing armed)");
 	}
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,

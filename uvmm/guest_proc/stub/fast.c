@@ -230,12 +230,13 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 	spin = mb->spin_cycles < MAX_SPIN_CYCLES ? mb->spin_cycles : MAX_SPIN_CYCLES;
 	t0 = rdtsc();
 	while ((s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE)) != STUB_ST_REPLY) {
+		uint64_t spun = rdtsc() - t0;
+		uint32_t others = __atomic_load_n(&mb->others_run, __ATOMIC_RELAXED);
+
 		if (kick_mapper())
 			continue;
-		if (rdtsc() - t0 < (__atomic_load_n(&mb->others_run, __ATOMIC_RELAXED) ?
-				    OTHERS_SPIN_CYCLES : spin)) {
-			if (rdtsc() - t0 < PAUSE_CYCLES &&
-			    !__atomic_load_n(&mb->others_run, __ATOMIC_RELAXED))
+		if (spun < (others ? OTHERS_SPIN_CYCLES : spin)) {
+			if (spun < PAUSE_CYCLES && !others)
 				__builtin_ia32_pause();
 			else
 				sys6(NR_SCHED_YIELD, 0, 0, 0, 0, 0, 0);
