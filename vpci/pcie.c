@@ -2,14 +2,16 @@
 /*
  * The PCI Express capability (PCIe Base 4.0, 7.5.3) of a Root Complex
  * Integrated Endpoint: device registers only, no link, slot or root
- * registers. Its presence tells the guest that the function has 4 KiB of
+ * registers. Version 2 layout, or version 1 (device registers only) where
+ * a model places it too near the end of the 256 bytes for version 2. Its presence tells the guest that the function has 4 KiB of
  * config space; the extended part holds no capabilities and reads 0.
  */
 #include "priv.h"
 
 #define PCIE_CAP_LEN       0x3c        /* version 2 layout, endpoint */
+#define PCIE_V1_CAP_LEN    0x14
 #define PCIE_FLAGS         0x02
-#define  PCIE_V2_RCIEP      (0x9 << 4 | 2)
+#define  PCIE_RCIEP         (0x9 << 4)
 #define PCIE_DEVCAP        0x04
 #define  DEVCAP_RBER        (1u << 15)
 #define  DEVCAP_FLR         (1u << 28)
@@ -22,19 +24,23 @@
 
 int vpci_pcie_init(struct vpci_device *d, bool flr, char *err, size_t errlen)
 {
-	unsigned cap;
+	unsigned cap, len = PCIE_CAP_LEN, version = 2;
 
 	if (d->pcie_cap) {
 		vp_set_err(err, errlen, "%s already has a PCI Express capability", d->name);
 		return -1;
 	}
-	cap = vpci_cap_add(d, CAP_ID_PCIE, PCIE_CAP_LEN);
+	if (vp_cap_next_off(d) + PCIE_CAP_LEN > CFG_STD_SIZE) {
+		len = PCIE_V1_CAP_LEN;
+		version = 1;
+	}
+	cap = vpci_cap_add(d, CAP_ID_PCIE, len);
 	if (!cap) {
 		vp_set_err(err, errlen, "%s: no room for a PCI Express capability", d->name);
 		return -1;
 	}
 	vp_bus_lock(d->bus);
-	vp_cfg_set(d, cap + PCIE_FLAGS, 2, PCIE_V2_RCIEP, 0, 0);
+	vp_cfg_set(d, cap + PCIE_FLAGS, 2, PCIE_RCIEP | version, 0, 0);
 	vp_cfg_set(d, cap + PCIE_DEVCAP, 4, DEVCAP_RBER | (flr ? DEVCAP_FLR : 0), 0, 0);
 	vp_cfg_set(d, cap + PCIE_DEVCTL, 2, DEVCTL_RESET_VAL,
 		DEVCTL_WMASK | (flr ? DEVCTL_FLR : 0), 0);

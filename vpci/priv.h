@@ -84,6 +84,8 @@ struct vpci_device {
 	uint8_t w1c[CFG_SPACE_SIZE];    /* bits the guest clears by writing 1 */
 	uint8_t reset_cfg[CFG_SPACE_SIZE];
 	unsigned cap_free;      /* next free byte for a capability */
+	unsigned cap_place;     /* where the next one goes (vpci_cap_place), 0: cap_free */
+	bool cap_used[CFG_STD_SIZE];    /* bytes taken by capabilities */
 	unsigned cap_last;      /* offset of the last capability, 0 if none */
 	struct vpci_bar bars[VPCI_NUM_BARS + 1];
 	struct vpci_msi msi;
@@ -174,6 +176,9 @@ bool vp_msix_write(struct vpci_device *d, unsigned bar, uint64_t off, unsigned s
 		uint64_t val);
 void vp_msix_reset(struct vpci_device *d);
 void vp_msi_send(struct vpci_device *d, uint64_t addr, uint32_t data);
+
+/* cap.c: where vpci_cap_add would put the next capability. */
+unsigned vp_cap_next_off(const struct vpci_device *d);
 
 /* device.c: back to the plug-time state (platform reset, FLR). */
 void vp_device_reset(struct vpci_device *d);

@@ -133,6 +133,12 @@ int vpci_config_init(struct vpci_device *dev, unsigned offset, unsigned size,
 		     uint32_t val, uint32_t wmask, uint32_t w1cmask);
 /* Links a capability of len bytes into the list; its offset, or 0 if no room. */
 unsigned vpci_cap_add(struct vpci_device *dev, uint8_t id, unsigned len);
+/*
+ * The next capability added (by vpci_cap_add or an *_init below) goes at off
+ * (dword aligned, 0x40..0xfc) instead of after the last one: a model that
+ * mirrors a real function keeps its offsets. The add fails if it overlaps.
+ */
+int vpci_cap_place(struct vpci_device *dev, unsigned off);
 /* Walks the list as a guest would (bounded); offset of cap id, or 0. */
 unsigned vpci_cap_find(struct vpci_device *dev, uint8_t id);
 /* MSI capability: nvec a power of two 1..32. */

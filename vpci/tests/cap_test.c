@@ -122,6 +122,32 @@ static void test_msi_layouts(void)
 	is(cfg_rd(6, 0, x + 2, 2), 63, "MSI-X table size 64");
 }
 
+/* vpci_cap_place: offsets of a real function's list, in its order. */
+static void test_place(void)
+{
+	struct vpci_device_info info = { .name = "placed", .vendor = 0x1234, .device = 10 };
+	char err[256] = "";
+	struct vpci_device *d = vpci_device_new(fx.bus, 12, 0, &info, err, sizeof(err));
+
+	if (!d)
+		bail_out("vpci_device_new: %s", err);
+
+	ok(!vpci_cap_place(d, 0xc8) && vpci_cap_add(d, 0x01, 8) == 0xc8, "placed at 0xc8");
+	ok(!vpci_cap_place(d, 0xa0) && vpci_cap_add(d, 0x09, 8) == 0xa0, "then at 0xa0, below it");
+	ok(!vpci_cap_place(d, 0xcc) && vpci_cap_add(d, 0x09, 8) == 0, "overlapping 0xc8's is refused");
+	is(vpci_cap_add(d, 0x09, 4), 0xd0, "unplaced: after the highest one");
+	ok(vpci_cap_place(d, 0x3c) && vpci_cap_place(d, 0x42) && vpci_cap_place(d, 0x100),
+	   "offsets below 0x40, unaligned or past 0xff are refused");
+	ok(!vpci_cap_place(d, 0xe0) && !vpci_pcie_init(d, false, err, sizeof(err)),
+	   "a PCIe capability placed at 0xe0");
+	is(vpci_cap_find(d, 0x10), 0xe0, "is there");
+	ok(!vpci_device_plug(d, err, sizeof(err)), "plugged");
+	is(cfg_rd(12, 0, 0x34, 1), 0xc8, "the list starts at the first one added");
+	is(cfg_rd(12, 0, 0xc9, 1), 0xa0, "and links them in the order added");
+	is(cfg_rd(12, 0, 0xe2, 2) & 0xf, 1, "PCIe at 0xe0 is version 1: version 2 would not fit");
+	vpci_device_remove(d);
+}
+
 int main(void)
 {
 	fx_start();
@@ -130,6 +156,7 @@ int main(void)
 	test_room();
 	test_loop();
 	test_msi_layouts();
+	test_place();
 	fx_stop();
 	return done_testing();
 }
