@@ -14,7 +14,7 @@ DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils util-linux procps gdb
 TAP_H       := tests/lib/tap.h
 UNIT_DIR    := $(BUILD)/tests/uvmm
 UNIT_OBJDIR := $(BUILD)/tests/obj
-UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci $(GATE_ABI_INCLUDE) -Itests/lib -MMD -MP
+UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci -Iudrivers $(GATE_ABI_INCLUDE) -Itests/lib -MMD -MP
 
 # test binary -> the uvmm/ objects it links besides uvmm/tests/<binary>
 UNIT_parse_size_test := uvmm/cli/parse_size
@@ -33,7 +33,7 @@ GUEST_PROC_OBJS := $(basename $(wildcard uvmm/guest_proc/*.c uvmm/guest_proc/*.S
 UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
-UNIT_pci_platform_test := uvmm/pci/pci_platform
+UNIT_pci_platform_test := uvmm/pci/pci_platform uvmm/pci/vfio_passthrough
 UNIT_deny_thread_clone :=
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
@@ -58,13 +58,15 @@ $(UNIT_OBJDIR)/uvmm/guest_proc/stub_image.o: uvmm/guest_proc/stub_image.S $(STUB
 define UNIT_LINK_RULE
 $(UNIT_DIR)/$(1): $(UNIT_OBJDIR)/uvmm/tests/$(1).o $(patsubst %,$(UNIT_OBJDIR)/%.o,$(UNIT_$(1)))
 	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(SAN_CFLAGS) -o $$@ $$^
+	$$(HOST_CC) $$(SAN_CFLAGS) -o $$@ $$^ $$(UNIT_LDLIBS_$(1))
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
 # vm_setup builds the ACPI tables.
 $(UNIT_DIR)/vm_setup_probe: $(BUILD)/acpi-tables/libacpi-tables.a
 # pci_platform runs a vpci bus laid out from the ACPI platform.
-$(UNIT_DIR)/pci_platform_test: $(BUILD)/vpci/libvpci-san.a $(BUILD)/acpi-tables/libacpi-tables.a
+$(UNIT_DIR)/pci_platform_test: $(BUILD)/vpci/libvpci-san.a $(BUILD)/acpi-tables/libacpi-tables.a \
+                               $(UDRV_LIB)
+UNIT_LDLIBS_pci_platform_test := -lpci
 
 -include $(UNIT_OBJS:.o=.d)
 

@@ -21,6 +21,7 @@ enum udrv_vfio_mode { UDRV_VFIO_AUTO, UDRV_VFIO_GROUP, UDRV_VFIO_CDEV };
 enum { UDRV_REGION_BAR0 = 0, UDRV_REGION_CONFIG = 7 };
 enum { UDRV_IRQ_INTX = 0, UDRV_IRQ_MSI = 1, UDRV_IRQ_MSIX = 2 };
 #define UDRV_MAX_SPARSE 8
+#define UDRV_REGION_MMAP 0x4		/* VFIO_REGION_INFO_FLAG_MMAP: udrv_vfio_map_bar works */
 
 struct udrv_region {
 	uint64_t size, offset;		/* offset: of the region in the device fd */
@@ -75,6 +76,9 @@ int udrv_vfio_irq_count(struct udrv_vfio_dev *dev, unsigned int index, unsigned 
 			struct udrv_err *e);
 int udrv_vfio_irq_enable(struct udrv_vfio_dev *dev, unsigned int index, unsigned int count,
 			 int *efds, struct udrv_err *e);
+/* The same, signalling the caller's eventfds (still the caller's to close). */
+int udrv_vfio_irq_route(struct udrv_vfio_dev *dev, unsigned int index, unsigned int count,
+			const int *efds, struct udrv_err *e);
 int udrv_vfio_irq_disable(struct udrv_vfio_dev *dev, struct udrv_err *e);
 int udrv_vfio_intx_unmask(struct udrv_vfio_dev *dev, struct udrv_err *e);
 /* Wait up to @timeout_ms for eventfd @efd; returns its count, 0 on timeout. */

@@ -113,6 +113,32 @@ int udrv_vfio_irq_enable(struct udrv_vfio_dev *dev, unsigned int index, unsigned
 	return 0;
 }
 
+int udrv_vfio_irq_route(struct udrv_vfio_dev *dev, unsigned int index, unsigned int count,
+			const int *efds, struct udrv_err *e)
+{
+	unsigned int avail;
+	int ret;
+
+	if (index > VFIO_PCI_MSIX_IRQ_INDEX)
+		return udrv_fail(e, EINVAL, "IRQ index %u is not INTx, MSI or MSI-X", index);
+	ret = udrv_vfio_irq_count(dev, index, &avail, e);
+	if (ret)
+		return ret;
+	if (!count || count > avail)
+		return udrv_fail(e, EINVAL, "%s of %s offers %u vector(s); %u asked", irq_name(index),
+				 dev->bdf, avail, count);
+	ret = udrv_vfio_irq_disable(dev, e);
+	if (ret)
+		return ret;
+	ret = set_irqs(dev, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index, count,
+		       efds);
+	if (ret)
+		return udrv_fail(e, -ret, "enabling %u %s vector(s) of %s: %s", count, irq_name(index),
+				 dev->bdf, strerror(-ret));
+	dev->irq_index = index;
+	return 0;
+}
+
 int udrv_vfio_intx_unmask(struct udrv_vfio_dev *dev, struct udrv_err *e)
 {
 	int ret;

@@ -131,6 +131,19 @@ static void raise_line(void *opaque, unsigned line)
 	vcpu_raise_irq(opaque, line);
 }
 
+/* A device's interrupt source joins the event thread's watch list. */
+static int watch_device(void *ctx, struct event_watch *w)
+{
+	struct vm *vm = ctx;
+	char err[256];
+
+	if (event_loop_watch(&vm->events, w, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uvmm: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 int vm_run(const struct uvmm_options *o)
 {
 	static struct vm vm;
@@ -155,7 +168,7 @@ int vm_run(const struct uvmm_options *o)
 	if (choose_gate(o, boot_info->syscall_gate, sizeof(boot_info->syscall_gate),
 			err, sizeof(err)) < 0)
 		goto fail_setup;
-	if (pci_platform_init(&vm.pci, VM_SETUP_NR_VCPUS,
+	if (pci_platform_init(&vm.pci, VM_SETUP_NR_VCPUS, &vm.setup.mem,
 			      (const char *const *)o->devices, o->nr_devices,
 			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_setup;
@@ -170,7 +183,8 @@ int vm_run(const struct uvmm_options *o)
 	vm.vcpu.index = 0;
 	vm.vcpu.entry = vm.setup.kernel.entry;
 	vm.vcpu.boot_arg = vm.setup.boot_info_virt;
-	if (event_loop_start(&vm.events, &vm.vcpu, err, sizeof(err)) < 0)
+	if (event_loop_start(&vm.events, &vm.vcpu, err, sizeof(err)) < 0 ||
+	    pci_platform_watch(&vm.pci, watch_device, &vm) < 0)
 		goto fail_events;
 	console_tty_raw();	/* the guest's tty edits lines and takes ^C */
 	if (vcpu_start(&vm.vcpu, err, sizeof(err)) < 0)

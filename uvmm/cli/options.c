@@ -50,7 +50,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_DEVICE, OPT_VERBOSE, OPT_HELP };
+	   OPT_DEVICE, OPT_VFIO_PCI, OPT_VERBOSE, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -64,6 +64,7 @@ static const struct {
 	{ "--cmdline", OPT_CMDLINE, 1 },
 	{ "--syscall-gate", OPT_SYSCALL_GATE, 1 },
 	{ "--device", OPT_DEVICE, 1 },
+	{ "--vfio-pci", OPT_VFIO_PCI, 1 },
 	{ "--verbose", OPT_VERBOSE, 0 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
@@ -134,9 +135,15 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 		}
 		break;
 	case OPT_DEVICE:
+	case OPT_VFIO_PCI:
 		if (o->nr_devices >= UVMM_MAX_DEVICES) {
 			snprintf(err, errlen, "%s: at most %d devices", name, UVMM_MAX_DEVICES);
 			return -1;
+		}
+		if (id == OPT_VFIO_PCI) {
+			/* The spelling of other monitors: the same as --device vfio:BDF. */
+			snprintf(o->vfio_names[o->nr_devices], sizeof(o->vfio_names[0]), "vfio:%s", v);
+			v = o->vfio_names[o->nr_devices];
 		}
 		o->devices[o->nr_devices++] = (char *)v;
 		break;

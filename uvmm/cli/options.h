@@ -32,6 +32,7 @@ struct uvmm_options {
 	enum syscall_gate syscall_gate;
 	int verbose;		/* --verbose: say what uvmm chose and why */
 	char *devices[UVMM_MAX_DEVICES];	/* --device NAME, in order */
+	char vfio_names[UVMM_MAX_DEVICES][48];	/* "vfio:BDF" made from --vfio-pci BDF */
 	unsigned nr_devices;
 	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */
 	int guest_argc;		/* how many words guest_argv holds */

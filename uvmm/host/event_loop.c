@@ -15,7 +15,8 @@
 #include "host/event_loop.h"
 #include "vcpu/vcpu.h"
 
-enum { EV_STOP = 1, EV_CONSOLE = 2 };
+/* epoll data of the loop's own descriptors; a device's is its event_watch. */
+static struct event_watch stop_mark, console_mark;
 
 static void *event_thread(void *arg)
 {
@@ -32,17 +33,21 @@ static void *event_thread(void *arg)
 			return NULL;
 		}
 		for (i = 0; i < n; i++) {
-			if (e[i].data.u32 == EV_STOP)
+			struct event_watch *w = e[i].data.ptr;
+
+			if (w == &stop_mark)
 				return NULL;
-			if (e[i].data.u32 == EV_CONSOLE)
+			if (w == &console_mark)
 				vcpu_raise_irq(ev->vcpu, UVMM_IRQ_CONSOLE);
+			else
+				w->fn(w->opaque);
 		}
 	}
 }
 
 void event_loop_rearm_console(struct event_loop *ev)
 {
-	struct epoll_event e = { .events = EPOLLIN | EPOLLONESHOT, .data.u32 = EV_CONSOLE };
+	struct epoll_event e = { .events = EPOLLIN | EPOLLONESHOT, .data.ptr = &console_mark };
 
 	if (ev->console_armed)
 		epoll_ctl(ev->epfd, EPOLL_CTL_MOD, ev->console_fd, &e);
@@ -50,7 +55,7 @@ void event_loop_rearm_console(struct event_loop *ev)
 
 int event_loop_start(struct event_loop *ev, struct vcpu *vcpu, char *err, size_t errlen)
 {
-	struct epoll_event e = { .events = EPOLLIN, .data.u32 = EV_STOP };
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = &stop_mark };
 
 	memset(ev, 0, sizeof(*ev));
 	ev->vcpu = vcpu;
@@ -68,7 +73,7 @@ int event_loop_start(struct event_loop *ev, struct vcpu *vcpu, char *err, size_t
 	 * (or /dev/null) cannot be polled: it is always readable, so one IRQ
 	 * at start lets the guest read it to the end.
 	 */
-	e = (struct epoll_event) { .events = EPOLLIN | EPOLLONESHOT, .data.u32 = EV_CONSOLE };
+	e = (struct epoll_event) { .events = EPOLLIN | EPOLLONESHOT, .data.ptr = &console_mark };
 	if (epoll_ctl(ev->epfd, EPOLL_CTL_ADD, ev->console_fd, &e) == 0)
 		ev->console_armed = 1;
 	else if (errno == EPERM)
@@ -79,6 +84,17 @@ int event_loop_start(struct event_loop *ev, struct vcpu *vcpu, char *err, size_t
 		return -1;
 	}
 	ev->running = 1;
+	return 0;
+}
+
+int event_loop_watch(struct event_loop *ev, struct event_watch *w, char *err, size_t errlen)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = w };
+
+	if (epoll_ctl(ev->epfd, EPOLL_CTL_ADD, w->fd, &e) < 0) {
+		snprintf(err, errlen, "cannot watch descriptor %d: %s", w->fd, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 

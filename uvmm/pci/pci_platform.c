@@ -11,7 +11,9 @@
 #include "asm/uvmm_gate.h"
 
 #include "acpi_tables.h"
+#include "host/event_loop.h"
 #include "pci/pci_platform.h"
+#include "pci/vfio_passthrough.h"
 #include "testdev.h"
 #include "vpci.h"
 
@@ -71,7 +73,9 @@ static void on_log(void *opaque, const char *line)
 
 bool pci_platform_device_known(const char *name)
 {
-	return strcmp(name, "testdev") == 0;
+	const char *bdf;
+
+	return strcmp(name, "testdev") == 0 || vfio_pt_name(name, &bdf);
 }
 
 static void bus_config_from_acpi(const struct acpi_platform *a, struct vpci_bus_config *c)
@@ -87,7 +91,21 @@ static void bus_config_from_acpi(const struct acpi_platform *a, struct vpci_bus_
 	c->intx_gsi_base = a->gsi_base;
 }
 
-int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus,
+static int add_testdev(struct pci_platform *p, char *err, size_t errlen)
+{
+	struct vpci_testdev_options o;
+	char why[256];
+
+	vpci_testdev_defaults(&o);
+	o.pcie = true;	/* a PCIe capability with FLR, as the guest check expects */
+	if (!vpci_testdev_add(p->bus, &o, why, sizeof(why))) {
+		snprintf(err, errlen, "cannot add device testdev: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus, const struct guest_mem *mem,
 		      const char *const *devices, unsigned nr_devices,
 		      void (*raise)(void *opaque, unsigned line), void *opaque,
 		      char *err, size_t errlen)
@@ -109,16 +127,19 @@ int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus,
 		return -1;
 	}
 	for (i = 0; i < nr_devices; i++) {
-		struct vpci_testdev_options o;
+		const char *bdf;
 
-		if (!pci_platform_device_known(devices[i])) {
-			snprintf(err, errlen, "unknown device '%s' (known: testdev)", devices[i]);
-			goto fail;
-		}
-		vpci_testdev_defaults(&o);
-		o.pcie = true;	/* a PCIe capability with FLR, as the guest check expects */
-		if (!vpci_testdev_add(p->bus, &o, why, sizeof(why))) {
-			snprintf(err, errlen, "cannot add device %s: %s", devices[i], why);
+		if (vfio_pt_name(devices[i], &bdf)) {
+			p->vfio[p->nr_vfio] = vfio_pt_open(bdf, p->bus, mem, err, errlen);
+			if (!p->vfio[p->nr_vfio])
+				goto fail;
+			p->nr_vfio++;
+		} else if (!strcmp(devices[i], "testdev")) {
+			if (add_testdev(p, err, errlen))
+				goto fail;
+		} else {
+			snprintf(err, errlen, "unknown device '%s' (known: testdev, vfio:BDF)",
+				 devices[i]);
 			goto fail;
 		}
 	}
@@ -128,8 +149,27 @@ fail:
 	return -1;
 }
 
+int pci_platform_watch(struct pci_platform *p, int (*watch)(void *ctx, struct event_watch *w),
+		       void *ctx)
+{
+	for (unsigned i = 0; i < p->nr_vfio; i++) {
+		struct event_watch *w;
+		unsigned n = vfio_pt_watches(p->vfio[i], &w);
+
+		for (unsigned j = 0; j < n; j++) {
+			int r = watch(ctx, &w[j]);
+
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
 void pci_platform_free(struct pci_platform *p)
 {
+	while (p->nr_vfio)
+		vfio_pt_close(p->vfio[--p->nr_vfio]);
 	if (p->bus)
 		vpci_bus_free(p->bus);
 	p->bus = NULL;
@@ -182,6 +222,9 @@ void pci_irq_eoi(struct pci_platform *p, uint32_t line)
 			    line);
 		return;
 	}
+	/* A host device's INTx: lowered here, raised again by the device if it still asserts. */
+	for (unsigned i = 0; i < p->nr_vfio; i++)
+		vfio_pt_eoi(p->vfio[i], line);
 	if (__atomic_load_n(&p->intx_level, __ATOMIC_SEQ_CST) & (1ULL << line))
 		p->raise(p->opaque, line);
 }

@@ -16,6 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct event_watch;
+struct guest_mem;
+struct vfio_pt;
 struct vpci_bus;
 
 #define PCI_PLATFORM_MAX_DEVICES	8
@@ -34,22 +37,30 @@ struct pci_platform {
 	/* Raises a virtual line on the vCPU (vcpu_raise_irq in uvmm). */
 	void (*raise)(void *opaque, unsigned line);
 	void *opaque;
+	struct vfio_pt *vfio[PCI_PLATFORM_MAX_DEVICES];	/* passed-through host devices */
+	unsigned nr_vfio;
 	uint64_t intx_level;		/* bit n: GSI n is asserted (atomic) */
 	unsigned logged;		/* enum pci_platform_misuse bits (atomic) */
 };
 
 /*
  * Create the bus for nr_vcpus' platform and plug the named devices
- * ("testdev"). 0, or -1 with a one-line reason in err.
+ * ("testdev", "vfio:BDF": a host device, DMA-mapped over mem). 0, or -1
+ * with a one-line reason in err.
  */
-int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus,
+int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus, const struct guest_mem *mem,
 		      const char *const *devices, unsigned nr_devices,
 		      void (*raise)(void *opaque, unsigned line), void *opaque,
 		      char *err, size_t errlen);
-/* No callback runs after this returns. */
+/* The devices' interrupt sources, each passed to watch (the event loop's);
+ * the first failure stops and is returned. */
+int pci_platform_watch(struct pci_platform *p, int (*watch)(void *ctx, struct event_watch *w),
+		       void *ctx);
+/* No callback runs after this returns; host devices are given back. After
+ * the event loop stopped. */
 void pci_platform_free(struct pci_platform *p);
 
-/* Is this a device name --device accepts? */
+/* Is this a device name --device accepts ("vfio:" + anything: checked at open)? */
 bool pci_platform_device_known(const char *name);
 
 /* The gate's mmio_read/mmio_write/irq_eoi, for one platform. */

@@ -79,12 +79,12 @@ int main(void)
 	unsigned slot = 0, gsi, msix, msi;
 	uint64_t regs, tbl;
 
-	ok(pci_platform_init(&P, 1, bad, 1, record, NULL, err, sizeof(err)) < 0 &&
+	ok(pci_platform_init(&P, 1, NULL, bad, 1, record, NULL, err, sizeof(err)) < 0 &&
 	   strstr(err, "nosuchdev") && one_line(err), "an unknown device is refused: %s", err);
 	ok(P.bus == NULL, "and leaves no bus behind");
 	ok(!pci_platform_device_known("") && pci_platform_device_known("testdev"),
 	   "device names");
-	if (!ok(pci_platform_init(&P, 1, devs, 1, record, NULL, err, sizeof(err)) == 0,
+	if (!ok(pci_platform_init(&P, 1, NULL, devs, 1, record, NULL, err, sizeof(err)) == 0,
 		"bus with the test device: %s", err))
 		return done_testing();
 

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A host PCI device given to the guest (--device vfio:BDF): bound to
+ * vfio-pci if it is not (and given back to its driver at the end), opened
+ * through udrivers, all guest RAM DMA-mapped at IOVA = guest-physical
+ * address, and put on the vpci bus by the passthrough model (vpci_pt.h)
+ * with this file as its backend. Its interrupts arrive on eventfds that
+ * the event thread turns into the guest's MSI-X/MSI/INTx.
+ */
+#ifndef UVMM_PCI_VFIO_PASSTHROUGH_H
+#define UVMM_PCI_VFIO_PASSTHROUGH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct event_watch;
+struct guest_mem;
+struct vpci_bus;
+struct vfio_pt;
+
+/* Is name "vfio:BDF"? Then *bdf points at the BDF. */
+bool vfio_pt_name(const char *name, const char **bdf);
+
+/* Open, map and plug; NULL and a one-line reason in err (nothing left behind). */
+struct vfio_pt *vfio_pt_open(const char *bdf, struct vpci_bus *bus, const struct guest_mem *mem,
+			     char *err, size_t errlen);
+/* Its interrupt eventfds, for the event thread to watch (*w: an array). */
+unsigned vfio_pt_watches(struct vfio_pt *d, struct event_watch **w);
+/* The guest ended an interrupt on gsi: unmask our INTx if it was ours. */
+void vfio_pt_eoi(struct vfio_pt *d, unsigned gsi);
+/*
+ * Gives the device back: interrupts off, DMA unmapped, reset, closed, and
+ * its host driver bound again if we unbound it. After the event loop stopped
+ * and before the bus is freed.
+ */
+void vfio_pt_close(struct vfio_pt *d);
+
+#endif
