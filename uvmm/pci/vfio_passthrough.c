@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 
 #include "host/event_loop.h"
+#include "pci/device_reaper.h"
 #include "pci/vfio_passthrough.h"
 #include "setup/guest_mem.h"
 #include "udrivers.h"
@@ -29,6 +30,7 @@ struct vfio_pt {
 	char bdf[UDRV_BDF_LEN];
 	char host_driver[64];		/* what had it before we bound it; "" if we did not */
 	bool bound_by_us;
+	struct device_reaper reaper;	/* rebinds host_driver if uvmm dies */
 	struct udrv_vfio_dev *vdev;
 	struct vpci_pt *pt;
 	struct udrv_region region[VPCI_NUM_BARS + 1];
@@ -287,7 +289,8 @@ static int make_eventfds(struct vfio_pt *d, char *err, size_t errlen)
 }
 
 /* Bind to vfio-pci if needed and open; refusals name the reason and the fix. */
-static int take_device(struct vfio_pt *d, const char *bdf_in, char *err, size_t errlen)
+static int take_device(struct vfio_pt *d, const char *bdf_in, const struct guest_mem *mem,
+		       char *err, size_t errlen)
 {
 	struct udrv_pci_info info;
 	struct udrv_err e;
@@ -301,7 +304,11 @@ static int take_device(struct vfio_pt *d, const char *bdf_in, char *err, size_t 
 		snprintf(err, errlen, "%s cannot be passed through: %s", info.bdf, info.why_not);
 		return -1;
 	}
+	if (check_memlock(mem, err, errlen))
+		return -1;
 	if (strcmp(info.driver, "vfio-pci")) {
+		if (device_reaper_start(&d->reaper, d->bdf, err, errlen))
+			return -1;
 		if (udrv_bind(info.bdf, "vfio-pci", &e)) {
 			snprintf(err, errlen, "%s", e.msg);
 			return -1;
@@ -329,7 +336,7 @@ struct vfio_pt *vfio_pt_open(const char *bdf, struct vpci_bus *bus, const struct
 	}
 	for (unsigned v = 0; v < MAX_VECTORS; v++)
 		d->efd[v] = -1;
-	if (check_memlock(mem, err, errlen) || take_device(d, bdf, err, errlen) ||
+	if (take_device(d, bdf, mem, err, errlen) ||
 	    open_regions(d, &c, err, errlen) || make_eventfds(d, err, errlen) ||
 	    map_dma(d, mem, err, errlen))
 		goto fail;
@@ -367,5 +374,6 @@ void vfio_pt_close(struct vfio_pt *d)
 			close(d->efd[v]);
 	if (d->bound_by_us && udrv_unbind(d->bdf, now, sizeof(now), &e))
 		fprintf(stderr, "uvmm: giving %s back to %s: %s\n", d->bdf, d->host_driver, e.msg);
+	device_reaper_stop(&d->reaper);
 	free(d);
 }

@@ -53,6 +53,11 @@ int main(void)
 	ok(r == 0 && strcmp(o.kernel, "/k2") == 0 && o.initrd == NULL &&
 	   o.mem_size == 64 * MiB && o.cmdline[0] == '\0', "--opt=value, --initrd none, empty cmdline");
 
+	r = PARSE(&o, err, "--device", "testdev", "--vfio-pci", "00:01.0", "--device=vfio:00:02.0");
+	ok(r == 0 && o.nr_devices == 3 && strcmp(o.devices[0], "testdev") == 0 &&
+	   strcmp(o.devices[1], "vfio:00:01.0") == 0 && strcmp(o.devices[2], "vfio:00:02.0") == 0,
+	   "--vfio-pci BDF is --device vfio:BDF, in command-line order");
+
 	r = PARSE(&o, err, "--mem", "64M", "--mem", "128M");
 	ok(r == 0 && o.mem_size == 128 * MiB, "the last --mem wins");
 

@@ -82,8 +82,15 @@ int main(void)
 	ok(pci_platform_init(&P, 1, NULL, bad, 1, record, NULL, err, sizeof(err)) < 0 &&
 	   strstr(err, "nosuchdev") && one_line(err), "an unknown device is refused: %s", err);
 	ok(P.bus == NULL, "and leaves no bus behind");
-	ok(!pci_platform_device_known("") && pci_platform_device_known("testdev"),
-	   "device names");
+	ok(!pci_platform_device_known("") && pci_platform_device_known("testdev") &&
+	   pci_platform_device_known("vfio:00:01.0"), "device names");
+	{
+		const char *absent[] = { "testdev", "vfio:0000:7f:1f.7" };
+
+		ok(pci_platform_init(&P, 1, NULL, absent, 2, record, NULL, err, sizeof(err)) < 0 &&
+		   strstr(err, "no PCI device 0000:7f:1f.7") && one_line(err) && P.bus == NULL,
+		   "a host device that is not there is refused, nothing left: %s", err);
+	}
 	if (!ok(pci_platform_init(&P, 1, NULL, devs, 1, record, NULL, err, sizeof(err)) == 0,
 		"bus with the test device: %s", err))
 		return done_testing();

@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the QEMU test bed (tests/uvmm/nic-passthrough-exits.t) and
+# prints TAP: however a uvmm with a passed-through NIC ends (power-off,
+# reboot, panic, SIGTERM, SIGKILL), the NIC is back with the bed's e1000e,
+# nothing holds it and no uvmm process is left; a NIC already bound to
+# vfio-pci stays there; and the refusals are one clear line each.
+n=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+pt=0000:00:01.0 peer=0000:00:02.0
+run() { ./uvmm run --kernel vmlinux --initrd initramfs.cpio.gz --mem 128M "$@"; }
+driver() { basename "$(readlink /sys/bus/pci/devices/$pt/driver)"; }
+# uvmm's own process (its reaper is a fork of it, named uvmm-devreaper).
+uvmm_pid() { for p in $(pidof uvmm); do [ "$(cat /proc/$p/comm)" = uvmm ] && echo $p; done; }
+# Does any process hold a VFIO node open?
+vfio_users() { ls -l /proc/[0-9]*/fd 2>/dev/null | grep -c "/dev/vfio"; }
+given_back() {
+	local i
+	for i in $(seq 100); do
+		[ "$(driver)" = e1000e ] && [ -z "$(pidof uvmm uvmm-devreaper)" ] && break
+		sleep 0.05
+	done
+	[ "$(driver)" = e1000e ] && [ -z "$(pidof uvmm)" ] && [ "$(vfio_users)" = 0 ] &&
+		[ -d /sys/bus/pci/devices/$pt/net ]
+	ok $? "$1: $pt is back with e1000e ($(driver)), no uvmm process, no VFIO file open"
+}
+
+run --vfio-pci $pt -- true; st=$?
+ok $st "power-off: status $st"; given_back "power-off"
+run --vfio-pci $pt -- reboot -f > /dev/null 2>&1; st=$?
+[ $st = 123 ]; ok $? "reboot: status $st (123: the guest asked to reboot)"; given_back "reboot"
+run --vfio-pci $pt -- sh -c 'echo c > /proc/sysrq-trigger' > /tmp/panic.out 2>&1; st=$?
+[ $st = 124 ] && grep -q "Kernel panic" /tmp/panic.out
+ok $? "panic: status $st (124)"; given_back "panic"
+for sig in TERM KILL; do
+	run --vfio-pci $pt -- sh -c 'echo up; sleep 100' > /tmp/sig.out 2>&1 &
+	for i in $(seq 200); do grep -q up /tmp/sig.out && break; sleep 0.05; done
+	[ "$(driver)" = vfio-pci ]; ok $? "SIG$sig: while uvmm runs, $pt is with vfio-pci"
+	kill -$sig $(uvmm_pid)
+	wait
+	given_back "SIG$sig"
+done
+
+./uvmm devices bind $pt > /dev/null
+run --vfio-pci $pt -- true; st=$?
+[ $st = 0 ] && [ "$(driver)" = vfio-pci ]
+ok $? "bound to vfio-pci before: used as it is, and left there ($(driver))"
+./uvmm devices unbind $pt > /dev/null
+
+refused() {
+	local what=$1 want=$2; shift 2
+	run "$@" -- true > /tmp/ref.out 2>&1; st=$?
+	[ $st != 0 ] && [ "$(wc -l < /tmp/ref.out)" = 1 ] && grep -q "$want" /tmp/ref.out &&
+		[ "$(driver)" = e1000e ] && [ -z "$(pidof uvmm uvmm-devreaper)" ]
+	ok $? "$what: status $st, '$(cat /tmp/ref.out)'"
+}
+refused "not a PCI address" "not a PCI address" --vfio-pci 1:2:3:4
+refused "no such device" "no PCI device 0000:00:1f.7" --vfio-pci 0000:00:1f.7
+host_if=$(ls /sys/bus/pci/devices/$peer/net/)
+ip link set "$host_if" up
+refused "in use by the host" "in use by the host" --vfio-pci $peer
+ip link set "$host_if" down
+refused "IOMMU group not viable" "0000:01:02.0" --vfio-pci 0000:01:01.0
+refused "a bridge" "bridge" --device vfio:0000:00:00.0
+# Without CAP_IPC_LOCK the locked-memory limit counts: 1 MiB cannot pin 128 MiB.
+run() { (ulimit -l 1024 && ./setpriv --bounding-set=-ipc_lock ./uvmm run --kernel vmlinux \
+	--initrd initramfs.cpio.gz --mem 128M "$@"); }
+refused "locked-memory limit too low" "ulimit -l 131072" --vfio-pci $pt
+echo "1..$n"
