@@ -60,6 +60,13 @@ int udrv_vfio_cfg_write(struct udrv_vfio_dev *dev, unsigned int off, const void 
 int udrv_vfio_map_bar(struct udrv_vfio_dev *dev, unsigned int bar, void **addr,
 		      size_t *len, struct udrv_err *e);
 
+/*
+ * Map [off, off + len) of BAR @bar at @at (MAP_FIXED: the caller owns that
+ * range), read/write; all of it must be mmappable. Not undone by close.
+ */
+int udrv_vfio_map_bar_at(struct udrv_vfio_dev *dev, unsigned int bar, uint64_t off, size_t len,
+			 void *at, struct udrv_err *e);
+
 /* DMA: make [vaddr, vaddr+len) visible to the device at @iova (page aligned). */
 int udrv_vfio_dma_map(struct udrv_vfio_dev *dev, void *vaddr, uint64_t iova, size_t len,
 		      struct udrv_err *e);

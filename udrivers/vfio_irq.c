@@ -74,8 +74,9 @@ int udrv_vfio_irq_disable(struct udrv_vfio_dev *dev, struct udrv_err *e)
 	return ret;
 }
 
-int udrv_vfio_irq_enable(struct udrv_vfio_dev *dev, unsigned int index, unsigned int count,
-			 int *efds, struct udrv_err *e)
+/* A valid kind and vector count (at most max), and the previous kind off. */
+static int prepare(struct udrv_vfio_dev *dev, unsigned int index, unsigned int count,
+		   unsigned int max, struct udrv_err *e)
 {
 	unsigned int avail;
 	int ret;
@@ -85,10 +86,17 @@ int udrv_vfio_irq_enable(struct udrv_vfio_dev *dev, unsigned int index, unsigned
 	ret = udrv_vfio_irq_count(dev, index, &avail, e);
 	if (ret)
 		return ret;
-	if (!count || count > avail || count > UDRV_MAX_IRQ_FDS)
+	if (!count || count > avail || count > max)
 		return udrv_fail(e, EINVAL, "%s of %s offers %u vector(s); %u asked", irq_name(index),
 				 dev->bdf, avail, count);
-	ret = udrv_vfio_irq_disable(dev, e);
+	return udrv_vfio_irq_disable(dev, e);
+}
+
+int udrv_vfio_irq_enable(struct udrv_vfio_dev *dev, unsigned int index, unsigned int count,
+			 int *efds, struct udrv_err *e)
+{
+	int ret = prepare(dev, index, count, UDRV_MAX_IRQ_FDS, e);
+
 	if (ret)
 		return ret;
 	for (unsigned int i = 0; i < count; i++) {
@@ -116,18 +124,8 @@ int udrv_vfio_irq_enable(struct udrv_vfio_dev *dev, unsigned int index, unsigned
 int udrv_vfio_irq_route(struct udrv_vfio_dev *dev, unsigned int index, unsigned int count,
 			const int *efds, struct udrv_err *e)
 {
-	unsigned int avail;
-	int ret;
+	int ret = prepare(dev, index, count, ~0u, e);
 
-	if (index > VFIO_PCI_MSIX_IRQ_INDEX)
-		return udrv_fail(e, EINVAL, "IRQ index %u is not INTx, MSI or MSI-X", index);
-	ret = udrv_vfio_irq_count(dev, index, &avail, e);
-	if (ret)
-		return ret;
-	if (!count || count > avail)
-		return udrv_fail(e, EINVAL, "%s of %s offers %u vector(s); %u asked", irq_name(index),
-				 dev->bdf, avail, count);
-	ret = udrv_vfio_irq_disable(dev, e);
 	if (ret)
 		return ret;
 	ret = set_irqs(dev, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index, count,

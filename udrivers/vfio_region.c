@@ -161,3 +161,33 @@ int udrv_vfio_map_bar(struct udrv_vfio_dev *dev, unsigned int bar, void **addr,
 	*len = r.size;
 	return 0;
 }
+
+int udrv_vfio_map_bar_at(struct udrv_vfio_dev *dev, unsigned int bar, uint64_t off, size_t len,
+			 void *at, struct udrv_err *e)
+{
+	struct udrv_region r;
+	bool inside = false;
+	int ret;
+
+	if (bar > 5)
+		return udrv_fail(e, EINVAL, "BAR %u does not exist (0..5)", bar);
+	ret = udrv_vfio_region(dev, VFIO_PCI_BAR0_REGION_INDEX + bar, &r, e);
+	if (ret)
+		return ret;
+	if (!(r.flags & VFIO_REGION_INFO_FLAG_MMAP) || off > r.size || len > r.size - off)
+		return udrv_fail(e, EINVAL, "BAR %u of %s: %#llx+%#zx cannot be mmapped", bar, dev->bdf,
+				 (unsigned long long)off, len);
+	if (!r.nr_sparse)
+		inside = true;
+	for (unsigned int i = 0; i < r.nr_sparse; i++)
+		if (off >= r.sparse[i].offset && off + len <= r.sparse[i].offset + r.sparse[i].size)
+			inside = true;
+	if (!inside)
+		return udrv_fail(e, EINVAL, "BAR %u of %s: %#llx+%#zx is not all mmappable", bar, dev->bdf,
+				 (unsigned long long)off, len);
+	if (mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, dev->dev_fd,
+		 r.offset + off) == MAP_FAILED)
+		return udrv_fail(e, errno, "mmap of BAR %u of %s at %p: %s", bar, dev->bdf, at,
+				 strerror(errno));
+	return 0;
+}

@@ -172,6 +172,7 @@ int vm_run(const struct uvmm_options *o)
 			      (const char *const *)o->devices, o->nr_devices,
 			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_setup;
+	vm.pci.verbose = o->verbose;
 	if (gate_install(&vm, err, sizeof(err)) < 0)
 		goto fail_pci;
 	if (kernel_map_reserve(err, sizeof(err)) < 0)

@@ -2,11 +2,13 @@
 /*
  * The slow path of the MMIO accessors (asm/io.h): an access to the ioremap
  * area looks up its page-table entry. A page of guest RAM is mirrored into
- * the uvmm process, so the access is a plain load or store; a page of
- * device memory (an emulated BAR, ECAM) is never mirrored, and the access
- * goes to uvmm through the gate with its guest-physical address. An address
- * with no mapping at all is accessed plainly too, so that it faults and
- * oopses as a stray access to unmapped memory would.
+ * the uvmm process, and so is a page of a passthrough BAR that uvmm mapped
+ * itself (_PAGE_UVMM_DIRECT): the access is a plain load or store. A page of
+ * emulated device memory (a vpci BAR, ECAM, an MSI-X table) is never
+ * mirrored, and the access goes to uvmm through the gate with its
+ * guest-physical address. An address with no mapping at all is accessed
+ * plainly too, so that it faults and oopses as a stray access to unmapped
+ * memory would.
  */
 #include <linux/export.h>
 #include <linux/string.h>
@@ -23,7 +25,7 @@ bool uvmm_pfn_is_ram(unsigned long pfn)
 	return pfn_valid(pfn) && memblock_is_memory(PFN_PHYS(pfn));
 }
 
-/* The guest-physical address behind a device mapping, or false. */
+/* The guest-physical address behind an emulated device mapping, or false. */
 static bool device_phys(const volatile void __iomem *addr, phys_addr_t *phys)
 {
 	unsigned long a = (unsigned long)addr;
@@ -33,7 +35,8 @@ static bool device_phys(const volatile void __iomem *addr, phys_addr_t *phys)
 	if (!ptep)
 		return false;
 	pte = ptep_get(ptep);
-	if (!(pte_val(pte) & _PAGE_PRESENT) || uvmm_pfn_is_ram(pte_pfn(pte)))
+	if (!(pte_val(pte) & _PAGE_PRESENT) || (pte_val(pte) & _PAGE_UVMM_DIRECT) ||
+	    uvmm_pfn_is_ram(pte_pfn(pte)))
 		return false;
 	*phys = PFN_PHYS(pte_pfn(pte)) | (a & ~PAGE_MASK);
 	return true;

@@ -15,7 +15,7 @@
 
 static int reserved;
 
-static int range_ok(uint64_t virt, uint64_t len)
+int kernel_map_range_ok(uint64_t virt, uint64_t len)
 {
 	return len && !((virt | len) & PAGE_MASK_4K) && virt >= UVMM_VMALLOC_START &&
 	       virt < UVMM_VMALLOC_END && len <= UVMM_VMALLOC_END - virt;
@@ -51,7 +51,7 @@ long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
 			((prot & UVMM_PROT_EXEC) ? PROT_EXEC : 0);
 	uint64_t off;
 
-	if (!range_ok(virt, len) || (phys & PAGE_MASK_4K) || guest_phys_to_file(m, phys, len, &off))
+	if (!kernel_map_range_ok(virt, len) || (phys & PAGE_MASK_4K) || guest_phys_to_file(m, phys, len, &off))
 		return -EINVAL;
 	if (mmap((void *)virt, len, host_prot, MAP_SHARED | MAP_FIXED, m->fd, off) == MAP_FAILED)
 		return -errno;

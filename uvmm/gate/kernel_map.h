@@ -15,6 +15,8 @@ struct guest_mem;
 int kernel_map_reserve(char *err, size_t errlen);
 void kernel_map_release(void);
 
+/* Is [virt, virt + len) page aligned, non-empty and inside the area? */
+int kernel_map_range_ok(uint64_t virt, uint64_t len);
 /* 0 or -errno (bad range: -EINVAL). */
 long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
 		uint64_t len, uint32_t prot);

@@ -4,6 +4,7 @@
  * the ACPI tables (so _CRS, MCFG and _PRT tell the truth), with vpci's
  * interrupt outputs turned into virtual lines.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -164,6 +165,25 @@ int pci_platform_watch(struct pci_platform *p, int (*watch)(void *ctx, struct ev
 		}
 	}
 	return 0;
+}
+
+long pci_direct_map(struct pci_platform *p, uint64_t virt, uint64_t phys, uint64_t len)
+{
+	for (unsigned i = 0; i < p->nr_vfio; i++) {
+		if (!vfio_pt_direct_map(p->vfio[i], virt, phys, len)) {
+			if (p->verbose)
+				fprintf(stderr, "uvmm: guest-physical %#llx+%#llx (a passthrough BAR) mapped directly\n",
+					(unsigned long long)phys, (unsigned long long)len);
+			return 0;
+		}
+	}
+	return -ENODEV;
+}
+
+void pci_direct_forget(struct pci_platform *p, uint64_t virt, uint64_t len)
+{
+	for (unsigned i = 0; i < p->nr_vfio; i++)
+		vfio_pt_direct_forget(p->vfio[i], virt, len);
 }
 
 void pci_platform_free(struct pci_platform *p)

@@ -41,6 +41,7 @@ struct pci_platform {
 	unsigned nr_vfio;
 	uint64_t intx_level;		/* bit n: GSI n is asserted (atomic) */
 	unsigned logged;		/* enum pci_platform_misuse bits (atomic) */
+	bool verbose;			/* --verbose: say which BAR pages are direct */
 };
 
 /*
@@ -62,6 +63,11 @@ void pci_platform_free(struct pci_platform *p);
 
 /* Is this a device name --device accepts ("vfio:" + anything: checked at open)? */
 bool pci_platform_device_known(const char *name);
+
+/* A passthrough BAR mapped straight into the guest kernel's ioremap area
+ * (vfio_pt_direct_map); -ENODEV when no device can. And the unmap. */
+long pci_direct_map(struct pci_platform *p, uint64_t virt, uint64_t phys, uint64_t len);
+void pci_direct_forget(struct pci_platform *p, uint64_t virt, uint64_t len);
 
 /* The gate's mmio_read/mmio_write/irq_eoi, for one platform. */
 uint64_t pci_mmio_read(struct pci_platform *p, uint64_t phys, uint32_t size);

@@ -9,12 +9,14 @@
  * interrupt at worst, which guest drivers take in their stride.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 
 #include "host/event_loop.h"
@@ -25,6 +27,16 @@
 #include "vpci_pt.h"
 
 #define MAX_VECTORS 64
+#define MAX_DIRECT 32
+#define PAGE 4096ULL
+
+/* A piece of a BAR that uvmm mapped into the guest kernel's ioremap area. */
+struct direct_map {
+	uint64_t virt, len;
+	uint64_t phys;			/* where the BAR was when the guest mapped it */
+	unsigned bar;
+	uint64_t off;			/* in the BAR */
+};
 
 struct vfio_pt {
 	char bdf[UDRV_BDF_LEN];
@@ -36,6 +48,13 @@ struct vfio_pt {
 	struct udrv_region region[VPCI_NUM_BARS + 1];
 	void *bar_map[VPCI_NUM_BARS];	/* uvmm's mapping of each mmappable BAR */
 	int mode;			/* enum vpci_irq_mode routed now (atomic) */
+	/* Where each BAR decodes now (bar_update), and the direct mappings. */
+	pthread_mutex_t lock;
+	uint64_t bar_addr[VPCI_NUM_BARS];
+	bool bar_on[VPCI_NUM_BARS];
+	struct vpci_pt_msix_area msix_table, msix_pba;
+	struct direct_map direct[MAX_DIRECT];
+	unsigned ndirect;
 	unsigned nvec_max;
 	int efd[MAX_VECTORS];
 	struct event_watch watch[MAX_VECTORS];
@@ -121,6 +140,85 @@ static void be_bar_write(void *opaque, unsigned bar, uint64_t off, unsigned size
 	}
 }
 
+/*
+ * A direct mapping follows its BAR: the device again where the BAR decodes
+ * at the address the guest mapped, else a page of all ones (reads as a
+ * master abort would; writes go nowhere that matters).
+ */
+static void remap(struct vfio_pt *d, const struct direct_map *m)
+{
+	unsigned b = m->bar;
+
+	if (d->bar_on[b] && d->bar_addr[b] + m->off == m->phys &&
+	    !udrv_vfio_map_bar_at(d->vdev, b, m->off, m->len, (void *)m->virt, NULL))
+		return;
+	if (mmap((void *)m->virt, m->len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED)
+		memset((void *)m->virt, 0xff, m->len);
+}
+
+static void be_bar_update(void *opaque, unsigned bar, uint64_t addr, bool decoding)
+{
+	struct vfio_pt *d = opaque;
+
+	if (bar >= VPCI_NUM_BARS)
+		return;
+	pthread_mutex_lock(&d->lock);
+	d->bar_addr[bar] = addr;
+	d->bar_on[bar] = decoding;
+	for (unsigned i = 0; i < d->ndirect; i++)
+		if (d->direct[i].bar == bar)
+			remap(d, &d->direct[i]);
+	pthread_mutex_unlock(&d->lock);
+}
+
+static bool overlaps_page_of(const struct vpci_pt_msix_area *a, unsigned bar, uint64_t off,
+			     uint64_t len)
+{
+	uint64_t start = a->off & ~(PAGE - 1), end = (a->off + a->len + PAGE - 1) & ~(PAGE - 1);
+
+	return a->bar == (int)bar && off < end && start < off + len;
+}
+
+long vfio_pt_direct_map(struct vfio_pt *d, uint64_t virt, uint64_t phys, uint64_t len)
+{
+	long ret = -ENODEV;
+
+	pthread_mutex_lock(&d->lock);
+	for (unsigned b = 0; b < VPCI_NUM_BARS && d->ndirect < MAX_DIRECT; b++) {
+		uint64_t off = phys - d->bar_addr[b];
+
+		if (!d->bar_on[b] || !d->bar_map[b] || phys < d->bar_addr[b] ||
+		    off >= d->region[b].size || len > d->region[b].size - off)
+			continue;
+		/* The MSI-X table and PBA stay vpci's: their pages take the gate. */
+		if (overlaps_page_of(&d->msix_table, b, off, len) ||
+		    overlaps_page_of(&d->msix_pba, b, off, len))
+			break;
+		if (udrv_vfio_map_bar_at(d->vdev, b, off, len, (void *)virt, NULL))
+			break;
+		d->direct[d->ndirect++] = (struct direct_map){ virt, len, phys, b, off };
+		ret = 0;
+		break;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return ret;
+}
+
+void vfio_pt_direct_forget(struct vfio_pt *d, uint64_t virt, uint64_t len)
+{
+	pthread_mutex_lock(&d->lock);
+	for (unsigned i = 0; i < d->ndirect;) {
+		const struct direct_map *m = &d->direct[i];
+
+		if (m->virt < virt + len && virt < m->virt + m->len)
+			d->direct[i] = d->direct[--d->ndirect];
+		else
+			i++;
+	}
+	pthread_mutex_unlock(&d->lock);
+}
+
 static void be_irq_mode(void *opaque, enum vpci_irq_mode mode, unsigned nvec)
 {
 	static const unsigned index[] = {
@@ -158,6 +256,7 @@ static const struct vpci_pt_backend backend = {
 	.bar_read = be_bar_read,
 	.bar_write = be_bar_write,
 	.irq_mode = be_irq_mode,
+	.bar_update = be_bar_update,
 	.reset = be_reset,
 };
 
@@ -336,6 +435,8 @@ struct vfio_pt *vfio_pt_open(const char *bdf, struct vpci_bus *bus, const struct
 	}
 	for (unsigned v = 0; v < MAX_VECTORS; v++)
 		d->efd[v] = -1;
+	pthread_mutex_init(&d->lock, NULL);
+	d->msix_table.bar = d->msix_pba.bar = -1;
 	if (take_device(d, bdf, mem, err, errlen) ||
 	    open_regions(d, &c, err, errlen) || make_eventfds(d, err, errlen) ||
 	    map_dma(d, mem, err, errlen))
@@ -347,6 +448,7 @@ struct vfio_pt *vfio_pt_open(const char *bdf, struct vpci_bus *bus, const struct
 		snprintf(err, errlen, "%s: %s", d->bdf, why);
 		goto fail;
 	}
+	vpci_pt_msix_areas(d->pt, &d->msix_table, &d->msix_pba);
 	return d;
 fail:
 	vfio_pt_close(d);
@@ -375,5 +477,6 @@ void vfio_pt_close(struct vfio_pt *d)
 	if (d->bound_by_us && udrv_unbind(d->bdf, now, sizeof(now), &e))
 		fprintf(stderr, "uvmm: giving %s back to %s: %s\n", d->bdf, d->host_driver, e.msg);
 	device_reaper_stop(&d->reaper);
+	pthread_mutex_destroy(&d->lock);
 	free(d);
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct event_watch;
 struct guest_mem;
@@ -26,6 +27,15 @@ struct vfio_pt *vfio_pt_open(const char *bdf, struct vpci_bus *bus, const struct
 			     char *err, size_t errlen);
 /* Its interrupt eventfds, for the event thread to watch (*w: an array). */
 unsigned vfio_pt_watches(struct vfio_pt *d, struct event_watch **w);
+/*
+ * The guest kernel maps guest-physical [phys, phys + len) at virt (inside
+ * its ioremap area, checked by the caller): if that is all inside one
+ * decoding BAR of ours, mappable and clear of the MSI-X table and PBA
+ * pages, map the device there and return 0; else -ENODEV (the gate path).
+ */
+long vfio_pt_direct_map(struct vfio_pt *d, uint64_t virt, uint64_t phys, uint64_t len);
+/* The guest unmapped [virt, virt + len): forget our mappings there. */
+void vfio_pt_direct_forget(struct vfio_pt *d, uint64_t virt, uint64_t len);
 /* The guest ended an interrupt on gsi: unmask our INTx if it was ours. */
 void vfio_pt_eoi(struct vfio_pt *d, unsigned gsi);
 /*

@@ -35,6 +35,9 @@
 #define _PAGE_SPECIAL	(1UL << 9)
 #define _PAGE_PROTNONE	(1UL << 10)	/* present for the mm, no access */
 #define _PAGE_SWP_EXCLUSIVE (1UL << 11)	/* only in swap entries */
+/* Device memory that uvmm mapped at this kernel address (a passthrough
+ * BAR): plain loads and stores reach the device; see kernel/mmio.c. */
+#define _PAGE_UVMM_DIRECT (1UL << 8)
 #define _PAGE_NX	(1UL << 63)
 
 #define _PFN_MASK	(((1UL << 52) - 1) & PAGE_MASK)

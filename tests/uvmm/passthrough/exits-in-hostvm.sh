@@ -41,6 +41,16 @@ for sig in TERM KILL; do
 	given_back "SIG$sig"
 done
 
+# A hostile guest writes nonsense all over the NIC's config space (BARs
+# moved under its driver, MSI-X, PCIe FLR, ...): uvmm carries on.
+run --vfio-pci $pt -- sh -c 'd=/sys/bus/pci/devices/0000:00:01.0
+	ip link set eth0 up
+	for i in 1 2 3; do head -c 256 /dev/urandom > /tmp/r; dd if=/tmp/r of=$d/config bs=4 2>/dev/null; done
+	cat $d/config > /dev/null; ip link set eth0 down; echo alive' > /tmp/hostile.out 2>&1; st=$?
+[ $st = 0 ] && grep -q alive /tmp/hostile.out
+ok $? "config space nonsense from the guest: the guest and uvmm carry on (status $st)"
+given_back "config space nonsense"
+
 ./uvmm devices bind $pt > /dev/null
 run --vfio-pci $pt -- true; st=$?
 [ $st = 0 ] && [ "$(driver)" = vfio-pci ]

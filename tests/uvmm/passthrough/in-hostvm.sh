@@ -50,17 +50,24 @@ ok $? "uvmm devices: $pt is assignable"
 
 for mode in "$@"; do
 	case $mode in 2) name=MSI-X ;; 1) name=MSI ;; 0) name=legacy ;; esac
+	# MSI mode ends up in legacy mode (above): its traffic would be the
+	# legacy run's again, so it stops after ping.
+	transfer=1
+	[ $mode = 1 ] && transfer=0
 	rm -f /tmp/from-guest
 	start=$(cut -d' ' -f1 /proc/uptime)
 	timeout -s KILL 240 ./uvmm run --kernel vmlinux --initrd initramfs.cpio.gz --mem 320M \
-		--cmdline "console=hvc0 quiet e1000e.IntMode=$mode" --vfio-pci $pt -- sh -c '
+		--cmdline "console=hvc0 quiet e1000e.IntMode=$mode pt.transfer=$transfer" --vfio-pci $pt --verbose -- sh -c '
 		d=/sys/bus/pci/devices/0000:00:01.0
 		echo ids=$(cat $d/vendor $d/device $d/class)
+		echo bar0=$(sed -n 1p $d/resource | cut -d" " -f1) bar3=$(sed -n 4p $d/resource | cut -d" " -f1)
 		ip addr add 10.99.0.2/24 dev eth0 && ip link set eth0 up
 		for i in $(seq 50); do [ "$(cat /sys/class/net/eth0/operstate)" = up ] && break; sleep 0.1; done
 		echo link=$(cat /sys/class/net/eth0/operstate)
 		ping -c 3 -w 10 10.99.0.1 > /tmp/ping && echo ping=ok
 		echo rtt=$(sed -n "s/.*min\/avg\/max = [0-9.]*\/\([0-9.]*\)\/.*/\1/p" /tmp/ping)
+		echo irqs_early=$(grep eth0 /proc/interrupts | tr -s " " | tr "\n" ";")
+		grep -q pt.transfer=0 /proc/cmdline && { dmesg | grep "MSI interrupt test"; exit 0; }
 		wget -q -O /tmp/in http://10.99.0.1:8080/to-guest
 		echo in_sum=$(md5sum < /tmp/in | cut -d" " -f1)
 		rm -f /tmp/in
@@ -81,14 +88,23 @@ for mode in "$@"; do
 	[ $rc = 0 ] || sed 's/^/#   /' /tmp/guest.out /tmp/guest.err | tail -n 25
 	[ "$(val ids)" = "0x8086 0x10d3 0x020000" ]
 	ok $? "$name: the guest sees the NIC's own IDs ($(val ids))"
+	bar0=$(printf %#x $(sed -n 's/^bar0=\([^ ]*\) .*/\1/p' /tmp/guest.out))
+	bar3=$(printf %#x $(sed -n 's/.* bar3=//p' /tmp/guest.out))
+	grep -q "guest-physical $bar0+.* mapped directly" /tmp/guest.err &&
+		! grep -q "guest-physical $bar3+.* mapped directly" /tmp/guest.err
+	ok $? "$name: the driver's ioremap of BAR0 ($bar0) maps the device directly; the MSI-X table in BAR3 ($bar3) stays emulated"
 	[ "$(val link)" = up ]; ok $? "$name: link up in the guest"
 	[ "$(val ping)" = ok ]; ok $? "$name: the guest pings the bed's NIC (avg $(val rtt) ms)"
-	[ "$(val in_sum)" = "$to_guest_sum" ]
-	ok $? "$name: 64 MiB from the bed arrive intact in the guest (md5 $(val in_sum))"
-	[ -f /tmp/from-guest ] && [ "$(wc -c < /tmp/from-guest)" = $size ] &&
-		[ -n "$(val out_sum)" ] && [ "$(val bed_sum)" = "$(val out_sum)" ]
-	ok $? "$name: 64 MiB from the guest arrive intact in the bed (md5 $(val bed_sum), sent $(val out_sum))"
-	irqs=$(val irqs)
+	if [ $transfer = 1 ]; then
+		[ "$(val in_sum)" = "$to_guest_sum" ]
+		ok $? "$name: 64 MiB from the bed arrive intact in the guest (md5 $(val in_sum))"
+		[ -f /tmp/from-guest ] && [ "$(wc -c < /tmp/from-guest)" = $size ] &&
+			[ -n "$(val out_sum)" ] && [ "$(val bed_sum)" = "$(val out_sum)" ]
+		ok $? "$name: 64 MiB from the guest arrive intact in the bed (md5 $(val bed_sum), sent $(val out_sum))"
+		irqs=$(val irqs)
+	else
+		irqs=$(val irqs_early)
+	fi
 	case $mode in
 	2) echo "$irqs" | grep -q "PCI-MSI.*eth0-rx-0" ;;
 	1) grep -q "eth0: MSI interrupt test failed, using legacy interrupt" /tmp/guest.out &&
@@ -99,7 +115,7 @@ for mode in "$@"; do
 	1) ok $? "$name: the guest's e1000e enabled MSI, then fell back to legacy as on the bed ($irqs)" ;;
 	*) ok $? "$name: the guest's e1000e took $name interrupts ($irqs)" ;;
 	esac
-	diag "$name: $(echo "$end - $start" | bc) s for the guest's boot, ping and 128 MiB"
+	diag "$name: $(echo "$end - $start" | bc) s for the guest's run"
 	drv=$(basename "$(readlink /sys/bus/pci/devices/$pt/driver)")
 	[ "$drv" = e1000e ]; ok $? "$name: afterwards $pt is back with e1000e ($drv)"
 	[ -z "$(pidof uvmm)" ]; ok $? "$name: no uvmm process left"

@@ -241,7 +241,8 @@ struct uvmm_guest_entries {
 	X(clock_ns, __u64, (void), (), irqs_on)				\
 	/* One-shot UVMM_IRQ_TIMER after delta_ns; 0 stops it. */	\
 	X(timer_set, void, (__u64 delta_ns), (delta_ns), plain)		\
-	/* Mirror a kernel mapping of guest RAM at virt (page aligned,	\
+	/* Mirror a kernel mapping of guest RAM (or of a passthrough BAR: \
+	 * -ENODEV where uvmm cannot) at virt (page aligned,		\
 	 * inside the vmalloc area); prot UVMM_PROT_*; 0 or -errno. */	\
 	X(map, long, (__u64 virt, __u64 phys, __u64 len, __u32 prot),	\
 	  (virt, phys, len, prot), plain)				\
