@@ -78,3 +78,17 @@ fastgate-proto: $(FASTGATE_BINS)
 	bench/fastgate/runall.sh $(FASTGATE_OUT)
 
 BENCH_TARGETS += $(FASTGATE_BINS)
+
+# NIC passthrough against the test bed's own kernel on the same NIC
+# (bench/passthrough/, docs/performance.md): `make bench-passthrough`.
+PT_BAR_READ := $(BUILD)/bench/passthrough/bar-read
+$(PT_BAR_READ): bench/passthrough/bar_read.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
+
+.PHONY: bench-passthrough
+bench-passthrough: all $(PT_BAR_READ)
+	bench/passthrough/run.sh $(TOP) $(BUILD)
+
+ALL_TARGETS   += $(PT_BAR_READ)
+BENCH_TARGETS += bench-passthrough
