@@ -51,6 +51,31 @@ run --vfio-pci $pt -- sh -c 'd=/sys/bus/pci/devices/0000:00:01.0
 ok $? "config space nonsense from the guest: the guest and uvmm carry on (status $st)"
 given_back "config space nonsense"
 
+# A hostile driver points the NIC's transmit ring at 1 TiB, which is no
+# guest RAM (nothing is DMA-mapped there), and rings the doorbell: the bed's
+# IOMMU blocks the descriptor fetch and logs it; uvmm and the guest go on.
+dmesg -c > /dev/null
+run --vfio-pci $pt -- sh -c 'd=/sys/bus/pci/devices/0000:00:01.0
+	b=$(printf "%d" $(sed -n "1s/ .*//p" $d/resource))
+	poke() { printf "%#x %#x\n" $((b + $1)) $2 > /sys/module/uvmm/parameters/mmio_write_probe; }
+	ip link set eth0 up
+	sleep 1
+	poke 0x400 0		# TCTL: transmit off
+	poke 0x3800 0		# TDBAL
+	poke 0x3804 0x100	# TDBAH: the ring at 0x10000000000
+	poke 0x3808 4096	# TDLEN
+	poke 0x3810 0		# TDH
+	poke 0x3818 0		# TDT
+	poke 0x400 2		# TCTL.EN
+	poke 0x3818 1		# TDT: one descriptor to fetch
+	sleep 1
+	echo alive' > /tmp/dma.out 2>&1; st=$?
+[ $st = 0 ] && grep -q alive /tmp/dma.out
+ok $? "DMA outside guest RAM from a hostile driver: the guest and uvmm carry on (status $st)"
+dmesg | grep -q "DMAR.*00:01.0.*fault addr 0x10000000000"
+ok $? "the bed's IOMMU blocked it: $(dmesg | grep -m1 -o 'DMAR.*fault addr 0x[0-9a-f]*')"
+given_back "hostile DMA"
+
 ./uvmm devices bind $pt > /dev/null
 run --vfio-pci $pt -- true; st=$?
 [ $st = 0 ] && [ "$(driver)" = vfio-pci ]
