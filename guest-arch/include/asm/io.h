@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include <linux/compiler.h>
 #include <asm/uvmm_gate.h>
+#include <asm/uvmm_layout.h>
 
 /* Guest RAM, as opposed to device memory (kernel/mmio.c). */
 bool uvmm_pfn_is_ram(unsigned long pfn);
@@ -24,12 +25,16 @@ bool uvmm_pfn_is_ram(unsigned long pfn);
 u64 uvmm_mmio_read(const volatile void __iomem *addr, unsigned int size);
 void uvmm_mmio_write(volatile void __iomem *addr, u64 value, unsigned int size);
 
-/* Only ioremap addresses can be device memory: one compare on the fast path. */
+/*
+ * Only ioremap addresses can be emulated device memory: one compare on the
+ * fast path. Passthrough BARs returned by ioremap as aliases above
+ * UVMM_IO_DIRECT_START (kernel/ioremap.c) are plain memory to us.
+ */
 static __always_inline bool uvmm_maybe_device(const volatile void __iomem *addr)
 {
 	unsigned long a = (unsigned long)addr;
 
-	return a - UVMM_VMALLOC_START < UVMM_VMALLOC_END - UVMM_VMALLOC_START;
+	return a - UVMM_VMALLOC_START < UVMM_IO_DIRECT_START - UVMM_VMALLOC_START;
 }
 
 #define UVMM_RAW_ACCESSORS(sfx, type, bytes)					\
@@ -73,6 +78,10 @@ void memset_io(volatile void __iomem *dst, int c, size_t count);
 #define memcpy_fromio memcpy_fromio
 #define memcpy_toio memcpy_toio
 #define memset_io memset_io
+
+/* kernel/ioremap.c: the generic ones, with the passthrough BAR fast lane. */
+#define ioremap_prot ioremap_prot
+#define iounmap iounmap
 
 #include <asm-generic/io.h>
 

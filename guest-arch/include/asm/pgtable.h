@@ -9,6 +9,7 @@
 #ifndef _ASM_UVMM_PGTABLE_H
 #define _ASM_UVMM_PGTABLE_H
 
+#include <asm/uvmm_layout.h>
 #include <asm-generic/pgtable-nop4d.h>
 #include <asm/page.h>
 
@@ -58,7 +59,7 @@
 #define _PAGE_IOREMAP	pgprot_val(PAGE_KERNEL)
 
 #define VMALLOC_START	UVMM_VMALLOC_START
-#define VMALLOC_END	UVMM_VMALLOC_END
+#define VMALLOC_END	UVMM_IO_DIRECT_START	/* asm/uvmm_layout.h */
 
 /* The kernel's own addresses are not in any user range: see Kconfig. */
 #define FIRST_USER_ADDRESS	0UL
