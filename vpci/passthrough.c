@@ -164,6 +164,10 @@ static void pt_reset(void *opaque)
 
 	pt->be->reset(pt->opaque);
 	sync_command(pt, true);
+	/* The reset undid the device's interrupt routing: route it again,
+	 * even when the mode (INTx, say) is the one it had before. */
+	pt->mode = VPCI_IRQ_NONE;
+	pt->nvec = 0;
 	sync_irq_mode(pt);
 }
 

@@ -37,7 +37,8 @@ struct vpci_pt_backend {
 	void (*bar_update)(void *opaque, unsigned bar, uint64_t addr, bool decoding);
 	/* The guest chose an interrupt mode: route nvec real vectors of it to vpci_pt_irq. */
 	void (*irq_mode)(void *opaque, enum vpci_irq_mode mode, unsigned nvec);
-	/* Reset the real function (guest FLR, platform reset). */
+	/* Reset the real function (guest FLR, platform reset); its interrupt
+	 * routing may go with it: irq_mode follows, whatever the mode. */
 	void (*reset)(void *opaque);
 };
 

@@ -321,6 +321,10 @@ static void test_flr(struct vpci_pt *pt)
 	is(get(PCI_COMMAND_OFF, 2), 0x2, "the device decodes memory again after the reset");
 	is(rd(PCI_COMMAND_OFF, 2), 0, "the guest's command register is back to 0");
 	is(rd(0x10, 4), vpci_device_bar_fw_addr(vpci_pt_device(pt), 0), "BAR0 back at its firmware address");
+	calls = fk.mode_calls;
+	wr(PCIE + 8, 2, 0x8000);
+	ok(fk.resets == 2 && fk.mode == VPCI_IRQ_INTX && fk.mode_calls == calls + 1,
+	   "an FLR in INTx mode routes INTx again (the reset undid it)");
 }
 
 static void test_dead(void)
