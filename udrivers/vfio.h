@@ -60,6 +60,8 @@ int udrv_vfio_cfg_write(struct udrv_vfio_dev *dev, unsigned int off, const void 
 int udrv_vfio_map_bar(struct udrv_vfio_dev *dev, unsigned int bar, void **addr,
 		      size_t *len, struct udrv_err *e);
 
+/* Can [off, off + len) of region @r be mmapped (all inside one sparse area, if any)? */
+bool udrv_region_mmappable(const struct udrv_region *r, uint64_t off, uint64_t len);
 /*
  * Map [off, off + len) of BAR @bar at @at (MAP_FIXED: the caller owns that
  * range), read/write; all of it must be mmappable. Not undone by close.

@@ -162,11 +162,22 @@ int udrv_vfio_map_bar(struct udrv_vfio_dev *dev, unsigned int bar, void **addr,
 	return 0;
 }
 
+bool udrv_region_mmappable(const struct udrv_region *r, uint64_t off, uint64_t len)
+{
+	if (!(r->flags & VFIO_REGION_INFO_FLAG_MMAP) || off > r->size || len > r->size - off)
+		return false;
+	if (!r->nr_sparse)
+		return true;
+	for (unsigned int i = 0; i < r->nr_sparse; i++)
+		if (off >= r->sparse[i].offset && off + len <= r->sparse[i].offset + r->sparse[i].size)
+			return true;
+	return false;
+}
+
 int udrv_vfio_map_bar_at(struct udrv_vfio_dev *dev, unsigned int bar, uint64_t off, size_t len,
 			 void *at, struct udrv_err *e)
 {
 	struct udrv_region r;
-	bool inside = false;
 	int ret;
 
 	if (bar > 5)
@@ -174,15 +185,7 @@ int udrv_vfio_map_bar_at(struct udrv_vfio_dev *dev, unsigned int bar, uint64_t o
 	ret = udrv_vfio_region(dev, VFIO_PCI_BAR0_REGION_INDEX + bar, &r, e);
 	if (ret)
 		return ret;
-	if (!(r.flags & VFIO_REGION_INFO_FLAG_MMAP) || off > r.size || len > r.size - off)
-		return udrv_fail(e, EINVAL, "BAR %u of %s: %#llx+%#zx cannot be mmapped", bar, dev->bdf,
-				 (unsigned long long)off, len);
-	if (!r.nr_sparse)
-		inside = true;
-	for (unsigned int i = 0; i < r.nr_sparse; i++)
-		if (off >= r.sparse[i].offset && off + len <= r.sparse[i].offset + r.sparse[i].size)
-			inside = true;
-	if (!inside)
+	if (!udrv_region_mmappable(&r, off, len))
 		return udrv_fail(e, EINVAL, "BAR %u of %s: %#llx+%#zx is not all mmappable", bar, dev->bdf,
 				 (unsigned long long)off, len);
 	if (mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, dev->dev_fd,

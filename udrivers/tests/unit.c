@@ -209,6 +209,27 @@ static void test_open_refusals(void)
 	ok(ret == -ENOTSUP && strstr(e.msg, "CONFIG_VFIO_DEVICE_CDEV"), "cdev asked, none there: %s", e.msg);
 }
 
+/* Which parts of a region can be mapped: all of it, or its sparse areas. */
+static void test_mmappable(void)
+{
+	struct udrv_region r = { .size = 0x4000, .flags = UDRV_REGION_MMAP };
+
+	ok(udrv_region_mmappable(&r, 0, 0x4000), "a whole mmappable region");
+	ok(!udrv_region_mmappable(&r, 0x3000, 0x2000), "not past its end");
+	ok(!udrv_region_mmappable(&r, ~0ULL, 2), "nor with an offset that wraps");
+	r.nr_sparse = 2;
+	r.sparse[0].offset = 0;
+	r.sparse[0].size = 0x1000;
+	r.sparse[1].offset = 0x2000;
+	r.sparse[1].size = 0x2000;
+	ok(udrv_region_mmappable(&r, 0x2000, 0x2000) && udrv_region_mmappable(&r, 0x800, 4),
+	   "inside one sparse area");
+	ok(!udrv_region_mmappable(&r, 0x1000, 4) && !udrv_region_mmappable(&r, 0, 0x3000),
+	   "not in the hole (an MSI-X table), nor across it");
+	r.flags = 0;
+	ok(!udrv_region_mmappable(&r, 0, 4), "nothing when the region cannot be mmapped");
+}
+
 static void test_real_bus(void)
 {
 	struct udrv_pci_info *list;
@@ -240,6 +261,7 @@ int main(void)
 	test_discovery();
 	test_bind();
 	test_open_refusals();
+	test_mmappable();
 	test_real_bus();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd))

@@ -92,16 +92,10 @@ static int be_cfg_write(void *opaque, unsigned off, unsigned size, uint32_t val)
 /* uvmm's own mapping of [off, off + size) of bar, if that part is mmapped. */
 static volatile void *mapped(struct vfio_pt *d, unsigned bar, uint64_t off, unsigned size)
 {
-	const struct udrv_region *r = &d->region[bar];
-
-	if (bar >= VPCI_NUM_BARS || !d->bar_map[bar])
+	if (bar >= VPCI_NUM_BARS || !d->bar_map[bar] ||
+	    !udrv_region_mmappable(&d->region[bar], off, size))
 		return NULL;
-	if (!r->nr_sparse)
-		return off + size <= r->size ? (char *)d->bar_map[bar] + off : NULL;
-	for (unsigned i = 0; i < r->nr_sparse; i++)
-		if (off >= r->sparse[i].offset && off + size <= r->sparse[i].offset + r->sparse[i].size)
-			return (char *)d->bar_map[bar] + off;
-	return NULL;
+	return (char *)d->bar_map[bar] + off;
 }
 
 static uint64_t be_bar_read(void *opaque, unsigned bar, uint64_t off, unsigned size)
@@ -189,8 +183,10 @@ long vfio_pt_direct_map(struct vfio_pt *d, uint64_t virt, uint64_t phys, uint64_
 		uint64_t off = phys - d->bar_addr[b];
 
 		if (!d->bar_on[b] || !d->bar_map[b] || phys < d->bar_addr[b] ||
-		    off >= d->region[b].size || len > d->region[b].size - off)
+		    off >= d->region[b].size)
 			continue;
+		if (!udrv_region_mmappable(&d->region[b], off, len))
+			break;
 		/* The MSI-X table and PBA stay vpci's: their pages take the gate. */
 		if (overlaps_page_of(&d->msix_table, b, off, len) ||
 		    overlaps_page_of(&d->msix_pba, b, off, len))
