@@ -14,12 +14,14 @@
 long gate_map(__u64 virt, __u64 phys, __u64 len, __u32 prot)
 {
 	const struct guest_mem *m = &the_vm->setup.mem;
+	long r = kernel_map(m, virt, phys, len, prot);
 	uint64_t off;
 
-	if (guest_phys_to_file(m, phys, len, &off) && kernel_map_range_ok(virt, len) &&
-	    !(phys & 4095) && (prot & UVMM_PROT_READ))
+	/* Refused as not guest RAM, though well placed: maybe a passthrough BAR. */
+	if (r == -EINVAL && kernel_map_range_ok(virt, len) && !(phys & 4095) &&
+	    guest_phys_to_file(m, phys, len, &off))
 		return pci_direct_map(&the_vm->pci, virt, phys, len);
-	return kernel_map(m, virt, phys, len, prot);
+	return r;
 }
 
 long gate_unmap(__u64 virt, __u64 len)
