@@ -84,10 +84,10 @@ BENCH_TARGETS += $(FASTGATE_BINS)
 PT_BAR_READ := $(BUILD)/bench/passthrough/bar-read
 $(PT_BAR_READ): bench/passthrough/bar_read.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<	# static: it runs in guests too
 
 .PHONY: bench-passthrough
-bench-passthrough: all $(PT_BAR_READ)
+bench-passthrough: all $(PT_BAR_READ) $(BUILD)/tests/uvmm/passthrough/initramfs.cpio.gz
 	bench/passthrough/run.sh $(TOP) $(BUILD)
 
 ALL_TARGETS   += $(PT_BAR_READ)

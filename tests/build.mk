@@ -166,6 +166,22 @@ $(ABI_CPIO): $(ABI_BINS) $(INITRAMFS)
 CHECK_TARGETS += $(ABI_CPIO)
 CLEAN_FILES   += $(BUILD)/tests/guest
 
+# The NIC passthrough tests' guest (tests/uvmm/nic-passthrough.t): the
+# default initramfs plus bar-mmap (tests/uvmm/passthrough/bar_mmap.c) and
+# bench's bar-read, which map the NIC's BARs from guest user space.
+PT_DIR  := $(BUILD)/tests/uvmm/passthrough
+PT_CPIO := $(PT_DIR)/initramfs.cpio.gz
+$(PT_DIR)/bar-mmap: tests/uvmm/passthrough/bar_mmap.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
+$(PT_CPIO): $(PT_DIR)/bar-mmap $(PT_BAR_READ) $(INITRAMFS)
+	{ cat $(BUILD)/initramfs.list; \
+	  echo "file /bin/bar-mmap $(PT_DIR)/bar-mmap 0755 0 0"; \
+	  echo "file /bin/bar-read $(PT_BAR_READ) 0755 0 0"; } > $(PT_DIR)/list
+	$(KOBJ)/usr/gen_init_cpio $(PT_DIR)/list | gzip -1n > $@.tmp
+	mv $@.tmp $@
+CHECK_TARGETS += $(PT_CPIO)
+
 # The Debian 12 guest image for tests/guest/debian.t: a debootstrap minbase
 # root filesystem (cached in build/debian/rootfs, rebuilt only when the
 # package list in the script changes) plus tests/debian/init, as one

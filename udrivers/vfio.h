@@ -36,6 +36,9 @@ int udrv_vfio_open(const char *bdf, enum udrv_vfio_mode mode,
 		   struct udrv_vfio_dev **out, struct udrv_err *e);
 void udrv_vfio_close(struct udrv_vfio_dev *dev);
 enum udrv_vfio_mode udrv_vfio_mode_of(const struct udrv_vfio_dev *dev);
+/* The device fd, whose offsets udrv_region.offset names (to hand on; the
+ * device keeps it and closes it). */
+int udrv_vfio_device_fd(const struct udrv_vfio_dev *dev);
 const char *udrv_vfio_mode_name(enum udrv_vfio_mode mode);
 unsigned int udrv_vfio_num_regions(const struct udrv_vfio_dev *dev);
 unsigned int udrv_vfio_num_irqs(const struct udrv_vfio_dev *dev);

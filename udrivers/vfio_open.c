@@ -34,6 +34,11 @@ enum udrv_vfio_mode udrv_vfio_mode_of(const struct udrv_vfio_dev *dev)
 	return dev->mode;
 }
 
+int udrv_vfio_device_fd(const struct udrv_vfio_dev *dev)
+{
+	return dev->dev_fd;
+}
+
 unsigned int udrv_vfio_num_regions(const struct udrv_vfio_dev *dev)
 {
 	return dev->info.num_regions;

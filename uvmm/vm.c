@@ -144,6 +144,20 @@ static int watch_device(void *ctx, struct event_watch *w)
 	return 0;
 }
 
+/* Guest processes hold the passthrough devices' fds: user space may map
+ * their BARs (sysfs resource files). */
+static int give_devices_to_processes(struct pci_platform *pci, char *err, size_t errlen)
+{
+	int fds[PCI_PLATFORM_MAX_DEVICES];
+
+	if (guest_proc_set_devices(fds, pci_device_fds(pci, fds, PCI_PLATFORM_MAX_DEVICES)) < 0) {
+		snprintf(err, errlen, "guest processes cannot hold %u passthrough devices",
+			 pci->nr_vfio);
+		return -1;
+	}
+	return 0;
+}
+
 int vm_run(const struct uvmm_options *o)
 {
 	static struct vm vm;
@@ -173,6 +187,8 @@ int vm_run(const struct uvmm_options *o)
 			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_setup;
 	vm.pci.verbose = o->verbose;
+	if (give_devices_to_processes(&vm.pci, err, sizeof(err)) < 0)
+		goto fail_pci;
 	if (gate_install(&vm, err, sizeof(err)) < 0)
 		goto fail_pci;
 	if (kernel_map_reserve(err, sizeof(err)) < 0)

@@ -6,7 +6,10 @@
 # NIC (00:02.0, 10.99.0.1). Prints "key value" lines:
 #   {bed,guest}_rtt_ms     ping round trip, average of 20
 #   {bed,guest}_mib_s      64 MiB by HTTP from 10.99.0.1 to the NIC's side
-#   {bed,guest}_readl_ns   one 32-bit read of the NIC's STATUS register
+#   bed_readl_ns           one 32-bit read of the NIC's STATUS register from
+#                          user space (sysfs mmap of BAR0)
+#   guest_readl_ns         the same read by the guest kernel (readl)
+#   guest_user_readl_ns    the same read by guest user space (sysfs mmap)
 pt=0000:00:01.0 peer=0000:00:02.0
 up() { cut -d' ' -f1 /proc/uptime; }
 peer_if=$(ls /sys/bus/pci/devices/$peer/net/)
@@ -57,4 +60,5 @@ for i in $(seq 50); do [ -d /sys/bus/pci/devices/$pt/net ] && break; sleep 0.1; 
 	echo guest_mib_s $(echo "64 / ($t1 - $t0)" | bc -l 2>/dev/null || awk "BEGIN { print 64 / ($t1 - $t0) }")
 	printf "%#x\n" $(( $(printf "%d" $(sed -n "1s/ .*//p" $d/resource)) + 8 )) > /sys/module/uvmm/parameters/mmio_read_probe
 	echo guest_readl_ns $(cut -d" " -f2 /sys/module/uvmm/parameters/mmio_read_probe)
+	echo guest_user_readl_ns $(bar-read $d/resource0 8 20000)
 '

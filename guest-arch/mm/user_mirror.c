@@ -90,12 +90,30 @@ static pte_t *user_pte_map_lock(struct mm_struct *mm, unsigned long addr,
 struct map_run {
 	unsigned long virt, phys, len;
 	u32 prot;
+	bool device;	/* not RAM: a BAR that user space mapped (sysfs, say) */
 };
 
-static void map_run_flush(struct mm_struct *mm, struct map_run *r)
+/*
+ * Have uvmm map the run. RAM it always maps; device memory only where it
+ * is a passthrough BAR it can hand to the process (not the pages vpci
+ * emulates: MSI-X, an emulated device's registers). Refused, a device run
+ * is tried page by page; *page_mapped is cleared if page was one refused.
+ */
+static void map_run_flush(struct mm_struct *mm, struct map_run *r, unsigned long page,
+			  bool *page_mapped)
 {
-	if (r->len)
-		WARN_ON_ONCE(gate_mm_map(mm->context.id, r->virt, r->phys, r->len, r->prot));
+	u64 id = mm->context.id;
+	unsigned long off;
+
+	if (!r->len)
+		return;
+	if (!r->device)
+		WARN_ON_ONCE(gate_mm_map(id, r->virt, r->phys, r->len, r->prot));
+	else if (gate_mm_map(id, r->virt, r->phys, r->len, r->prot))
+		for (off = 0; off < r->len; off += PAGE_SIZE)
+			if (gate_mm_map(id, r->virt + off, r->phys + off, PAGE_SIZE, r->prot) &&
+			    r->virt + off == page)
+				*page_mapped = false;
 	r->len = 0;
 }
 
@@ -108,6 +126,7 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 {
 	unsigned long start = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
 	unsigned long end = min(start + FAULT_AROUND_BYTES, TASK_SIZE);
+	unsigned long page = addr & PAGE_MASK;
 	struct map_run run = { };
 	bool mapped = false;
 	unsigned long va;
@@ -120,27 +139,28 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 	for (va = start; va < end; va += PAGE_SIZE, ptep++) {
 		pte_t pte = ptep_get(ptep);
 		unsigned long phys = pte_pfn(pte) << PAGE_SHIFT;
+		bool device;
 		u32 prot;
 
-		/* Device memory cannot be mirrored: only its accessors reach it. */
-		if (!user_visible(pte) || !uvmm_pfn_is_ram(pte_pfn(pte))) {
-			map_run_flush(mm, &run);
+		if (!user_visible(pte)) {
+			map_run_flush(mm, &run, page, &mapped);
 			continue;
 		}
 		if (!pte_young(pte))
 			set_pte(ptep, pte_mkyoung(pte));
 		prot = host_prot(pte);
-		if (run.len && run.virt + run.len == va &&
-		    run.phys + run.len == phys && run.prot == prot) {
+		device = !uvmm_pfn_is_ram(pte_pfn(pte));
+		if (run.len && run.virt + run.len == va && run.phys + run.len == phys &&
+		    run.prot == prot && run.device == device) {
 			run.len += PAGE_SIZE;
 		} else {
-			map_run_flush(mm, &run);
-			run = (struct map_run){ va, phys, PAGE_SIZE, prot };
+			map_run_flush(mm, &run, page, &mapped);
+			run = (struct map_run){ va, phys, PAGE_SIZE, prot, device };
 		}
-		if (va == (addr & PAGE_MASK))
+		if (va == page)
 			mapped = true;
 	}
-	map_run_flush(mm, &run);
+	map_run_flush(mm, &run, page, &mapped);
 	pte_unmap_unlock(ptep - 1, ptl);
 	return mapped;
 }
@@ -225,9 +245,10 @@ retry:
 mirror:
 	if (!mirror_around(mm, addr)) {
 		/*
-		 * A user mapping of device memory (a PCI BAR through sysfs,
-		 * say): its loads and stores cannot reach the device, so say
-		 * so rather than fault forever.
+		 * A user mapping of device memory uvmm cannot hand to the
+		 * process (an emulated device, the MSI-X table): its loads and
+		 * stores cannot reach the device, so say so rather than fault
+		 * forever.
 		 */
 		mmap_read_unlock(mm);
 		force_sig_fault(SIGBUS, BUS_ADRERR, (void __user *)addr);

@@ -86,12 +86,16 @@ long gate_mm_map(__u64 id, __u64 virt, __u64 phys, __u64 len, __u32 prot)
 {
 	struct guest_proc *p = proc_of(id);
 	uint64_t off;
+	unsigned dev;
 
 	if (!p)
 		return -ESRCH;
-	if (guest_phys_to_file(&the_vm->setup.mem, phys, len, &off))
+	if (!guest_phys_to_file(&the_vm->setup.mem, phys, len, &off))
+		return guest_proc_map(p, virt, off, len, prot);
+	/* Not RAM: a passthrough BAR that guest user space mapped (sysfs). */
+	if (pci_user_map(&the_vm->pci, phys, len, &dev, &off))
 		return -EINVAL;
-	return guest_proc_map(p, virt, off, len, prot);
+	return guest_proc_map_device(p, virt, dev, off, len, prot);
 }
 
 long gate_mm_unmap(__u64 id, __u64 virt, __u64 len)

@@ -67,6 +67,16 @@ void guest_proc_settle(void);
  */
 long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
 		    uint64_t len, uint32_t prot);
+/*
+ * Passed-through devices whose memory guest user space may map: each
+ * process created from now on holds these fds (VFIO device fds) as
+ * device 0, 1, ... -1 if there are more than it can hold.
+ */
+int guest_proc_set_devices(const int *fds, unsigned int n);
+/* Queue: [virt, virt+len) shows device dev's fd at dev_off (the same
+ * checks and errors as guest_proc_map). */
+long guest_proc_map_device(struct guest_proc *p, uint64_t virt, unsigned int dev,
+			   uint64_t dev_off, uint64_t len, uint32_t prot);
 /* Queue: drop [virt, virt+len), rounded out to pages and cut to the
  * guest's range; refused for no arguments (0, or the sticky error). */
 long guest_proc_unmap(struct guest_proc *p, uint64_t virt, uint64_t len);

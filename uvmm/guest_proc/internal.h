@@ -127,6 +127,9 @@ struct guest_proc **guest_proc_list(void);
 
 /* The memory file and the stub image (proc.c). */
 extern int guest_proc_mem_fd;
+/* guest_proc_set_devices(): the stub's STUB_DEV_FD0 + n. */
+extern int guest_proc_dev_fds[STUB_MAX_DEVS];
+extern unsigned int guest_proc_nr_dev_fds;
 extern int guest_proc_stub_fd;
 
 /*

@@ -32,6 +32,8 @@ extern const char guest_proc_stub_image[], guest_proc_stub_image_end[];
 
 int guest_proc_mem_fd = -1;
 int guest_proc_stub_fd = -1;
+int guest_proc_dev_fds[STUB_MAX_DEVS];
+unsigned int guest_proc_nr_dev_fds;
 
 /* The processes this thread traces. */
 static __thread struct guest_proc *procs;
@@ -254,18 +256,18 @@ static long append(struct guest_proc *p, struct stub_op op)
 	return 0;
 }
 
-static long queue(struct guest_proc *p, uint32_t op, uint64_t virt,
+static long queue(struct guest_proc *p, uint16_t op, uint16_t fd, uint64_t virt,
 		  uint64_t len, uint64_t off, uint32_t prot)
 {
 	if ((virt | len | off) & (STUB_PAGE_SIZE - 1) || !len ||
 	    virt >= UVMM_USER_TOP || len > UVMM_USER_TOP - virt ||
 	    (prot & ~(uint32_t)(UVMM_PROT_READ | UVMM_PROT_WRITE | UVMM_PROT_EXEC)))
 		return -EINVAL;
-	if (op != STUB_OP_MAP)
+	if (op != STUB_OP_MAP || fd != STUB_MEM_FD)
 		forget(p, virt, len);
 	/* UVMM_PROT_* have the host's PROT_* values. */
 	return append(p, (struct stub_op){
-		.op = op, .prot = prot, .addr = virt, .len = len, .off = off,
+		.op = op, .fd = fd, .prot = prot, .addr = virt, .len = len, .off = off,
 	});
 }
 
@@ -302,12 +304,31 @@ long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
 		file_off += first * STUB_PAGE_SIZE;
 		len = (last - first) * STUB_PAGE_SIZE;
 	}
-	err = queue(p, STUB_OP_MAP, virt, len, file_off, prot);
+	err = queue(p, STUB_OP_MAP, STUB_MEM_FD, virt, len, file_off, prot);
 	if (err)
 		guest_proc_forget_mapped(p);
 	else
 		remember(p, virt, file_off, len, prot);
 	return err;
+}
+
+int guest_proc_set_devices(const int *fds, unsigned int n)
+{
+	if (n > STUB_MAX_DEVS)
+		return -1;
+	if (n)
+		memcpy(guest_proc_dev_fds, fds, n * sizeof(*fds));
+	guest_proc_nr_dev_fds = n;
+	guest_proc_drop_spare();	/* started without them */
+	return 0;
+}
+
+long guest_proc_map_device(struct guest_proc *p, uint64_t virt, unsigned int dev,
+			   uint64_t dev_off, uint64_t len, uint32_t prot)
+{
+	if (dev >= guest_proc_nr_dev_fds)
+		return -EINVAL;
+	return queue(p, STUB_OP_MAP, STUB_DEV_FD0 + dev, virt, len, dev_off, prot);
 }
 
 /*
@@ -323,13 +344,13 @@ long guest_proc_unmap(struct guest_proc *p, uint64_t virt, uint64_t len)
 		return p->broken ? p->broken : 0;
 	end = (end + STUB_PAGE_SIZE - 1) & ~(uint64_t)(STUB_PAGE_SIZE - 1);
 	virt &= ~(uint64_t)(STUB_PAGE_SIZE - 1);
-	return queue(p, STUB_OP_UNMAP, virt, end - virt, 0, 0);
+	return queue(p, STUB_OP_UNMAP, 0, virt, end - virt, 0, 0);
 }
 
 long guest_proc_protect(struct guest_proc *p, uint64_t virt, uint64_t len,
 			uint32_t prot)
 {
-	return queue(p, STUB_OP_PROTECT, virt, len, 0, prot);
+	return queue(p, STUB_OP_PROTECT, 0, virt, len, 0, prot);
 }
 
 void guest_proc_forget(struct guest_proc *p, struct uvmm_user_thread *t)

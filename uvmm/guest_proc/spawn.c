@@ -26,7 +26,9 @@
 
 
 /* First fd above the ones the stub expects, for shuffling. */
-#define SHUFFLE_FD_MIN 10
+#define SHUFFLE_FD_MIN (STUB_DEV_FD0 + STUB_MAX_DEVS)
+/* The stub's image is executed from the fd right after the mailbox's. */
+_Static_assert(STUB_DEV_FD0 == STUB_MBOX_FD + 2, "the device fds follow the stub's image");
 
 static void __attribute__((noreturn)) child(int mem_fd, int req_fd, int mbox_fd,
 					    const int go[2], pid_t parent)
@@ -34,7 +36,8 @@ static void __attribute__((noreturn)) child(int mem_fd, int req_fd, int mbox_fd,
 	static char *const argv[] = { "uvmm-stub", NULL };
 	static char *const envp[] = { NULL };
 	sigset_t none;
-	int m, r, b = -1, s;
+	int m, r, b = -1, s, dev[STUB_MAX_DEVS];
+	unsigned int i;
 	char c;
 
 	/* Until the tracer has seized us, only PDEATHSIG ties us to it. */
@@ -54,15 +57,21 @@ static void __attribute__((noreturn)) child(int mem_fd, int req_fd, int mbox_fd,
 	if (mbox_fd >= 0)
 		b = fcntl(mbox_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
 	s = fcntl(guest_proc_stub_fd, F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN);
+	for (i = 0; i < guest_proc_nr_dev_fds; i++)	/* all moved out first */
+		if ((dev[i] = fcntl(guest_proc_dev_fds[i], F_DUPFD_CLOEXEC, SHUFFLE_FD_MIN)) < 0)
+			_exit(125);
 	if (m < 0 || r < 0 || s < 0 || (mbox_fd >= 0 && b < 0) ||
 	    dup2(m, STUB_MEM_FD) < 0 || dup2(r, STUB_REQ_FD) < 0 ||
 	    (b >= 0 && dup2(b, STUB_MBOX_FD) < 0) ||
 	    dup3(s, STUB_MBOX_FD + 1, O_CLOEXEC) < 0)
 		_exit(125);
+	for (i = 0; i < guest_proc_nr_dev_fds; i++)
+		if (dup2(dev[i], STUB_DEV_FD0 + i) < 0)
+			_exit(125);
 	/* Nothing else: a fast gate's mailbox is fd 5, the tracer has none. */
 	if (syscall(SYS_close_range, 0, 2, 0) < 0 ||
 	    (b < 0 && syscall(SYS_close_range, STUB_MBOX_FD, STUB_MBOX_FD, 0) < 0) ||
-	    syscall(SYS_close_range, STUB_MBOX_FD + 2, ~0U, 0) < 0)
+	    syscall(SYS_close_range, STUB_DEV_FD0 + guest_proc_nr_dev_fds, ~0U, 0) < 0)
 		_exit(125);
 	syscall(SYS_execveat, STUB_MBOX_FD + 1, "", argv, envp, AT_EMPTY_PATH);
 	_exit(126);

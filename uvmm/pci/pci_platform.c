@@ -186,6 +186,31 @@ void pci_direct_forget(struct pci_platform *p, uint64_t virt, uint64_t len)
 		vfio_pt_direct_forget(p->vfio[i], virt, len);
 }
 
+unsigned pci_device_fds(struct pci_platform *p, int *fds, unsigned max)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nr_vfio && i < max; i++)
+		fds[i] = vfio_pt_fd(p->vfio[i]);
+	return i;
+}
+
+long pci_user_map(struct pci_platform *p, uint64_t phys, uint64_t len, unsigned *dev,
+		  uint64_t *dev_off)
+{
+	int fd;
+
+	for (unsigned i = 0; i < p->nr_vfio; i++)
+		if (!vfio_pt_user_map(p->vfio[i], phys, len, &fd, dev_off)) {
+			if (p->verbose)
+				fprintf(stderr, "uvmm: guest-physical %#llx+%#llx (a passthrough BAR) mapped into a guest process\n",
+					(unsigned long long)phys, (unsigned long long)len);
+			*dev = i;
+			return 0;
+		}
+	return -ENODEV;
+}
+
 void pci_platform_free(struct pci_platform *p)
 {
 	while (p->nr_vfio)

@@ -68,6 +68,13 @@ bool pci_platform_device_known(const char *name);
  * (vfio_pt_direct_map); -ENODEV when no device can. And the unmap. */
 long pci_direct_map(struct pci_platform *p, uint64_t virt, uint64_t phys, uint64_t len);
 void pci_direct_forget(struct pci_platform *p, uint64_t virt, uint64_t len);
+/* The passthrough devices' fds, in the order pci_user_map() numbers them:
+ * how many (at most max). */
+unsigned pci_device_fds(struct pci_platform *p, int *fds, unsigned max);
+/* A guest user mapping of guest-physical [phys, phys + len): device *dev's
+ * fd at *dev_off (vfio_pt_user_map), or -ENODEV. */
+long pci_user_map(struct pci_platform *p, uint64_t phys, uint64_t len, unsigned *dev,
+		  uint64_t *dev_off);
 
 /* The gate's mmio_read/mmio_write/irq_eoi, for one platform. */
 uint64_t pci_mmio_read(struct pci_platform *p, uint64_t phys, uint32_t size);

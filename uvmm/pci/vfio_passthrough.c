@@ -174,31 +174,66 @@ static bool overlaps_page_of(const struct vpci_pt_msix_area *a, unsigned bar, ui
 	return a->bar == (int)bar && off < end && start < off + len;
 }
 
+/*
+ * Which decoding BAR holds all of [phys, phys + len), mappable and clear of
+ * the MSI-X table and PBA pages (those stay vpci's: they take the gate);
+ * with d->lock held. The BAR, or -1.
+ */
+static int direct_bar(struct vfio_pt *d, uint64_t phys, uint64_t len, uint64_t *off)
+{
+	for (unsigned b = 0; b < VPCI_NUM_BARS; b++) {
+		*off = phys - d->bar_addr[b];
+		if (!d->bar_on[b] || !d->bar_map[b] || phys < d->bar_addr[b] ||
+		    *off >= d->region[b].size)
+			continue;
+		if (!udrv_region_mmappable(&d->region[b], *off, len) ||
+		    overlaps_page_of(&d->msix_table, b, *off, len) ||
+		    overlaps_page_of(&d->msix_pba, b, *off, len))
+			return -1;
+		return (int)b;
+	}
+	return -1;
+}
+
 long vfio_pt_direct_map(struct vfio_pt *d, uint64_t virt, uint64_t phys, uint64_t len)
 {
 	long ret = -ENODEV;
+	uint64_t off;
+	int b;
 
 	pthread_mutex_lock(&d->lock);
-	for (unsigned b = 0; b < VPCI_NUM_BARS && d->ndirect < MAX_DIRECT; b++) {
-		uint64_t off = phys - d->bar_addr[b];
-
-		if (!d->bar_on[b] || !d->bar_map[b] || phys < d->bar_addr[b] ||
-		    off >= d->region[b].size)
-			continue;
-		if (!udrv_region_mmappable(&d->region[b], off, len))
-			break;
-		/* The MSI-X table and PBA stay vpci's: their pages take the gate. */
-		if (overlaps_page_of(&d->msix_table, b, off, len) ||
-		    overlaps_page_of(&d->msix_pba, b, off, len))
-			break;
-		if (udrv_vfio_map_bar_at(d->vdev, b, off, len, (void *)virt, NULL))
-			break;
+	b = d->ndirect < MAX_DIRECT ? direct_bar(d, phys, len, &off) : -1;
+	if (b >= 0 && !udrv_vfio_map_bar_at(d->vdev, b, off, len, (void *)virt, NULL)) {
 		d->direct[d->ndirect++] = (struct direct_map){ virt, len, phys, b, off };
 		ret = 0;
-		break;
 	}
 	pthread_mutex_unlock(&d->lock);
 	return ret;
+}
+
+int vfio_pt_fd(struct vfio_pt *d)
+{
+	return udrv_vfio_device_fd(d->vdev);
+}
+
+/*
+ * A user mapping does not follow its BAR (the guest kernel would have to
+ * zap it, as a real one zaps nothing either): it keeps showing this
+ * device's BAR, never anything else.
+ */
+long vfio_pt_user_map(struct vfio_pt *d, uint64_t phys, uint64_t len, int *fd, uint64_t *fd_off)
+{
+	uint64_t off;
+	int b;
+
+	pthread_mutex_lock(&d->lock);
+	b = direct_bar(d, phys, len, &off);
+	if (b >= 0) {
+		*fd = vfio_pt_fd(d);
+		*fd_off = d->region[b].offset + off;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return b >= 0 ? 0 : -ENODEV;
 }
 
 void vfio_pt_direct_forget(struct vfio_pt *d, uint64_t virt, uint64_t len)

@@ -34,6 +34,14 @@ unsigned vfio_pt_watches(struct vfio_pt *d, struct event_watch **w);
  * pages, map the device there and return 0; else -ENODEV (the gate path).
  */
 long vfio_pt_direct_map(struct vfio_pt *d, uint64_t virt, uint64_t phys, uint64_t len);
+/*
+ * The same for a guest user mapping (a BAR mmapped through sysfs): where
+ * [phys, phys + len) is in the device fd (*fd, *fd_off), by the same
+ * rules, or -ENODEV. The process maps it itself.
+ */
+long vfio_pt_user_map(struct vfio_pt *d, uint64_t phys, uint64_t len, int *fd, uint64_t *fd_off);
+/* The VFIO device fd those offsets are in. */
+int vfio_pt_fd(struct vfio_pt *d);
 /* The guest unmapped [virt, virt + len): forget our mappings there. */
 void vfio_pt_direct_forget(struct vfio_pt *d, uint64_t virt, uint64_t len);
 /* The guest ended an interrupt on gsi: unmask our INTx if it was ours. */

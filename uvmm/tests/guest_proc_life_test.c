@@ -4,7 +4,7 @@
  * UVMM_USER_TOP and only the memory file open; a full queue is flushed
  * early; interrupts from a signal handler stop a busy loop; destroy, a kill
  * from outside and the death of uvmm itself leave no process, zombie or fd;
- * create/destroy in a loop leaks nothing.
+ * create/destroy in a loop leaks nothing; a device's fd is held and mapped.
  */
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -291,6 +291,45 @@ static void test_mapped_again(void)
 	ok(guest_proc_flush(p) == 0, "mapped again: made");
 	is(run(p, &r, &t), UVMM_USER_FAULT, "mapped again: the unmapped page is gone");
 	guest_proc_destroy(p);
+}
+
+/*
+ * A device's memory (a passthrough BAR that guest user space mapped): the
+ * process holds the device's fd at STUB_DEV_FD0 and maps it at the given
+ * offset. A memfd plays the VFIO device fd.
+ */
+static void test_device_map(void)
+{
+	const uint64_t pattern = 0x1122334455667788ULL;
+	int dev = memfd_create("fake-vfio-device", 0);
+	char path[64], line[512], pid[16];
+	struct guest_proc *p;
+	struct uvmm_regs r;
+
+	if (dev < 0 || ftruncate(dev, 2 * PAGE) < 0 ||
+	    pwrite(dev, &pattern, sizeof(pattern), PAGE) != sizeof(pattern))
+		bail_out("device memfd: %s", strerror(errno));
+	ok(guest_proc_set_devices(&dev, 1) == 0, "device: given to processes from now on");
+	p = fixture_proc();
+	snprintf(pid, sizeof(pid), "%d", p->fast ? (int)p->mapper_tid : p->pid);
+	snprintf(path, sizeof(path), "/proc/%s/fd/%d", pid, STUB_DEV_FD0);
+	ok(readlink(path, line, sizeof(line)) > 0 && strstr(line, "fake-vfio-device"),
+	   "device: the process holds its fd at %d", STUB_DEV_FD0);
+	is(guest_proc_map_device(p, GUEST_DATA, 1, 0, PAGE, UVMM_PROT_READ), (uint64_t)-EINVAL,
+	   "device: a device it was not given is refused");
+	ok(guest_proc_map_device(p, GUEST_DATA, 0, PAGE, PAGE, UVMM_PROT_READ) == 0,
+	   "device: a page of it queued");
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "device: guest code loads from it");
+	is(r.dx, pattern, "device: and reads the device's bytes");
+	ok(guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0 &&
+	   p->page->count == 1, "device: RAM mapped there again is a request");
+	guest_proc_destroy(p);
+	ok(guest_proc_set_devices(NULL, 0) == 0 &&
+	   guest_proc_set_devices(&dev, STUB_MAX_DEVS + 1) < 0,
+	   "device: no more than %d devices", STUB_MAX_DEVS);
+	close(dev);
 }
 
 /* Bytes of address space the process has now (VmSize). */
@@ -616,6 +655,7 @@ int main(void)
 	test_batches_at_faults();
 	test_spare();
 	test_mapped_again();
+	test_device_map();
 	test_out_of_mappings();
 	test_interrupt();
 	test_interrupt_storm();

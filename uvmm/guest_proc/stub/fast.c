@@ -322,8 +322,8 @@ void stub_fast_setup(void)
 
 /*
  * The mapper's filter: its own futex words, pwrite into the request file,
- * and map/unmap/protect below UVMM_USER_TOP (mmap of the memory file,
- * shared and fixed, only). Constant, so that it lives in the stub's
+ * and map/unmap/protect below UVMM_USER_TOP (mmap of the memory file or of
+ * a passed-through device, shared and fixed, only). Constant, so that it lives in the stub's
  * read-only text (mapper.S points its struct sock_fprog here).
  */
 const struct sock_filter stub_mapper_filter[STUB_MAPPER_FILTER_LEN] = {
@@ -335,23 +335,25 @@ const struct sock_filter stub_mapper_filter[STUB_MAPPER_FILTER_LEN] = {
 	/*  5 */ RET(ALLOW),
 	/*  6 */ JEQ(NR_PWRITE64, 0, 3),
 	/*  7 */ LD(O_ARG_LO(0)),
-	/*  8 */ JEQ(STUB_REQ_FD, 0, 15),
+	/*  8 */ JEQ(STUB_REQ_FD, 0, 17),
 	/*  9 */ RET(ALLOW),
-	/* 10 */ JEQ(NR_MMAP, 0, 5),
-	/* 11 */ LD(O_ARG_LO(4)),
-	/* 12 */ JEQ(STUB_MEM_FD, 0, 11),
-	/* 13 */ LD(O_ARG_LO(3)),
-	/* 14 */ JEQ(MAP_SHARED | MAP_FIXED, 0, 9),
-	/* 15 */ JA(2),
-	/* 16 */ JEQ(NR_MUNMAP, 1, 0),
-	/* 17 */ JEQ(NR_MPROTECT, 0, 6),
-	/* 18 */ LD(O_ARG_HI(0)),		/* the address below UVMM_USER_TOP */
-	/* 19 */ JGE(0x7fff, 0, 3),
-	/* 20 */ JGT(0x7fff, 3, 0),
-	/* 21 */ LD(O_ARG_LO(0)),
-	/* 22 */ JGE(0xff000000, 1, 0),
-	/* 23 */ RET(ALLOW),
-	/* 24 */ RET(KILL),
+	/* 10 */ JEQ(NR_MMAP, 0, 7),
+	/* 11 */ LD(O_ARG_LO(4)),		/* the memory file or a device's */
+	/* 12 */ JEQ(STUB_MEM_FD, 2, 0),
+	/* 13 */ JGE(STUB_DEV_FD0, 0, 12),
+	/* 14 */ JGE(STUB_DEV_FD0 + STUB_MAX_DEVS, 11, 0),
+	/* 15 */ LD(O_ARG_LO(3)),
+	/* 16 */ JEQ(MAP_SHARED | MAP_FIXED, 0, 9),
+	/* 17 */ JA(2),
+	/* 18 */ JEQ(NR_MUNMAP, 1, 0),
+	/* 19 */ JEQ(NR_MPROTECT, 0, 6),
+	/* 20 */ LD(O_ARG_HI(0)),		/* the address below UVMM_USER_TOP */
+	/* 21 */ JGE(0x7fff, 0, 3),
+	/* 22 */ JGT(0x7fff, 3, 0),
+	/* 23 */ LD(O_ARG_LO(0)),
+	/* 24 */ JGE(0xff000000, 1, 0),
+	/* 25 */ RET(ALLOW),
+	/* 26 */ RET(KILL),
 };
 
 /*

@@ -98,7 +98,7 @@ mapper_op:
 	movq	8(%rcx), %rdi			/* addr */
 	movq	16(%rcx), %rsi			/* len */
 	movl	4(%rcx), %edx			/* prot */
-	movl	(%rcx), %eax			/* op */
+	movzwl	(%rcx), %eax			/* op */
 	cmpl	$1, %eax
 	je	mapper_map
 	cmpl	$2, %eax
@@ -109,7 +109,7 @@ mapper_op:
 	jmp	mapper_fail
 mapper_map:
 	movl	$MAP_SHARED_FIXED, %r10d
-	movl	$3, %r8d			/* STUB_MEM_FD */
+	movzwl	2(%rcx), %r8d			/* fd */
 	movq	24(%rcx), %r9			/* off */
 	movl	$NR_MMAP, %eax
 	syscall

@@ -154,7 +154,7 @@ static long do_op(const struct stub_op *o)
 	switch (o->op) {
 	case STUB_OP_MAP:
 		r = sys6(NR_MMAP, o->addr, o->len, o->prot, MAP_SHARED | MAP_FIXED,
-			 STUB_MEM_FD, o->off);
+			 o->fd, o->off);
 		return r < 0 ? r : 0;
 	case STUB_OP_UNMAP:
 		return sys6(NR_MUNMAP, o->addr, o->len, 0, 0, 0, 0);

@@ -22,10 +22,14 @@
 #define STUB_MAGIC		0x6275747320766d75ULL	/* "uvm stub" */
 
 /* The fds the stub starts with: the memory file, its request page and,
- * on the fast gate, the mailbox. */
+ * on the fast gate, the mailbox; then one VFIO device fd per passed-through
+ * device (its BARs are what a guest user mapping of device memory shows;
+ * fd 6 is the stub's own image while it is executed). */
 #define STUB_MEM_FD		3
 #define STUB_REQ_FD		4
 #define STUB_MBOX_FD		5
+#define STUB_DEV_FD0		7
+#define STUB_MAX_DEVS		8
 
 /* How the process reaches uvmm (struct stub_page.mode, set before exec). */
 #define STUB_MODE_PTRACE	0	/* the tracer: ptrace stops */
@@ -38,11 +42,12 @@
 #define STUB_OP_TSC		4	/* tracer only: prctl(PR_SET_TSC, prot) */
 
 struct stub_op {
-	uint32_t op;		/* STUB_OP_* */
+	uint16_t op;		/* STUB_OP_* */
+	uint16_t fd;		/* map: STUB_MEM_FD or a STUB_DEV_FD0 + n */
 	uint32_t prot;		/* PROT_* (host values) */
 	uint64_t addr;
 	uint64_t len;
-	uint64_t off;		/* map: offset in the memory file */
+	uint64_t off;		/* map: offset in that file */
 };
 
 struct stub_page {
@@ -78,7 +83,7 @@ struct stub_page {
 #define STUB_PAGE_DONE_SEQ_OFF	64
 #define STUB_PAGE_OPS_OFF	80
 #define STUB_MAPPER_MAX_OPS	125	/* == STUB_MAX_OPS */
-#define STUB_MAPPER_FILTER_LEN	25	/* instructions of its seccomp filter */
+#define STUB_MAPPER_FILTER_LEN	27	/* instructions of its seccomp filter */
 
 /*
  * The fast gate (docs/fast-gate.md). The process has two tasks in one mm:
