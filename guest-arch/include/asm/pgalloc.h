@@ -33,8 +33,26 @@ static inline pgd_t *pgd_alloc(struct mm_struct *mm)
 	return (pgd_t *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
 }
 
-#define __pte_free_tlb(tlb, pte, addr)	tlb_remove_ptdesc((tlb), page_ptdesc(pte))
-#define __pmd_free_tlb(tlb, pmd, addr)	tlb_remove_ptdesc((tlb), virt_to_ptdesc(pmd))
-#define __pud_free_tlb(tlb, pud, addr)	tlb_remove_ptdesc((tlb), virt_to_ptdesc(pud))
+/*
+ * A page table freed by an unmap: undo its constructor first (the page
+ * type, the split lock, the page-table counter), as pte_free() does. Left
+ * typed, the page came back from the allocator still marked a page table,
+ * and io_uring's ring (vm_insert_pages) refused it with EINVAL.
+ */
+#define __pte_free_tlb(tlb, pte, addr)				\
+	do {							\
+		pagetable_pte_dtor(page_ptdesc(pte));		\
+		tlb_remove_ptdesc((tlb), page_ptdesc(pte));	\
+	} while (0)
+#define __pmd_free_tlb(tlb, pmd, addr)				\
+	do {							\
+		pagetable_pmd_dtor(virt_to_ptdesc(pmd));	\
+		tlb_remove_ptdesc((tlb), virt_to_ptdesc(pmd));	\
+	} while (0)
+#define __pud_free_tlb(tlb, pud, addr)				\
+	do {							\
+		pagetable_pud_dtor(virt_to_ptdesc(pud));	\
+		tlb_remove_ptdesc((tlb), virt_to_ptdesc(pud));	\
+	} while (0)
 
 #endif /* _ASM_UVMM_PGALLOC_H */
