@@ -243,6 +243,7 @@ static void handle_signal(struct ksignal *ksig, struct pt_regs *regs)
 		}
 	}
 
+	rseq_signal_deliver(ksig, regs);	/* out of a critical section first */
 	failed = setup_rt_frame(ksig, sigmask_to_save(), regs);
 	if (!failed) {
 		regs->flags &= ~(X86_EFLAGS_DF | X86_EFLAGS_RF | X86_EFLAGS_TF);

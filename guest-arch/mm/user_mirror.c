@@ -17,7 +17,8 @@
  * write (we map clean pages read-only, so that the first write marks the
  * page dirty here). A fault on a page the host did not have mapped is
  * resolved as a write if the mapping is writable: one round trip instead
- * of two, at the price of an early copy-on-write.
+ * of two, at the price of an early copy-on-write; where the mapping
+ * refuses a write it is resolved again as a read.
  */
 #include <linux/mm.h>
 #include <linux/pgtable.h>
@@ -224,6 +225,18 @@ retry:
 	if (write)
 		flags |= FAULT_FLAG_WRITE;
 	fault = handle_mm_fault(vma, addr, flags, regs);
+	/*
+	 * Taken for a write only by our guess (the host did not have the
+	 * page), refused: it may have been a read, which some mappings allow
+	 * where a write is an error (a perf ring buffer's data pages). Ask
+	 * again for a read; a store then faults on the read-only page, and
+	 * that is a write for sure.
+	 */
+	if ((fault & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)) && !host_mapped &&
+	    (flags & FAULT_FLAG_WRITE)) {
+		flags &= ~FAULT_FLAG_WRITE;
+		fault = handle_mm_fault(vma, addr, flags, regs);
+	}
 	if (fault_signal_pending(fault, regs))
 		return;
 	if (fault & VM_FAULT_COMPLETED)
