@@ -76,6 +76,29 @@ dmesg | grep -q "DMAR.*00:01.0.*fault addr 0x10000000000"
 ok $? "the bed's IOMMU blocked it: $(dmesg | grep -m1 -o 'DMAR.*fault addr 0x[0-9a-f]*')"
 given_back "hostile DMA"
 
+# A hostile driver writes nonsense over the MSI-X table (vpci's copy: the
+# device's own table is never the guest's) and makes the NIC raise its
+# interrupts (ICS): messages to no MSI address are dropped with a line, as
+# a bus would drop them, and uvmm and the guest carry on.
+run --vfio-pci $pt --cmdline "console=hvc0 quiet e1000e.IntMode=2" -- sh -c '
+	d=/sys/bus/pci/devices/0000:00:01.0
+	bar() { printf "%d" $(sed -n "$1s/ .*//p" $d/resource); }
+	poke() { printf "%#x %#x\n" $(($1 + $2)) $3 > /sys/module/uvmm/parameters/mmio_write_probe; }
+	ip link set eth0 up
+	sleep 1
+	b0=$(bar 1) b3=$(bar 4)
+	for v in 0 1 2 3 4; do
+		poke $b3 $((v * 16)) 0x$(od -An -N3 -tx1 /dev/urandom | tr -d " ")0	# address: no MSI window
+		poke $b3 $((v * 16 + 4)) 0
+		poke $b3 $((v * 16 + 8)) 0x$(od -An -N2 -tx1 /dev/urandom | tr -d " ")
+		poke $b3 $((v * 16 + 12)) 0	# unmasked
+	done
+	for i in 1 2 3; do poke $b0 0xc8 0x01f00004; sleep 0.2; done	# ICS: rx, tx, other
+	echo alive' > /tmp/msix.out 2>&1; st=$?
+[ $st = 0 ] && grep -q alive /tmp/msix.out && grep -q "MSI message to .* dropped" /tmp/msix.out
+ok $? "MSI-X table nonsense from a hostile driver: its interrupts are dropped, the guest and uvmm carry on (status $st: $(grep -m1 -o 'MSI message to .* dropped' /tmp/msix.out))"
+given_back "MSI-X table nonsense"
+
 ./uvmm devices bind $pt > /dev/null
 run --vfio-pci $pt -- true; st=$?
 [ $st = 0 ] && [ "$(driver)" = vfio-pci ]
