@@ -187,6 +187,7 @@ int vm_run(const struct uvmm_options *o)
 			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_setup;
 	vm.pci.verbose = o->verbose;
+	pci_platform_report(&vm.pci);
 	if (give_devices_to_processes(&vm.pci, err, sizeof(err)) < 0)
 		goto fail_pci;
 	if (gate_install(&vm, err, sizeof(err)) < 0)

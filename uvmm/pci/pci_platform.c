@@ -186,6 +186,16 @@ void pci_direct_forget(struct pci_platform *p, uint64_t virt, uint64_t len)
 		vfio_pt_direct_forget(p->vfio[i], virt, len);
 }
 
+void pci_platform_report(const struct pci_platform *p)
+{
+	char what[128];
+
+	for (unsigned i = 0; p->verbose && i < p->nr_vfio; i++) {
+		vfio_pt_describe(p->vfio[i], what, sizeof(what));
+		fprintf(stderr, "uvmm: passthrough device %s\n", what);
+	}
+}
+
 unsigned pci_device_fds(struct pci_platform *p, int *fds, unsigned max)
 {
 	unsigned i;

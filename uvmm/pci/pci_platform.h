@@ -61,6 +61,9 @@ int pci_platform_watch(struct pci_platform *p, int (*watch)(void *ctx, struct ev
  * the event loop stopped. */
 void pci_platform_free(struct pci_platform *p);
 
+/* --verbose: one line per passthrough device, how it was opened. */
+void pci_platform_report(const struct pci_platform *p);
+
 /* Is this a device name --device accepts ("vfio:" + anything: checked at open)? */
 bool pci_platform_device_known(const char *name);
 

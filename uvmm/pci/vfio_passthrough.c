@@ -211,6 +211,12 @@ long vfio_pt_direct_map(struct vfio_pt *d, uint64_t virt, uint64_t phys, uint64_
 	return ret;
 }
 
+void vfio_pt_describe(const struct vfio_pt *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s, through VFIO's %s", d->bdf,
+		 udrv_vfio_mode_name(udrv_vfio_mode_of(d->vdev)));
+}
+
 int vfio_pt_fd(struct vfio_pt *d)
 {
 	return udrv_vfio_device_fd(d->vdev);

@@ -40,6 +40,8 @@ long vfio_pt_direct_map(struct vfio_pt *d, uint64_t virt, uint64_t phys, uint64_
  * rules, or -ENODEV. The process maps it itself.
  */
 long vfio_pt_user_map(struct vfio_pt *d, uint64_t phys, uint64_t len, int *fd, uint64_t *fd_off);
+/* "BDF, through VFIO's INTERFACE" (iommufd cdev or container/group). */
+void vfio_pt_describe(const struct vfio_pt *d, char *buf, size_t len);
 /* The VFIO device fd those offsets are in. */
 int vfio_pt_fd(struct vfio_pt *d);
 /* The guest unmapped [virt, virt + len): forget our mappings there. */

@@ -8,7 +8,18 @@
 # the NIC is back with the bed's e1000e driver afterwards. In MSI-X mode,
 # and once more on the ptrace gate, guest user space maps the BARs through
 # sysfs (bar-mmap): BAR0 is the device, the MSI-X BAR stays out of reach.
-#   in-hostvm.sh MODES...   (e1000e IntMode values: 2 MSI-X, 1 MSI, 0 legacy)
+#   in-hostvm.sh [--vfio IFACE] [--no-transfer] MODES...
+# MODES: e1000e IntMode values (2 MSI-X, 1 MSI, 0 legacy). IFACE: the VFIO
+# interface uvmm must say it used ("container/group", the default, or
+# "iommufd cdev"). --no-transfer: ping only, no 64 MiB transfers.
+vfio_iface=container/group transfer_all=1
+while :; do
+	case $1 in
+	--vfio) vfio_iface=$2; shift 2 ;;
+	--no-transfer) transfer_all=0; shift ;;
+	*) break ;;
+	esac
+done
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 diag() { echo "$*" | sed 's/^/# /'; }
@@ -69,7 +80,7 @@ for mode in "$@"; do
 	case $mode in 2) name=MSI-X ;; 1) name=MSI ;; 0) name=legacy ;; esac
 	# MSI mode ends up in legacy mode (above): its traffic would be the
 	# legacy run's again, so it stops after ping.
-	transfer=1
+	transfer=$transfer_all
 	[ $mode = 1 ] && transfer=0
 	rm -f /tmp/from-guest
 	start=$(cut -d' ' -f1 /proc/uptime)
@@ -111,6 +122,8 @@ for mode in "$@"; do
 	grep -q "guest-physical $bar0+.* mapped directly" /tmp/guest.err &&
 		! grep -q "guest-physical $bar3+.* mapped directly" /tmp/guest.err
 	ok $? "$name: the driver's ioremap of BAR0 ($bar0) maps the device directly; the MSI-X table in BAR3 ($bar3) stays emulated"
+	grep -q "^uvmm: passthrough device $pt, through VFIO's $vfio_iface" /tmp/guest.err
+	ok $? "$name: uvmm says how it opened the device ($(grep -m1 -o "through VFIO's.*" /tmp/guest.err))"
 	if [ $mode = 2 ]; then
 		user_bar_checks "$name"
 	fi
