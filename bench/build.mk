@@ -82,13 +82,18 @@ BENCH_TARGETS += $(FASTGATE_BINS)
 # NIC passthrough against the test bed's own kernel on the same NIC
 # (bench/passthrough/, docs/performance.md): `make bench-passthrough`.
 PT_BAR_READ := $(BUILD)/bench/passthrough/bar-read
+PT_TCP_GET  := $(BUILD)/bench/passthrough/tcp-get
+# Static: they run in the test bed and in its uvmm guest.
 $(PT_BAR_READ): bench/passthrough/bar_read.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<	# static: it runs in guests too
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
+$(PT_TCP_GET): bench/passthrough/tcp_get.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
 
 .PHONY: bench-passthrough
-bench-passthrough: all $(PT_BAR_READ) $(BUILD)/tests/uvmm/passthrough/initramfs.cpio.gz
+bench-passthrough: all $(PT_BAR_READ) $(PT_TCP_GET) $(BUILD)/tests/uvmm/passthrough/initramfs.cpio.gz
 	bench/passthrough/run.sh $(TOP) $(BUILD)
 
-ALL_TARGETS   += $(PT_BAR_READ)
+ALL_TARGETS   += $(PT_BAR_READ) $(PT_TCP_GET)
 BENCH_TARGETS += bench-passthrough

@@ -168,16 +168,18 @@ CLEAN_FILES   += $(BUILD)/tests/guest
 
 # The NIC passthrough tests' guest (tests/uvmm/nic-passthrough.t): the
 # default initramfs plus bar-mmap (tests/uvmm/passthrough/bar_mmap.c) and
-# bench's bar-read, which map the NIC's BARs from guest user space.
+# bench's bar-read, which map the NIC's BARs from guest user space, and
+# bench's tcp-get (make bench-passthrough).
 PT_DIR  := $(BUILD)/tests/uvmm/passthrough
 PT_CPIO := $(PT_DIR)/initramfs.cpio.gz
 $(PT_DIR)/bar-mmap: tests/uvmm/passthrough/bar_mmap.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
-$(PT_CPIO): $(PT_DIR)/bar-mmap $(PT_BAR_READ) $(INITRAMFS)
+$(PT_CPIO): $(PT_DIR)/bar-mmap $(PT_BAR_READ) $(PT_TCP_GET) $(INITRAMFS)
 	{ cat $(BUILD)/initramfs.list; \
 	  echo "file /bin/bar-mmap $(PT_DIR)/bar-mmap 0755 0 0"; \
-	  echo "file /bin/bar-read $(PT_BAR_READ) 0755 0 0"; } > $(PT_DIR)/list
+	  echo "file /bin/bar-read $(PT_BAR_READ) 0755 0 0"; \
+	  echo "file /bin/tcp-get $(PT_TCP_GET) 0755 0 0"; } > $(PT_DIR)/list
 	$(KOBJ)/usr/gen_init_cpio $(PT_DIR)/list | gzip -1n > $@.tmp
 	mv $@.tmp $@
 CHECK_TARGETS += $(PT_CPIO)
