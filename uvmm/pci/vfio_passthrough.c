@@ -23,6 +23,7 @@
 #include "pci/device_reaper.h"
 #include "pci/vfio_passthrough.h"
 #include "setup/guest_mem.h"
+#include "sysfs.h"
 #include "udrivers.h"
 #include "vpci_pt.h"
 
@@ -424,6 +425,32 @@ static int make_eventfds(struct vfio_pt *d, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Before anything is touched: may this user take the device? Binding it
+ * writes sysfs files only root may write; using it as bound needs its VFIO
+ * group's node (or /dev/iommu, for the cdev; opening it then says more).
+ */
+static int check_permission(const struct udrv_pci_info *info, char *err, size_t errlen)
+{
+	char path[512];
+
+	if (strcmp(info->driver, "vfio-pci")) {
+		if (!udrv_pci_path(path, sizeof(path), info->bdf, "driver_override") &&
+		    !access(path, W_OK))
+			return 0;
+		snprintf(err, errlen, "%s: permission denied: binding it to vfio-pci needs root "
+			 "(or, as root, 'uvmm devices bind %s' and let this user open /dev/vfio/%d)",
+			 info->bdf, info->bdf, info->iommu_group);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/dev/vfio/%d", info->iommu_group);
+	if (!access(path, R_OK | W_OK) || !access("/dev/iommu", R_OK | W_OK))
+		return 0;
+	snprintf(err, errlen, "%s: permission denied: this user cannot open %s (run as root, "
+		 "or give the user that node)", info->bdf, path);
+	return -1;
+}
+
 /* Bind to vfio-pci if needed and open; refusals name the reason and the fix. */
 static int take_device(struct vfio_pt *d, const char *bdf_in, const struct guest_mem *mem,
 		       char *err, size_t errlen)
@@ -440,7 +467,7 @@ static int take_device(struct vfio_pt *d, const char *bdf_in, const struct guest
 		snprintf(err, errlen, "%s cannot be passed through: %s", info.bdf, info.why_not);
 		return -1;
 	}
-	if (check_memlock(mem, err, errlen))
+	if (check_permission(&info, err, errlen) || check_memlock(mem, err, errlen))
 		return -1;
 	if (strcmp(info.driver, "vfio-pci")) {
 		if (device_reaper_start(&d->reaper, d->bdf, err, errlen))

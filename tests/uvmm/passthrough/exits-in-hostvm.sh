@@ -120,6 +120,19 @@ refused "in use by the host" "in use by the host" --vfio-pci $peer
 ip link set "$host_if" down
 refused "IOMMU group not viable" "0000:01:02.0" --vfio-pci 0000:01:01.0
 refused "a bridge" "bridge" --device vfio:0000:00:00.0
+# An ordinary user may neither bind the NIC nor open its VFIO group.
+as_nobody() {
+	./setpriv --reuid=65534 --regid=65534 --clear-groups ./uvmm run --kernel vmlinux \
+		--initrd initramfs.cpio.gz --mem 128M --vfio-pci $pt -- true > /tmp/ref.out 2>&1; st=$?
+	[ $st != 0 ] && [ "$(wc -l < /tmp/ref.out)" = 1 ] && grep -q "permission denied" /tmp/ref.out &&
+		[ -z "$(pidof uvmm uvmm-devreaper)" ]
+}
+as_nobody && [ "$(driver)" = e1000e ]
+ok $? "no permission to bind (not root): status $st, '$(cat /tmp/ref.out)'"
+./uvmm devices bind $pt > /dev/null
+as_nobody && [ "$(driver)" = vfio-pci ]
+ok $? "no permission to open the VFIO group: status $st, '$(cat /tmp/ref.out)'"
+./uvmm devices unbind $pt > /dev/null
 # Without CAP_IPC_LOCK the locked-memory limit counts: 1 MiB cannot pin 128 MiB.
 run() { (ulimit -l 1024 && ./setpriv --bounding-set=-ipc_lock ./uvmm run --kernel vmlinux \
 	--initrd initramfs.cpio.gz --mem 128M "$@"); }
