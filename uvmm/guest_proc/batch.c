@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
@@ -73,7 +74,20 @@ static long tracer_batch(struct guest_proc *p)
 			continue;	/* a signal sent from outside: dropped */
 		if (WSTOPSIG(status) == SIGTRAP && pg->batches == batches + 1)
 			return 0;
+		if (ptrace(PTRACE_GETREGS, p->pid, 0, &r) < 0)
+			goto gone;
+		/*
+		 * Before the stub's first instruction: a fault of guest code
+		 * still pending, because the stop uvmm took for an interrupt
+		 * (PTRACE_INTERRUPT) came first. Drop it: the guest resumes at
+		 * that instruction later and it faults again if it must.
+		 */
+		if (r.rip == p->batch_entry)
+			continue;
 		/* The stub itself faulted: nothing to trust in it any more. */
+		fprintf(stderr, "uvmm: guest process %d: its stub stopped with signal %d "
+			"(code %d, address %p) at %#llx during a batch: ended\n", p->pid,
+			WSTOPSIG(status), si.si_code, si.si_addr, (unsigned long long)r.rip);
 		guest_proc_reap(p);
 		return p->broken = -EFAULT;
 	}
