@@ -123,8 +123,12 @@ static void __user *get_sigframe(struct ksignal *ksig, struct pt_regs *regs,
 	*fp = (void __user *)sp;
 	sp = round_down(sp - sizeof(struct rt_sigframe), 16) - 8;
 
-	/* Overflowing the alternate stack is fatal: an address that faults. */
-	if (altstack && !on_sig_stack(sp))
+	/*
+	 * Overflowing the alternate stack is fatal: an address that faults.
+	 * Whether the frame fits is where it lies, __on_sig_stack: with
+	 * SS_AUTODISARM on_sig_stack() is always false.
+	 */
+	if (altstack && !__on_sig_stack(sp))
 		return (void __user *)-1L;
 	return (void __user *)sp;
 }

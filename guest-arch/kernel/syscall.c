@@ -21,9 +21,10 @@
 
 void uvmm_syscall(struct pt_regs *regs)
 {
-	long nr = syscall_enter_from_user_mode(regs, regs->orig_ax);
+	/* As on x86_64, the number is rax's low 32 bits (ptrace sees all). */
+	int nr = syscall_enter_from_user_mode(regs, (int)regs->orig_ax);
 
-	if (likely((unsigned long)nr < NR_syscalls)) {
+	if (likely((unsigned int)nr < NR_syscalls)) {
 		nr = array_index_nospec(nr, NR_syscalls);
 		regs->ax = sys_call_table[nr](regs->di, regs->si, regs->dx,
 					      regs->r10, regs->r8, regs->r9);

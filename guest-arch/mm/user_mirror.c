@@ -26,6 +26,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
 #include <linux/perf_event.h>
+#include <linux/userfaultfd_k.h>
 #include <asm/gate.h>
 #include <asm/io.h>
 #include <asm/mmu_context.h>
@@ -213,7 +214,11 @@ retry:
 	 */
 	if (host_mapped && addr == regs->ip)
 		goto bad_access;
-	write = host_mapped || (vma->vm_flags & VM_WRITE);
+	/*
+	 * Guessing a write is only a cost elsewhere; where userfaultfd
+	 * watches, its handler would see a write that never was.
+	 */
+	write = host_mapped || ((vma->vm_flags & VM_WRITE) && !userfaultfd_armed(vma));
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) ||
 	    (host_mapped && !(vma->vm_flags & VM_WRITE)))
 		goto bad_access;
