@@ -199,3 +199,25 @@ ifeq ($(shell id -u),0)
 CHECK_TARGETS += $(DEBIAN_IMAGE)
 endif
 CLEAN_FILES += $(BUILD)/debian
+
+# The kernel's own selftests (tools/testing/selftests of $(KSRC)) for the
+# Debian guest (docs/conformance.md): tests/selftests/build.sh builds them
+# into build/selftests and packs them as a cpio appended to the Debian
+# image. make check runs the quick collections (tests/guest/selftests.t);
+# `make selftests` runs them all, in uvmm and under UML from the same tree.
+DEBIAN_PACKAGES  += libcap-dev libnuma-dev libpopt-dev liburing-dev rsync
+SELFTESTS_OUT    := $(BUILD)/selftests
+SELFTESTS_CPIO   := $(SELFTESTS_OUT)/kselftest.cpio
+SELFTESTS_IMAGE  := $(SELFTESTS_OUT)/image.cpio
+$(SELFTESTS_CPIO): tests/selftests/build.sh tests/selftests/mm-run.sh | kernel-tree
+	tests/selftests/build.sh $(KSRC) $(SELFTESTS_OUT)
+$(SELFTESTS_IMAGE): $(DEBIAN_IMAGE) $(SELFTESTS_CPIO)
+	cat $^ > $@.tmp
+	mv $@.tmp $@
+ifeq ($(shell id -u),0)
+CHECK_TARGETS += $(SELFTESTS_IMAGE)
+endif
+.PHONY: selftests
+selftests: all $(SELFTESTS_IMAGE) bench-uml bench-probes
+	tests/selftests/compare.sh $(BUILD) $(SELFTESTS_IMAGE) $(SELFTESTS_OUT)/results
+CLEAN_FILES += $(SELFTESTS_OUT)
