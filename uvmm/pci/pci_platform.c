@@ -208,10 +208,8 @@ unsigned pci_device_fds(struct pci_platform *p, int *fds, unsigned max)
 long pci_user_map(struct pci_platform *p, uint64_t phys, uint64_t len, unsigned *dev,
 		  uint64_t *dev_off)
 {
-	int fd;
-
 	for (unsigned i = 0; i < p->nr_vfio; i++)
-		if (!vfio_pt_user_map(p->vfio[i], phys, len, &fd, dev_off)) {
+		if (!vfio_pt_user_map(p->vfio[i], phys, len, dev_off)) {
 			if (p->verbose)
 				fprintf(stderr, "uvmm: guest-physical %#llx+%#llx (a passthrough BAR) mapped into a guest process\n",
 					(unsigned long long)phys, (unsigned long long)len);

@@ -228,17 +228,15 @@ int vfio_pt_fd(struct vfio_pt *d)
  * zap it, as a real one zaps nothing either): it keeps showing this
  * device's BAR, never anything else.
  */
-long vfio_pt_user_map(struct vfio_pt *d, uint64_t phys, uint64_t len, int *fd, uint64_t *fd_off)
+long vfio_pt_user_map(struct vfio_pt *d, uint64_t phys, uint64_t len, uint64_t *fd_off)
 {
 	uint64_t off;
 	int b;
 
 	pthread_mutex_lock(&d->lock);
 	b = direct_bar(d, phys, len, &off);
-	if (b >= 0) {
-		*fd = vfio_pt_fd(d);
+	if (b >= 0)
 		*fd_off = d->region[b].offset + off;
-	}
 	pthread_mutex_unlock(&d->lock);
 	return b >= 0 ? 0 : -ENODEV;
 }

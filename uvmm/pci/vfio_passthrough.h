@@ -36,10 +36,10 @@ unsigned vfio_pt_watches(struct vfio_pt *d, struct event_watch **w);
 long vfio_pt_direct_map(struct vfio_pt *d, uint64_t virt, uint64_t phys, uint64_t len);
 /*
  * The same for a guest user mapping (a BAR mmapped through sysfs): where
- * [phys, phys + len) is in the device fd (*fd, *fd_off), by the same
- * rules, or -ENODEV. The process maps it itself.
+ * [phys, phys + len) is in the device fd (vfio_pt_fd), *fd_off, by the
+ * same rules, or -ENODEV. The process maps it itself.
  */
-long vfio_pt_user_map(struct vfio_pt *d, uint64_t phys, uint64_t len, int *fd, uint64_t *fd_off);
+long vfio_pt_user_map(struct vfio_pt *d, uint64_t phys, uint64_t len, uint64_t *fd_off);
 /* "BDF, through VFIO's INTERFACE" (iommufd cdev or container/group). */
 void vfio_pt_describe(const struct vfio_pt *d, char *buf, size_t len);
 /* The VFIO device fd those offsets are in. */
