@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 #include <linux/sched/signal.h>
 #include <asm/gate.h>
+#include <asm/prctl.h>
 #include <asm/switch_to.h>
 #include <asm/entry.h>
 #include <asm/fpu.h>
@@ -50,7 +51,7 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 	if (args->stack)
 		regs->sp = args->stack;
 	if (args->flags & CLONE_SETTLS)
-		p->thread.user.fs_base = args->tls;
+		uvmm_set_tls_base(p, ARCH_SET_FS, args->tls);
 	return 0;
 }
 
@@ -64,6 +65,10 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	regs->flags = X86_EFLAGS_IF;
 	current->thread.user.fs_base = 0;
 	current->thread.user.gs_base = 0;
+	current->thread.user.ds = 0;
+	current->thread.user.es = 0;
+	current->thread.user.fs = 0;
+	current->thread.user.gs = 0;
 	uvmm_fpu_reset(current);
 	if (!current->thread.user.xstate)
 		force_sig(SIGKILL);	/* no memory for its FPU state */

@@ -19,13 +19,24 @@ struct uvmm_user_regs_tail {
 	unsigned long fs_base, gs_base, ds, es, fs, gs;
 };
 
+static struct uvmm_user_regs_tail regs_tail(const struct uvmm_user_thread *t)
+{
+	return (struct uvmm_user_regs_tail){
+		.fs_base = t->fs_base, .gs_base = t->gs_base,
+		.ds = t->ds, .es = t->es, .fs = t->fs, .gs = t->gs,
+	};
+}
+
+/* What x86 refuses to store: a selector that is not null and not RPL 3. */
+static bool invalid_selector(unsigned long sel)
+{
+	return sel && (sel & 3) != 3;
+}
+
 static int gpr_get(struct task_struct *target, const struct user_regset *regset,
 		   struct membuf to)
 {
-	struct uvmm_user_regs_tail tail = {
-		.fs_base = target->thread.user.fs_base,
-		.gs_base = target->thread.user.gs_base,
-	};
+	struct uvmm_user_regs_tail tail = regs_tail(&target->thread.user);
 
 	membuf_write(&to, task_pt_regs(target), sizeof(struct pt_regs));
 	return membuf_write(&to, &tail, sizeof(tail));
@@ -36,10 +47,8 @@ static int gpr_set(struct task_struct *target, const struct user_regset *regset,
 		   const void *kbuf, const void __user *ubuf)
 {
 	struct pt_regs regs = *task_pt_regs(target);
-	struct uvmm_user_regs_tail tail = {
-		.fs_base = target->thread.user.fs_base,
-		.gs_base = target->thread.user.gs_base,
-	};
+	struct uvmm_user_thread *t = &target->thread.user;
+	struct uvmm_user_regs_tail tail = regs_tail(t);
 	int ret;
 
 	ret = user_regset_copyin(&pos, &count, &kbuf, &ubuf, &regs, 0, sizeof(regs));
@@ -48,12 +57,19 @@ static int gpr_set(struct task_struct *target, const struct user_regset *regset,
 					 sizeof(regs), sizeof(regs) + sizeof(tail));
 	if (ret)
 		return ret;
+	if (invalid_selector(tail.ds) || invalid_selector(tail.es) ||
+	    invalid_selector(tail.fs) || invalid_selector(tail.gs))
+		return -EIO;
 	/* Mode and stack segment are not the tracer's to change. */
 	regs.cs = task_pt_regs(target)->cs;
 	regs.ss = task_pt_regs(target)->ss;
 	*task_pt_regs(target) = regs;
-	target->thread.user.fs_base = tail.fs_base;
-	target->thread.user.gs_base = tail.gs_base;
+	t->fs_base = tail.fs_base;
+	t->gs_base = tail.gs_base;
+	t->ds = tail.ds;
+	t->es = tail.es;
+	t->fs = tail.fs;
+	t->gs = tail.gs;
 	return 0;
 }
 
@@ -294,13 +310,7 @@ long arch_ptrace(struct task_struct *child, long request,
 			return put_user(child->thread.user.gs_base, (unsigned long __user *)datap);
 		case ARCH_SET_FS:
 		case ARCH_SET_GS:
-			if (data >= TASK_SIZE)
-				return -EPERM;
-			if (addr == ARCH_SET_FS)
-				child->thread.user.fs_base = data;
-			else
-				child->thread.user.gs_base = data;
-			return 0;
+			return uvmm_set_tls_base(child, addr, data);
 		}
 		return -EINVAL;
 	default:

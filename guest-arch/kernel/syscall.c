@@ -44,7 +44,27 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 	return ksys_mmap_pgoff(addr, len, prot, flags, fd, off >> PAGE_SHIFT);
 }
 
-/* TLS bases live with the thread; uvmm loads them when it runs it. */
+/*
+ * TLS bases live with the thread; uvmm loads them when it runs it. As on
+ * x86_64, setting a base clears its selector (a selector loaded later
+ * would replace the base with its descriptor's).
+ */
+int uvmm_set_tls_base(struct task_struct *tsk, int option, unsigned long base)
+{
+	struct uvmm_user_thread *t = &tsk->thread.user;
+
+	if (base >= TASK_SIZE)
+		return -EPERM;
+	if (option == ARCH_SET_FS) {
+		t->fs_base = base;
+		t->fs = 0;
+	} else {
+		t->gs_base = base;
+		t->gs = 0;
+	}
+	return 0;
+}
+
 SYSCALL_DEFINE2(arch_prctl, int, option, unsigned long, arg2)
 {
 	struct uvmm_user_thread *t = &current->thread.user;
@@ -52,13 +72,7 @@ SYSCALL_DEFINE2(arch_prctl, int, option, unsigned long, arg2)
 	switch (option) {
 	case ARCH_SET_FS:
 	case ARCH_SET_GS:
-		if (arg2 >= TASK_SIZE)
-			return -EPERM;
-		if (option == ARCH_SET_FS)
-			t->fs_base = arg2;
-		else
-			t->gs_base = arg2;
-		return 0;
+		return uvmm_set_tls_base(current, option, arg2);
 	case ARCH_GET_FS:
 		return put_user(t->fs_base, (unsigned long __user *)arg2);
 	case ARCH_GET_GS:

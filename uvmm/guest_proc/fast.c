@@ -361,6 +361,10 @@ long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,
 	g[STUB_CSGSFS] = USER_CS | (uint64_t)USER_SS << 48;
 	p->mbox->fs_base = t->fs_base;
 	p->mbox->gs_base = t->gs_base;
+	p->mbox->ds = guest_proc_user_selector(t->ds, 1);
+	p->mbox->es = guest_proc_user_selector(t->es, 1);
+	p->mbox->fs = guest_proc_user_selector(t->fs, 1);
+	p->mbox->gs = guest_proc_user_selector(t->gs, 1);
 	return 0;
 }
 
@@ -399,6 +403,10 @@ static long fast_event(struct guest_proc *p, const struct stub_mbox *ev,
 	regs_from_frame(ev->regs, regs);
 	t->fs_base = ev->fs_base;
 	t->gs_base = ev->gs_base;
+	t->ds = ev->ds;
+	t->es = ev->es;
+	t->fs = ev->fs;
+	t->gs = ev->gs;
 	if (ev->signo != SIGSYS || code != SYS_SECCOMP)
 		return guest_proc_signal_event((int)ev->signo, code, ev->addr, t);
 	if (ev->arch != AUDIT_ARCH_X86_64) {

@@ -74,6 +74,23 @@ long guest_proc_wait(struct guest_proc *p, int *status);
 /* x86_64's user code and stack segments, as every run and batch loads them. */
 #define USER_CS 0x33
 #define USER_SS 0x2b
+#define USER32_CS 0x23
+
+/*
+ * A data segment selector as uvmm loads it for guest code: the null
+ * selector, or a segment of the host's GDT that user code may load (the
+ * 32-bit and 64-bit code and the data segment). Anything else (the LDT,
+ * which guest processes have not, a GDT slot no one filled) would fault
+ * as it loads, and x86_64 Linux leaves the null selector after a failed
+ * load. rpl_null keeps the null selectors of RPL 1 and 2, which user code
+ * can load but PTRACE_SETREGS refuses.
+ */
+static inline uint16_t guest_proc_user_selector(uint16_t sel, int rpl_null)
+{
+	if (sel == 3 || sel == USER32_CS || sel == USER_SS || sel == USER_CS)
+		return sel;
+	return sel < 3 && rpl_null ? sel : 0;
+}
 
 /* proc.c: the pages remembered as mapped are not (any more). */
 void guest_proc_forget_mapped(struct guest_proc *p);

@@ -18,7 +18,7 @@
 
 #include "guest_proc/internal.h"
 
-/* guest regs + t -> the host's view; segments are always user ones. */
+/* guest regs + t -> the host's view; cs and ss are always 64-bit user ones. */
 long guest_proc_tracer_load(struct guest_proc *p, const struct uvmm_regs *regs,
 			    const struct uvmm_user_thread *t)
 {
@@ -37,6 +37,10 @@ long guest_proc_tracer_load(struct guest_proc *p, const struct uvmm_regs *regs,
 	r.orig_rax = -1;
 	r.fs_base = t->fs_base;
 	r.gs_base = t->gs_base;
+	r.ds = guest_proc_user_selector(t->ds, 0);
+	r.es = guest_proc_user_selector(t->es, 0);
+	r.fs = guest_proc_user_selector(t->fs, 0);
+	r.gs = guest_proc_user_selector(t->gs, 0);
 	if (ptrace(PTRACE_SETREGS, p->pid, 0, &r) < 0)
 		return errno == EIO ? -EINVAL : -ESRCH;	/* EIO: a base >= TASK_SIZE */
 	return 0;
@@ -52,6 +56,10 @@ static long store_regs(struct guest_proc *p, struct uvmm_regs *regs,
 	memcpy(regs, &r, sizeof(*regs));
 	t->fs_base = r.fs_base;
 	t->gs_base = r.gs_base;
+	t->ds = (uint16_t)r.ds;
+	t->es = (uint16_t)r.es;
+	t->fs = (uint16_t)r.fs;
+	t->gs = (uint16_t)r.gs;
 	return 0;
 }
 

@@ -40,6 +40,9 @@ struct thread_struct {
 
 struct task_struct;
 
+/* arch_prctl's ARCH_SET_FS/GS for tsk (kernel/syscall.c). */
+int uvmm_set_tls_base(struct task_struct *tsk, int option, unsigned long base);
+
 #define task_pt_regs(task) \
 	((struct pt_regs *)(task_stack_page(task) + THREAD_SIZE) - 1)
 

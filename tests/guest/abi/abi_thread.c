@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Threads: clone with TLS, set_tid_address, futexes under contention,
- * per-thread FPU; shared futexes between processes, requeued.
+ * per-thread FPU and segment selectors; shared futexes between processes,
+ * requeued.
  */
+#include <asm/prctl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
@@ -102,6 +104,75 @@ static void test_cmp_requeue(void)
 	munmap(w, 4096);
 }
 
+#define USER_DS 0x2b	/* x86_64's user data segment */
+
+#define READ_SEG(seg) ({ uint16_t v_; __asm__ volatile("mov %%" #seg ", %0" : "=r"(v_)); v_; })
+#define LOAD_SEG(seg, v) __asm__ volatile("mov %0, %%" #seg : : "r"((uint16_t)(v)))
+
+static uint32_t sel_turn;
+
+/* The other thread, run while the first one waits: selectors of its own. */
+static void *other_selectors(void *arg)
+{
+	(void)arg;
+	LOAD_SEG(ds, 0);
+	LOAD_SEG(es, 0);
+	LOAD_SEG(gs, 0);
+	syscall(SYS_arch_prctl, ARCH_SET_GS, 0x5000UL);
+	__atomic_store_n(&sel_turn, 1, __ATOMIC_SEQ_CST);
+	futex(&sel_turn, FUTEX_WAKE, 1, 0, NULL, 0);
+	return (void *)(uintptr_t)(READ_SEG(gs) | READ_SEG(ds) << 16);
+}
+
+/*
+ * The data segment selectors belong to the thread, as on x86_64: loaded
+ * by one thread, they stay across a syscall, another thread's run with
+ * selectors of its own (fsgsbase_64 in the kernel selftests), and fork;
+ * loading GS takes its base from the descriptor, and ARCH_SET_GS clears
+ * the selector. (FS stays alone: glibc's TLS lives there.)
+ */
+static void test_selectors(void)
+{
+	unsigned long base = 1;
+	uint16_t ds, es, gs;
+	pthread_t th;
+	void *other = NULL;
+	int status = -1;
+	pid_t kid;
+
+	syscall(SYS_arch_prctl, ARCH_SET_GS, 0x7000UL);
+	LOAD_SEG(ds, USER_DS);
+	LOAD_SEG(es, USER_DS);
+	LOAD_SEG(gs, USER_DS);
+	syscall(SYS_arch_prctl, ARCH_GET_GS, &base);
+	ok(base == 0, "loading GS took its base from the descriptor (0x%lx)", base);
+
+	pthread_create(&th, NULL, other_selectors, NULL);
+	while (!__atomic_load_n(&sel_turn, __ATOMIC_SEQ_CST))
+		futex(&sel_turn, FUTEX_WAIT, 0, 0, NULL, 0);
+	pthread_join(th, &other);
+	ds = READ_SEG(ds);
+	es = READ_SEG(es);
+	gs = READ_SEG(gs);
+	ok(ds == USER_DS && es == USER_DS && gs == USER_DS && (uintptr_t)other == 0,
+	   "selectors kept per thread across a switch: ds %#x es %#x gs %#x (other: %#lx)",
+	   ds, es, gs, (unsigned long)(uintptr_t)other);
+
+	kid = fork();
+	if (kid == 0)
+		_exit(READ_SEG(gs) == USER_DS && READ_SEG(ds) == USER_DS ? 0 : 1);
+	waitpid(kid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a forked child has its parent's selectors");
+
+	syscall(SYS_arch_prctl, ARCH_SET_GS, 0x6000UL);
+	gs = READ_SEG(gs);
+	syscall(SYS_arch_prctl, ARCH_GET_GS, &base);
+	ok(gs == 0 && base == 0x6000, "ARCH_SET_GS clears the selector (gs %#x, base 0x%lx)",
+	   gs, base);
+	LOAD_SEG(ds, 0);
+	LOAD_SEG(es, 0);
+}
+
 int main(void)
 {
 	pthread_t t[4];
@@ -119,5 +190,6 @@ int main(void)
 	ok(tls_value == 99, "the main thread's TLS is untouched");
 	ok(syscall(SYS_gettid) == getpid(), "the main thread's tid is the pid");
 	test_cmp_requeue();
+	test_selectors();
 	return done_testing();
 }

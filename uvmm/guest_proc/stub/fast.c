@@ -212,6 +212,11 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 	mb->fpstate = uc->fpstate;
 	mb->fs_base = rdfsbase();
 	mb->gs_base = rdgsbase();
+	/* The kernel leaves the selectors as guest code had them. */
+	__asm__ volatile("mov %%ds, %0" : "=r"(mb->ds));
+	__asm__ volatile("mov %%es, %0" : "=r"(mb->es));
+	__asm__ volatile("mov %%fs, %0" : "=r"(mb->fs));
+	__asm__ volatile("mov %%gs, %0" : "=r"(mb->gs));
 	for (i = 0; i < STUB_NR_GREGS; i++)
 		mb->regs[i] = uc->gregs[i];
 
@@ -259,7 +264,15 @@ void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
 		sys6(NR_PRCTL, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0, 0);
 		mb->tsc_off = 1;
 	}
-	/* uvmm checked them; a bad one would fault here, killing the process. */
+	/*
+	 * uvmm checked them; a bad one would fault here, killing the
+	 * process. Selectors first: loading FS or GS sets its base from the
+	 * descriptor, and the base the guest set is what stays.
+	 */
+	__asm__ volatile("mov %0, %%ds" : : "r"(mb->ds));
+	__asm__ volatile("mov %0, %%es" : : "r"(mb->es));
+	__asm__ volatile("mov %0, %%fs" : : "r"(mb->fs));
+	__asm__ volatile("mov %0, %%gs" : : "r"(mb->gs));
 	if (mb->fs_base < USER_END)
 		__asm__ volatile("wrfsbase %0" : : "r"(mb->fs_base));
 	if (mb->gs_base < USER_END)

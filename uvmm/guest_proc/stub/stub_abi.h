@@ -135,7 +135,7 @@ struct stub_mbox {
 	uint32_t no_tsc;	/* uvmm: return to guest code with rdtsc faulting */
 	uint32_t tsc_off;	/* the handler: rdtsc faults in this task now */
 	uint32_t pad;
-	uint64_t pad2;
+	uint16_t ds, es, fs, gs;	/* both ways: the selectors */
 	/* the event (handler -> uvmm) */
 	uint64_t signo, code, addr, nr, arch;
 	uint64_t fpstate;	/* where the frame's XSAVE area is */

@@ -17,7 +17,7 @@
 #include <linux/types.h>
 #endif
 
-#define UVMM_GATE_ABI_VERSION	2
+#define UVMM_GATE_ABI_VERSION	3
 #define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
 #define UVMM_BOOT_MAGIC		0x544f4f4247564d55ULL	/* "UMVGBOOT" */
 
@@ -160,6 +160,14 @@ struct uvmm_user_thread {
 	__u64 xstate;
 	__u32 xstate_in_buf;
 	__u32 flags;			/* UVMM_USER_THREAD_* */
+	/*
+	 * Data segment selectors, as user code loaded them (x86_64 keeps
+	 * them per thread too). uvmm loads one only if the host's GDT
+	 * offers it to user code (a null selector, the user code and data
+	 * segments), else the null selector: what a CPU's failed load
+	 * leaves on x86_64 Linux.
+	 */
+	__u16 ds, es, fs, gs;
 	struct uvmm_fault_info fault;	/* filled when user_run returns UVMM_USER_FAULT */
 };
 
