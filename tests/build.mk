@@ -9,7 +9,7 @@
 # sources it exercises, all compiled with ASan+UBSan (SAN_CFLAGS) into
 # build/tests/uvmm/, and run by tests/uvmm/unit-<name>.t.
 
-DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils util-linux procps gdb
+DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils util-linux procps gdb e2fsprogs
 
 TAP_H       := tests/lib/tap.h
 UNIT_DIR    := $(BUILD)/tests/uvmm
@@ -18,13 +18,13 @@ UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci -Iudrivers $(GATE_ABI_I
 
 # test binary -> the uvmm/ objects it links besides uvmm/tests/<binary>
 UNIT_parse_size_test := uvmm/cli/parse_size
-UNIT_options_test    := uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
+UNIT_options_test    := uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/virtio/disk_spec uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
 UNIT_guest_mem_test  := uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
 UNIT_elf_load_test   := uvmm/setup/elf_load uvmm/setup/guest_mem uvmm/setup/mem_file_reaper uvmm/tests/elf_craft
 UNIT_boot_info_test  := uvmm/setup/boot_info uvmm/setup/initrd uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
 UNIT_mkelf           := uvmm/tests/elf_craft
 UNIT_guest_command_test := uvmm/setup/guest_command
-UNIT_vm_setup_probe  := uvmm/setup/vm_setup uvmm/setup/guest_command uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size \
+UNIT_vm_setup_probe  := uvmm/setup/vm_setup uvmm/setup/guest_command uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/virtio/disk_spec \
                         uvmm/setup/guest_mem uvmm/setup/mem_file_reaper uvmm/setup/elf_load uvmm/setup/initrd uvmm/setup/boot_info
 
 # The guest process tests link all of uvmm/guest_proc/ (but its stub).
@@ -33,7 +33,8 @@ GUEST_PROC_OBJS := $(basename $(wildcard uvmm/guest_proc/*.c uvmm/guest_proc/*.S
 UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
-UNIT_pci_platform_test := uvmm/pci/pci_platform uvmm/pci/vfio_passthrough uvmm/pci/device_reaper
+UNIT_pci_platform_test := uvmm/pci/pci_platform uvmm/pci/vfio_passthrough uvmm/pci/device_reaper \
+	uvmm/virtio/blk uvmm/virtio/disk uvmm/virtio/dev uvmm/virtio/rng uvmm/virtio/worker uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
 UNIT_deny_thread_clone :=
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
@@ -107,13 +108,13 @@ FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(HOST_WARN) -D_GNU_SOURCE \
                 -Iuvmm $(GATE_ABI_INCLUDE)
 FUZZ_elf_load := uvmm/setup/elf_load.c uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
 FUZZ_options  := uvmm/cli/options.c uvmm/cli/usage.c uvmm/cli/parse_size.c \
-                 uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
+                 uvmm/virtio/disk_spec.c uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
 FUZZERS      := elf_load options
 FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZERS))
 FUZZ_SECONDS ?= 60
 
 define FUZZ_RULE
-$(FUZZ_DIR)/$(1): uvmm/tests/fuzz_$(1).c $(FUZZ_$(1)) $(wildcard uvmm/setup/*.h uvmm/cli/*.h)
+$(FUZZ_DIR)/$(1): uvmm/tests/fuzz_$(1).c $(FUZZ_$(1)) $(wildcard uvmm/setup/*.h uvmm/cli/*.h uvmm/virtio/*.h)
 	@mkdir -p $$(@D)
 	clang $(FUZZ_CFLAGS) -o $$@ uvmm/tests/fuzz_$(1).c $(FUZZ_$(1))
 endef

@@ -122,6 +122,32 @@ bad "empty initrd" "initrd $tmp/empty is empty" \
 bad "command line too long" "kernel command line is 3000 bytes long: at most 2047" \
 	run "${k[@]}" --initrd "$tmp/small.initrd" --cmdline "$long" --mem-file "$ram"
 
+# Disk images: checked before the guest runs, one line each.
+truncate -s 1M "$tmp/disk.img" && printf 'tiny' > "$tmp/tiny.img" ||
+	bail_out "cannot make disk images in $tmp"
+bad "--disk missing" "--disk $tmp/nope: No such file or directory" \
+	run "${k[@]}" --mem-file "$ram" --disk "$tmp/nope"
+bad "--disk is a directory" "--disk $tmp: Is a directory" \
+	run "${k[@]}" --mem-file "$ram" --disk "$tmp"
+bad "--disk is a character device" "--disk /dev/zero: not a regular file or block device" \
+	run "${k[@]}" --mem-file "$ram" --disk /dev/zero,ro
+bad "--disk too small" "--disk $tmp/tiny.img: image too small" \
+	run "${k[@]}" --mem-file "$ram" --disk "$tmp/tiny.img"
+bad "--disk unknown option" "--disk $tmp/disk.img: unknown option 'rw' (ro, snapshot)" \
+	run "${k[@]}" --mem-file "$ram" --disk "$tmp/disk.img,rw"
+bad "--disk empty" "--disk needs a non-empty value" run "${k[@]}" --disk ""
+bad "--disk without a file" "--disk wants FILE[,ro][,snapshot]" run "${k[@]}" --disk ,ro
+bad "five disks" "--disk: at most 4 disks" run "${k[@]}" --disk "$tmp/disk.img,ro" \
+	--disk "$tmp/disk.img,ro" --disk "$tmp/disk.img,ro" --disk "$tmp/disk.img,ro" \
+	--disk "$tmp/disk.img,ro"
+# Two writers would corrupt it: a disk another process holds is refused.
+uvmm_cmd=(flock "$tmp/disk.img" "$uvmm")
+bad "--disk in use" "--disk $tmp/disk.img: in use by another process" \
+	run "${k[@]}" --mem-file "$ram" --disk "$tmp/disk.img"
+uvmm_cmd=("$uvmm")
+ok "the disk images are left as they were" \
+	test "$(stat -c %s "$tmp/disk.img")" = 1048576 -a "$(cat "$tmp/tiny.img")" = tiny
+
 bad "unknown option" "unknown option '--frobnicate'" run "${k[@]}" --frobnicate
 bad "option without its value" "--initrd needs a value" run "${k[@]}" --initrd
 bad "stray argument" "unexpected argument 'vmlinux'" run vmlinux
@@ -140,7 +166,7 @@ help_ok() {	# help_ok ARGS... : exit 0, stdout names every word in $words
 }
 words="run devices 125 124 123 0"
 ok "uvmm --help: commands and exit statuses" help_ok --help
-words="--kernel --initrd --mem --mem-file --cmdline --syscall-gate --device --vfio-pci vfio:BDF 256M console=hvc0 125 124 123"
+words="--kernel --initrd --mem --mem-file --cmdline --syscall-gate --device --vfio-pci vfio:BDF --disk snapshot 256M console=hvc0 125 124 123"
 ok "uvmm run --help: every option, defaults and exit statuses" help_ok run --help
 
 # Help that cannot be written is an error too, not a silent success.

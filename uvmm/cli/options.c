@@ -50,7 +50,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_DEVICE, OPT_VFIO_PCI, OPT_VERBOSE, OPT_HELP };
+	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_VERBOSE, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -65,6 +65,7 @@ static const struct {
 	{ "--syscall-gate", OPT_SYSCALL_GATE, 1 },
 	{ "--device", OPT_DEVICE, 1 },
 	{ "--vfio-pci", OPT_VFIO_PCI, 1 },
+	{ "--disk", OPT_DISK, 1 },
 	{ "--verbose", OPT_VERBOSE, 0 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
@@ -146,6 +147,16 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 			v = o->vfio_names[o->nr_devices];
 		}
 		o->devices[o->nr_devices++] = (char *)v;
+		break;
+	case OPT_DISK:
+		if (o->nr_disks >= UVMM_MAX_DISKS) {
+			snprintf(err, errlen, "%s: at most %d disks", name, UVMM_MAX_DISKS);
+			return -1;
+		}
+		/* The spec points into the argument, which it splits at commas. */
+		if (disk_spec_parse((char *)v, &o->disks[o->nr_disks], err, errlen) < 0)
+			return -1;
+		o->nr_disks++;
 		break;
 	case OPT_VERBOSE:
 		o->verbose = 1;

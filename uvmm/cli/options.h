@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "virtio/devices.h"
+
 #define UVMM_DEFAULT_MEM	(256ULL << 20)
 #define UVMM_DEFAULT_CMDLINE	"console=hvc0"
 #define UVMM_COMMAND_CMDLINE	"console=hvc0 quiet"	/* the default with -- CMD */
@@ -21,6 +23,8 @@ enum syscall_gate {
 };
 /* --device NAME may be given this often (pci_platform.h checks names). */
 #define UVMM_MAX_DEVICES	8
+/* --disk may be given this often. */
+#define UVMM_MAX_DISKS		4
 
 struct uvmm_options {
 	const char *kernel;	/* ELF vmlinux built for ARCH=uvmm */
@@ -34,6 +38,8 @@ struct uvmm_options {
 	char *devices[UVMM_MAX_DEVICES];	/* --device NAME, in order */
 	char vfio_names[UVMM_MAX_DEVICES][48];	/* "vfio:BDF" made from --vfio-pci BDF */
 	unsigned nr_devices;
+	struct disk_spec disks[UVMM_MAX_DISKS];	/* --disk FILE[,ro][,snapshot] */
+	unsigned nr_disks;
 	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */
 	int guest_argc;		/* how many words guest_argv holds */
 };

@@ -15,7 +15,10 @@
 #include "host/event_loop.h"
 #include "pci/pci_platform.h"
 #include "pci/vfio_passthrough.h"
+#include "setup/guest_mem.h"
 #include "testdev.h"
+#include "virtio.h"
+#include "virtio/devices.h"
 #include "vpci.h"
 
 /* One line on stderr for the first misuse of each kind. */
@@ -150,6 +153,37 @@ fail:
 	return -1;
 }
 
+/* Device DMA into guest RAM: the same checks as every guest pointer. */
+static void *dma_ptr(void *opaque, uint64_t gpa, uint64_t len)
+{
+	return guest_phys_ptr(opaque, gpa, len);
+}
+
+int pci_platform_add_virtio(struct pci_platform *p, const struct guest_mem *mem,
+			    const struct disk_spec *disks, unsigned nr_disks, bool rng,
+			    char *err, size_t errlen)
+{
+	struct vpci_dma dma = { .ptr = dma_ptr, .opaque = (void *)mem };
+	struct virtio_dev *d;
+
+	if (nr_disks + rng > PCI_PLATFORM_MAX_VIRTIO) {
+		snprintf(err, errlen, "at most %u virtio devices", PCI_PLATFORM_MAX_VIRTIO);
+		return -1;
+	}
+	for (unsigned i = 0; i <= nr_disks; i++) {
+		if (i < nr_disks)
+			d = virtio_blk_add(p->bus, &dma, &disks[i], err, errlen);
+		else if (rng)
+			d = virtio_rng_add(p->bus, &dma, err, errlen);
+		else
+			break;
+		if (!d)
+			return -1;
+		p->virtio[p->nr_virtio++] = d;
+	}
+	return 0;
+}
+
 int pci_platform_watch(struct pci_platform *p, int (*watch)(void *ctx, struct event_watch *w),
 		       void *ctx)
 {
@@ -221,6 +255,11 @@ long pci_user_map(struct pci_platform *p, uint64_t phys, uint64_t len, unsigned 
 
 void pci_platform_free(struct pci_platform *p)
 {
+	/* Their threads first: the bus frees the devices, and a thread may be
+	 * waiting for the bus lock. */
+	for (unsigned i = 0; i < p->nr_virtio; i++)
+		virtio_dev_stop(p->virtio[i]);
+	p->nr_virtio = 0;
 	while (p->nr_vfio)
 		vfio_pt_close(p->vfio[--p->nr_vfio]);
 	if (p->bus)

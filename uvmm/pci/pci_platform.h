@@ -16,12 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct disk_spec;
 struct event_watch;
 struct guest_mem;
 struct vfio_pt;
+struct virtio_dev;
 struct vpci_bus;
 
 #define PCI_PLATFORM_MAX_DEVICES	8
+#define PCI_PLATFORM_MAX_VIRTIO		8
 
 /* Misuse kinds logged once each (bits of pci_platform.logged). */
 enum pci_platform_misuse {
@@ -39,6 +42,8 @@ struct pci_platform {
 	void *opaque;
 	struct vfio_pt *vfio[PCI_PLATFORM_MAX_DEVICES];	/* passed-through host devices */
 	unsigned nr_vfio;
+	struct virtio_dev *virtio[PCI_PLATFORM_MAX_VIRTIO];	/* uvmm's own devices */
+	unsigned nr_virtio;
 	uint64_t intx_level;		/* bit n: GSI n is asserted (atomic) */
 	unsigned logged;		/* enum pci_platform_misuse bits (atomic) */
 	bool verbose;			/* --verbose: say which BAR pages are direct */
@@ -53,6 +58,14 @@ int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus, const struct gu
 		      const char *const *devices, unsigned nr_devices,
 		      void (*raise)(void *opaque, unsigned line), void *opaque,
 		      char *err, size_t errlen);
+/*
+ * uvmm's virtio devices, after the command line's --device ones (which
+ * keep their slots): a virtio-blk per disk, then virtio-rng if rng. They
+ * reach guest RAM (mem) directly. 0, or -1 with a one-line reason in err.
+ */
+int pci_platform_add_virtio(struct pci_platform *p, const struct guest_mem *mem,
+			    const struct disk_spec *disks, unsigned nr_disks, bool rng,
+			    char *err, size_t errlen);
 /* The devices' interrupt sources, each passed to watch (the event loop's);
  * the first failure stops and is returned. */
 int pci_platform_watch(struct pci_platform *p, int (*watch)(void *ctx, struct event_watch *w),
