@@ -34,12 +34,15 @@ UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
 UNIT_pci_platform_test := uvmm/pci/pci_platform uvmm/pci/vfio_passthrough uvmm/pci/device_reaper \
-	uvmm/virtio/blk uvmm/virtio/disk uvmm/virtio/dev uvmm/virtio/rng uvmm/virtio/worker uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
+	uvmm/virtio/blk uvmm/virtio/disk uvmm/virtio/dev uvmm/virtio/rng uvmm/virtio/worker \
+	uvmm/virtio/fs/fs_dev uvmm/virtio/fs/fuse_ops uvmm/virtio/fs/inode_table uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
+UNIT_virtio_fs_test := uvmm/virtio/fs/fs_dev uvmm/virtio/fs/fuse_ops uvmm/virtio/fs/inode_table \
+	uvmm/virtio/dev uvmm/virtio/disk uvmm/virtio/worker
 UNIT_deny_thread_clone :=
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
               boot_info_test mkelf vm_setup_probe guest_proc_events_test \
-              guest_proc_fpu_test guest_proc_life_test pci_platform_test deny_thread_clone
+              guest_proc_fpu_test guest_proc_life_test pci_platform_test deny_thread_clone virtio_fs_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 UNIT_OBJS  := $(patsubst %,$(UNIT_OBJDIR)/%.o,$(sort $(foreach t,$(UNIT_TESTS),uvmm/tests/$(t) $(UNIT_$(t)))))
 
@@ -68,6 +71,9 @@ $(UNIT_DIR)/vm_setup_probe: $(BUILD)/acpi-tables/libacpi-tables.a
 $(UNIT_DIR)/pci_platform_test: $(BUILD)/vpci/libvpci-san.a $(BUILD)/acpi-tables/libacpi-tables.a \
                                $(UDRV_LIB)
 UNIT_LDLIBS_pci_platform_test := -lpci
+# virtio-fs runs on the vpci transport's request helpers.
+$(UNIT_DIR)/virtio_fs_test: $(BUILD)/vpci/libvpci-san.a
+UNIT_LDLIBS_virtio_fs_test := $(BUILD)/vpci/libvpci-san.a
 
 -include $(UNIT_OBJS:.o=.d)
 

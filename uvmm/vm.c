@@ -186,8 +186,8 @@ int vm_run(const struct uvmm_options *o)
 			      (const char *const *)o->devices, o->nr_devices,
 			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_setup;
-	if (pci_platform_add_virtio(&vm.pci, &vm.setup.mem, o->disks, o->nr_disks, true,
-				    err, sizeof(err)) < 0)
+	if (pci_platform_add_virtio(&vm.pci, &vm.setup.mem, o->disks, o->nr_disks,
+				    o->shares, o->nr_shares, true, err, sizeof(err)) < 0)
 		goto fail_pci;
 	vm.pci.verbose = o->verbose;
 	pci_platform_report(&vm.pci);

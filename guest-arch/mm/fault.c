@@ -34,7 +34,13 @@ retry:
 	}
 
 	fault = handle_mm_fault(vma, addr, flags, regs);
-	if (fault_signal_pending(fault, regs))
+	/*
+	 * The lock was dropped to wait for I/O (a page of a file on a disk or
+	 * a share): only a fatal signal ends a kernel access (regs NULL)
+	 * there, any signal a user one.
+	 */
+	if ((fault & VM_FAULT_RETRY) &&
+	    (regs ? fault_signal_pending(fault, regs) : fatal_signal_pending(current)))
 		return -EFAULT;
 	if (fault & VM_FAULT_COMPLETED)
 		return 0;

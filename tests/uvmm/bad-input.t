@@ -166,7 +166,7 @@ help_ok() {	# help_ok ARGS... : exit 0, stdout names every word in $words
 }
 words="run devices 125 124 123 0"
 ok "uvmm --help: commands and exit statuses" help_ok --help
-words="--kernel --initrd --mem --mem-file --cmdline --syscall-gate --device --vfio-pci vfio:BDF --disk snapshot 256M console=hvc0 125 124 123"
+words="--kernel --initrd --mem --mem-file --cmdline --syscall-gate --device --vfio-pci vfio:BDF --disk snapshot --share --rootfs 256M console=hvc0 125 124 123"
 ok "uvmm run --help: every option, defaults and exit statuses" help_ok run --help
 
 # Help that cannot be written is an error too, not a silent success.

@@ -11,6 +11,7 @@
 
 #include "setup/guest_mem.h"
 #include "cli/options.h"
+#include "setup/guest_command.h"
 #include "cli/usage.h"
 
 /* The defaults live next to the binary: build/uvmm, build/kernel/vmlinux. */
@@ -50,7 +51,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_VERBOSE, OPT_HELP };
+	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_VERBOSE, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -66,6 +67,8 @@ static const struct {
 	{ "--device", OPT_DEVICE, 1 },
 	{ "--vfio-pci", OPT_VFIO_PCI, 1 },
 	{ "--disk", OPT_DISK, 1 },
+	{ "--share", OPT_SHARE, 1 },
+	{ "--rootfs", OPT_ROOTFS, 1 },
 	{ "--verbose", OPT_VERBOSE, 0 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
@@ -157,6 +160,34 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 		if (disk_spec_parse((char *)v, &o->disks[o->nr_disks], err, errlen) < 0)
 			return -1;
 		o->nr_disks++;
+		break;
+	case OPT_SHARE:
+	case OPT_ROOTFS:
+		if (o->nr_shares >= UVMM_MAX_SHARES) {
+			snprintf(err, errlen, "%s: at most %d shares (--rootfs is one)", name,
+				 UVMM_MAX_SHARES);
+			return -1;
+		}
+		if (id == OPT_ROOTFS) {
+			if (o->rootfs) {
+				snprintf(err, errlen, "%s given twice", name);
+				return -1;
+			}
+			o->rootfs = v;
+			o->shares[o->nr_shares] = (struct share_spec){ .dir = v, .ro = true };
+			snprintf(o->shares[o->nr_shares].tag, sizeof(o->shares[0].tag), "%s",
+				 GUEST_ROOTFS_TAG);
+		} else if (share_spec_parse((char *)v, &o->shares[o->nr_shares], err, errlen) < 0) {
+			return -1;
+		}
+		for (unsigned i = 0; i < o->nr_shares; i++)
+			if (!strcmp(o->shares[i].tag, o->shares[o->nr_shares].tag)) {
+				snprintf(err, errlen, "%s %s: tag '%s' is taken%s", name, v,
+					 o->shares[i].tag, id == OPT_ROOTFS ? "" :
+					 " (name another with HOSTDIR:TAG)");
+				return -1;
+			}
+		o->nr_shares++;
 		break;
 	case OPT_VERBOSE:
 		o->verbose = 1;

@@ -25,6 +25,8 @@ enum syscall_gate {
 #define UVMM_MAX_DEVICES	8
 /* --disk may be given this often. */
 #define UVMM_MAX_DISKS		4
+/* --share may be given this often. */
+#define UVMM_MAX_SHARES		4
 
 struct uvmm_options {
 	const char *kernel;	/* ELF vmlinux built for ARCH=uvmm */
@@ -40,6 +42,9 @@ struct uvmm_options {
 	unsigned nr_devices;
 	struct disk_spec disks[UVMM_MAX_DISKS];	/* --disk FILE[,ro][,snapshot] */
 	unsigned nr_disks;
+	struct share_spec shares[UVMM_MAX_SHARES];	/* --share HOSTDIR[:TAG][,ro] */
+	unsigned nr_shares;
+	const char *rootfs;	/* --rootfs DIR: the guest's root, DIR read-only + tmpfs */
 	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */
 	int guest_argc;		/* how many words guest_argv holds */
 };

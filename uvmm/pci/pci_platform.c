@@ -160,23 +160,25 @@ static void *dma_ptr(void *opaque, uint64_t gpa, uint64_t len)
 }
 
 int pci_platform_add_virtio(struct pci_platform *p, const struct guest_mem *mem,
-			    const struct disk_spec *disks, unsigned nr_disks, bool rng,
+			    const struct disk_spec *disks, unsigned nr_disks,
+			    const struct share_spec *shares, unsigned nr_shares, bool rng,
 			    char *err, size_t errlen)
 {
 	struct vpci_dma dma = { .ptr = dma_ptr, .opaque = (void *)mem };
+	unsigned total = nr_disks + nr_shares + rng;
 	struct virtio_dev *d;
 
-	if (nr_disks + rng > PCI_PLATFORM_MAX_VIRTIO) {
+	if (total > PCI_PLATFORM_MAX_VIRTIO) {
 		snprintf(err, errlen, "at most %u virtio devices", PCI_PLATFORM_MAX_VIRTIO);
 		return -1;
 	}
-	for (unsigned i = 0; i <= nr_disks; i++) {
+	for (unsigned i = 0; i < total; i++) {
 		if (i < nr_disks)
 			d = virtio_blk_add(p->bus, &dma, &disks[i], err, errlen);
-		else if (rng)
-			d = virtio_rng_add(p->bus, &dma, err, errlen);
+		else if (i < nr_disks + nr_shares)
+			d = virtio_fs_add(p->bus, &dma, &shares[i - nr_disks], err, errlen);
 		else
-			break;
+			d = virtio_rng_add(p->bus, &dma, err, errlen);
 		if (!d)
 			return -1;
 		p->virtio[p->nr_virtio++] = d;

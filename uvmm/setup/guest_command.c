@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "setup/guest_command.h"
+#include "virtio/devices.h"
 
 /* 'word', with each ' written as '\'' : the shell gives it back unchanged. */
 static size_t quote(char *dst, const char *word)
@@ -71,18 +72,72 @@ static size_t put_member(char *dst, const char *name, unsigned int mode,
 	return pad4(n);
 }
 
-void *cpio_one_file(const char *name, const void *data, size_t len, size_t *out_len)
+void *cpio_files(const struct cpio_file *f, unsigned n, size_t *out_len)
 {
 	static const char trailer[] = "TRAILER!!!";
-	/* 110-byte headers, names, data, padding for each of the two. */
-	size_t max = 2 * (110 + 4) + strlen(name) + 1 + sizeof(trailer) + pad4(len) + 8;
-	char *buf = malloc(max + 1);	/* + sprintf's NUL */
-	size_t n;
+	/* 110-byte headers, names, data, padding for each, and the trailer. */
+	size_t max = 110 + 4 + sizeof(trailer) + 8, used = 0;
+	char *buf;
 
+	for (unsigned i = 0; i < n; i++)
+		if (f[i].data)
+			max += 110 + 4 + strlen(f[i].name) + 1 + pad4(f[i].len) + 8;
+	buf = malloc(max + 1);	/* + sprintf's NUL */
 	if (!buf)
 		return NULL;
-	n = put_member(buf, name, 0100644, data, len);
-	n += put_member(buf + n, trailer, 0, "", 0);
-	*out_len = n;
+	for (unsigned i = 0; i < n; i++)
+		if (f[i].data)
+			used += put_member(buf + used, f[i].name, 0100644, f[i].data, f[i].len);
+	used += put_member(buf + used, trailer, 0, "", 0);
+	*out_len = used;
 	return buf;
+}
+
+void *cpio_one_file(const char *name, const void *data, size_t len, size_t *out_len)
+{
+	struct cpio_file f = { name, data, len };
+
+	return cpio_files(&f, 1, out_len);
+}
+
+/* Where host path p lies in the guest when dir is its root; NULL if outside. */
+static const char *inside(const char *dir, const char *p)
+{
+	size_t n = strlen(dir);
+
+	if (!strcmp(dir, "/"))
+		return p;
+	if (strncmp(p, dir, n) || (p[n] && p[n] != '/'))
+		return NULL;
+	return p[n] ? p + n : "/";
+}
+
+char *guest_rootfs_script(const char *dir, const char *cwd, const struct share_spec *shares,
+			  unsigned nr_shares)
+{
+	size_t len = 256 + 4 * strlen(cwd);
+	const char *gcwd = inside(dir, cwd);
+	char *s, *p;
+
+	for (unsigned i = 0; i < nr_shares; i++)
+		len += 32 + 4 * (strlen(shares[i].tag) + strlen(shares[i].dir));
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	p = stpcpy(s, "# uvmm run --rootfs\nrootfs_tag=" GUEST_ROOTFS_TAG "\nrootfs_cwd=");
+	p += quote(p, gcwd ? gcwd : "/");
+	p = stpcpy(p, "\nrootfs_shares() {\n\t:\n");
+	for (unsigned i = 0; i < nr_shares; i++) {
+		const char *at = shares[i].dir[0] == '/' ? inside(dir, shares[i].dir) : NULL;
+
+		if (!at || !strcmp(shares[i].tag, GUEST_ROOTFS_TAG))
+			continue;
+		p = stpcpy(p, "\tuvmm_share ");
+		p += quote(p, shares[i].tag);
+		*p++ = ' ';
+		p += quote(p, at);
+		*p++ = '\n';
+	}
+	p = stpcpy(p, "}\n");
+	return s;
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Building the guest before it runs; every check of user input ends here. */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,35 +34,76 @@ static int acpi_setup(struct vm_setup *s, uint64_t *rsdp, char *err, size_t errl
 	return 0;
 }
 
-/* The initramfs, and after it the command of `uvmm run -- CMD` if there is one. */
+/*
+ * --rootfs: /uvmm-rootfs for the guest's /init (guest_command.h), from
+ * the canonical directories of the root and of the other shares.
+ */
+static int rootfs_script(const struct uvmm_options *o, char **script, char *err, size_t errlen)
+{
+	struct share_spec shares[UVMM_MAX_SHARES];
+	char dir[PATH_MAX], cwd[PATH_MAX], abs[UVMM_MAX_SHARES][PATH_MAX];
+	unsigned n = 0;
+
+	if (!realpath(o->rootfs, dir)) {
+		snprintf(err, errlen, "--rootfs %s: %s", o->rootfs, strerror(errno));
+		return -1;
+	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+	for (unsigned i = 0; i < o->nr_shares; i++) {
+		if (!realpath(o->shares[i].dir, abs[n]))
+			continue;	/* opening it will say why */
+		shares[n] = o->shares[i];
+		shares[n].dir = abs[n];
+		n++;
+	}
+	*script = guest_rootfs_script(dir, cwd, shares, n);
+	if (!*script) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The initramfs, and after it the command of `uvmm run -- CMD` and the
+ * settings of --rootfs, if given.
+ */
 static int load_initrd(const struct uvmm_options *o, struct vm_setup *s,
 		       char *err, size_t errlen)
 {
-	char *script = NULL;
+	struct cpio_file extra[2] = { { GUEST_COMMAND_PATH, NULL, 0 }, { GUEST_ROOTFS_PATH, NULL, 0 } };
+	char *script = NULL, *rootfs = NULL;
 	void *cpio = NULL;
 	size_t cpio_len = 0;
-	int ret;
+	int ret = -1;
 
 	if (!o->initrd) {
-		if (!o->guest_argv)
+		if (!o->guest_argv && !o->rootfs)
 			return 0;
-		snprintf(err, errlen, "-- CMD needs an initrd whose /init runs it (not --initrd none)");
+		snprintf(err, errlen, "%s needs an initrd whose /init runs it (not --initrd none)",
+			 o->guest_argv ? "-- CMD" : "--rootfs");
 		return -1;
 	}
-	if (o->guest_argv) {
-		script = guest_command_script(o->guest_argv, o->guest_argc);
-		if (script)
-			cpio = cpio_one_file(GUEST_COMMAND_PATH, script, strlen(script), &cpio_len);
-		if (!cpio) {
-			free(script);
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-	}
+	if (o->guest_argv && !(script = guest_command_script(o->guest_argv, o->guest_argc)))
+		goto oom;
+	if (o->rootfs && rootfs_script(o, &rootfs, err, errlen))
+		goto out;
+	extra[0].data = script;
+	extra[0].len = script ? strlen(script) : 0;
+	extra[1].data = rootfs;
+	extra[1].len = rootfs ? strlen(rootfs) : 0;
+	if ((script || rootfs) && !(cpio = cpio_files(extra, 2, &cpio_len)))
+		goto oom;
 	ret = initrd_load(o->initrd, cpio, cpio_len, &s->mem, &s->kernel,
 			  &s->initrd_phys, &s->initrd_size, err, errlen);
+	goto out;
+oom:
+	snprintf(err, errlen, "out of memory");
+out:
 	free(cpio);
 	free(script);
+	free(rootfs);
 	return ret;
 }
 

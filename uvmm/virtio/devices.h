@@ -23,11 +23,28 @@ struct disk_spec {
 /* "FILE[,ro][,snapshot]" (spec keeps pointers into s, which it modifies). 0, or -1 + err. */
 int disk_spec_parse(char *s, struct disk_spec *spec, char *err, size_t errlen);
 
+/* A --share: HOSTDIR[:TAG][,ro], parsed by share_spec_parse. */
+#define SHARE_TAG_MAX	36		/* virtio-fs tags are at most 36 bytes */
+struct share_spec {
+	const char *dir;
+	char tag[SHARE_TAG_MAX + 1];	/* what the guest mounts: mount -t virtiofs TAG DIR */
+	bool ro;
+};
+
+/*
+ * "HOSTDIR[:TAG][,ro]" (modifies s); without TAG, the directory's last
+ * name ("root" for /). 0, or -1 + err.
+ */
+int share_spec_parse(char *s, struct share_spec *spec, char *err, size_t errlen);
+
 /* Plug a device; NULL with a one-line reason in err. */
 struct virtio_dev *virtio_rng_add(struct vpci_bus *bus, const struct vpci_dma *dma,
 				  char *err, size_t errlen);
 struct virtio_dev *virtio_blk_add(struct vpci_bus *bus, const struct vpci_dma *dma,
 				  const struct disk_spec *spec, char *err, size_t errlen);
+
+struct virtio_dev *virtio_fs_add(struct vpci_bus *bus, const struct vpci_dma *dma,
+				 const struct share_spec *spec, char *err, size_t errlen);
 
 /*
  * Stop the device's thread (before the bus is freed: the bus then frees
