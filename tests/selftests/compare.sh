@@ -14,7 +14,7 @@ rm -rf "$res"
 mkdir -p "$res/uvmm" "$res/uml"
 "$here/run.sh" "$build/kernel/vmlinux" "$image" "$res/uvmm" $collections
 for c in $collections; do
-	timeout -s KILL "${UVMM_SELFTEST_LIMIT:-540}" "$here/uml-run.sh" "$image" "$c" \
+	UML_SELFTEST_LIMIT=${UVMM_SELFTEST_LIMIT:-540} "$here/uml-run.sh" "$image" "$c" \
 		> "$res/uml/$c.tap" 2>&1 || true
 done
 # Top-level tests: pass / fail / skip.

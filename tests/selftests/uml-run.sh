@@ -25,14 +25,25 @@ shim=${UML_SHIM:-$top/build/bench/uml-xstate-shim}
 [ -x "$shim" ] || die "no $shim (make bench-probes)"
 image=$1 coll=$2 to=${3:-}
 work=$(mktemp -d /tmp/kselftest-uml.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 mkdir "$work/s" "$work/uml"
 cp "$(dirname "$0")/uml-init" "$work/s/kselftest-uml-init"
 chmod 755 "$work/s/kselftest-uml-init"
 (cd "$work/s" && echo kselftest-uml-init | cpio -o -H newc -R 0:0 --quiet) > "$work/init.cpio"
 cat "$image" "$work/init.cpio" > "$work/image.cpio"
-"$shim" "$uml" mem=${UML_MEM:-2G} initrd="$work/image.cpio" \
+# UML in a session of its own, ended whole: killing only its first process
+# leaves the processes it traces running (seen: a killed run's UML kept
+# two CPUs busy for an hour). UML_SELFTEST_LIMIT bounds the boot.
+setsid "$shim" "$uml" mem=${UML_MEM:-2G} initrd="$work/image.cpio" \
 	rdinit=/kselftest-uml-init kselftest="$coll" ${to:+ksft_timeout=$to} \
 	GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX512CD,-AVX_Fast_Unaligned_Load \
 	con=null ssl=null con0=null,fd:1 uml_dir="$work/uml" umid=kselftest quiet \
-	< /dev/null
+	< /dev/null &
+uml_pid=$!
+trap 'kill -9 -- -$uml_pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'exit 143' TERM INT HUP
+(sleep "${UML_SELFTEST_LIMIT:-540}"; kill -9 -- -$uml_pid) > /dev/null 2>&1 &
+watchdog=$!
+rc=0
+wait $uml_pid || rc=$?
+kill $watchdog 2>/dev/null
+exit $rc
