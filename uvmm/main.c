@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cli/devices_cmd.h"
 #include "exit_status.h"
@@ -21,6 +22,20 @@ static int flushed(void)
 	return UVMM_EXIT_ERROR;
 }
 
+/*
+ * Each file a guest holds on a --share costs a descriptor: take what the
+ * host allows (the soft limit is often 1024, the hard one far more).
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static int run_main(int argc, char **argv)
 {
 	struct uvmm_options o;
@@ -33,6 +48,7 @@ static int run_main(int argc, char **argv)
 	}
 	if (r > 0)
 		return flushed();	/* --help */
+	raise_fd_limit();
 	return vm_run(&o);
 }
 

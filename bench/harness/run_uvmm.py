@@ -8,15 +8,17 @@ for the boot figure), with
 and read the same console lines. A path that this uvmm does not have (it
 refuses the --syscall-gate value with status 125) makes every workload of
 that column say "not yet" with uvmm's reason, instead of failing. The
-mixed load needs a compiler in the guest: it waits for uvmm's host
-directory share (then bench.hostfs=<its fs type> and bench.hostroot=<its
-tag> in extra_cmdline(), as run_uml.py does for hostfs).
+mixed load uses the host's make and gcc: the host's root is shared
+read-only (--share /:hostroot,ro, virtiofs served by uvmm), as run_uml.py
+does with hostfs.
 """
 
 import os
 
-from results import Cell, NOT_YET, first_error
+from results import first_error
 from run_guest import GuestRunner
+
+HOST_ROOT_TAG = "hostroot"
 
 REACH_INIT_TIMEOUT = 20  # seconds; a guest that gets there does it in < 1 s
 EXIT_UVMM_ERROR = 125         # uvmm/exit_status.h: bad option, bad file, host failure
@@ -44,18 +46,13 @@ class UvmmRunner(GuestRunner):
 
     def command(self, cmdline, workdir, initrd):
         gate = [f"--syscall-gate={self.gate}"]
+        share = ["--share", f"/:{HOST_ROOT_TAG},ro"] if "bench.hostroot=" in cmdline else []
         return ([self.cfg.uvmm, "run", "--kernel", self.cfg.uvmm_kernel,
-                 "--initrd", initrd, "--mem", self.cfg.guest_mem] + gate +
+                 "--initrd", initrd, "--mem", self.cfg.guest_mem] + gate + share +
                 ["--cmdline", "console=hvc0 " + cmdline])
 
-    def run(self, workloads, runs):
-        cells = {}
-        pending = []
-        for w in workloads:
-            if w.name == "make-project":
-                cells[w.name] = Cell(NOT_YET, w.unit,
-                                     note="needs a compiler in the guest (host directory share)")
-            else:
-                pending.append(w)
-        cells.update(super().run(pending, runs))
-        return cells
+    def extra_cmdline(self, w):
+        if w.name != "make-project":
+            return ""
+        return (f"bench.hostfs=virtiofs bench.hostroot={HOST_ROOT_TAG} "
+                f"bench.probes={self.cfg.probe_dir} bench.src={self.cfg.project_dir}")

@@ -122,7 +122,9 @@ static void map_run_flush(struct mm_struct *mm, struct map_run *r, unsigned long
 /*
  * Mirror the pages around addr that the page table lets user code see,
  * marking them accessed. Contiguous runs go to uvmm as one request.
- * Returns whether addr's own page was mapped.
+ * Returns false only if addr's own page is device memory uvmm refused:
+ * a page that is not (or no longer: reclaim may take it between the fault
+ * and here) in the page table is left to fault again.
  */
 static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 {
@@ -130,14 +132,14 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 	unsigned long end = min(start + FAULT_AROUND_BYTES, TASK_SIZE);
 	unsigned long page = addr & PAGE_MASK;
 	struct map_run run = { };
-	bool mapped = false;
+	bool mapped = true;
 	unsigned long va;
 	spinlock_t *ptl;
 	pte_t *ptep;
 
 	ptep = user_pte_map_lock(mm, start, &ptl);
 	if (!ptep)
-		return false;
+		return true;	/* the table went: fault again */
 	for (va = start; va < end; va += PAGE_SIZE, ptep++) {
 		pte_t pte = ptep_get(ptep);
 		unsigned long phys = pte_pfn(pte) << PAGE_SHIFT;
@@ -159,8 +161,6 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 			map_run_flush(mm, &run, page, &mapped);
 			run = (struct map_run){ va, phys, PAGE_SIZE, prot, device };
 		}
-		if (va == page)
-			mapped = true;
 	}
 	map_run_flush(mm, &run, page, &mapped);
 	pte_unmap_unlock(ptep - 1, ptl);

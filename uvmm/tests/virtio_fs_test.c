@@ -231,6 +231,52 @@ static void test_writes(void)
 	   "MKNOD of a device node: EPERM");
 }
 
+/*
+ * READDIRPLUS of a directory of 3000 files: each entry is a lookup, which
+ * grows the node table while the directory's own node is in use.
+ */
+static void test_big_dir(void)
+{
+	struct fuse_read_in rd = { .size = 65536 };
+	struct fuse_release_in rel = { 0 };
+	char path[400];
+	unsigned names = 0, rounds = 0;
+	uint64_t many;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/many", share);
+	if (mkdir(path, 0755))
+		bail_out("mkdir %s", path);
+	for (int i = 0; i < 3000; i++) {
+		snprintf(path, sizeof(path), "%s/many/f%04d", share, i);
+		write_file(path, "x");
+	}
+	many = lookup(1, "many", &err);
+	err = call(FUSE_OPENDIR, many, &(struct fuse_open_in){ 0 }, sizeof(struct fuse_open_in),
+		   &rd.fh, sizeof(rd.fh));
+	ok(!err && rd.fh, "OPENDIR of a directory of 3000 files");
+	for (;;) {
+		uint32_t w;
+		size_t at = sizeof(struct fuse_out_header);
+
+		if (call_sized(FUSE_READDIRPLUS, many, &rd, sizeof(rd), NULL, 0, sizeof(rsp), &w) ||
+		    w <= at || ++rounds > 1000)
+			break;
+		while (at + FUSE_NAME_OFFSET_DIRENTPLUS <= w) {
+			struct fuse_direntplus *dp = (void *)(rsp + at);
+
+			names++;
+			rd.offset = dp->dirent.off;
+			at += FUSE_DIRENTPLUS_SIZE(dp);
+		}
+	}
+	ok(names == 3002, "READDIRPLUS gives all 3000 names and . and .. (%u, in %u replies)",
+	   names, rounds);
+	ok(lookup(many, "f2999", &err) && !err, "the directory's node is still good after");
+	rel.fh = rd.fh;
+	ok(call(FUSE_RELEASEDIR, 0, &rel, sizeof(rel), NULL, 0) == 0, "RELEASEDIR");
+}
+
 /* Random requests on random nodes: nothing outside the share changes. */
 static void test_random(void)
 {
@@ -264,6 +310,7 @@ int main(void)
 	test_init_and_names();
 	test_handles();
 	test_writes();
+	test_big_dir();
 	test_random();
 	fs_share_close(&S);
 	{

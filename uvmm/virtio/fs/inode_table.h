@@ -22,13 +22,29 @@ struct fs_inode {
 	uint32_t next;			/* hash chain (slot index + 1, 0 ends it) */
 };
 
+/*
+ * Node i + 1 lives in chunk[i / INODE_CHUNK]: chunks never move, so a
+ * node's address stays valid while others are added (a READDIRPLUS looks
+ * up many names under one directory node).
+ */
+#define INODE_CHUNK	1024
+
 struct inode_table {
-	struct fs_inode *slot;		/* slot[i] is node ID i + 1 */
-	uint32_t nslots, used;
+	struct fs_inode **chunk;
+	uint32_t nslots, used;		/* nslots: chunks * INODE_CHUNK */
 	uint32_t free_hint;
 	uint32_t *bucket;		/* hash of (dev, ino) -> slot index + 1 */
 	uint32_t nbuckets;		/* a power of two */
 };
+
+/*
+ * Descriptors every share together may hold (nodes and open handles):
+ * the process's limit less a reserve for uvmm itself, so that a guest
+ * walking a big tree gets ENFILE, not a uvmm that cannot open anything.
+ * take: false when the budget is spent.
+ */
+bool fs_fd_take(void);
+void fs_fd_give(void);
 
 /* An empty table; 0 or -ENOMEM. */
 int inode_table_init(struct inode_table *t);
