@@ -212,41 +212,39 @@ out:
 	return empty;
 }
 
-size_t vpci_iov_to_buf(const struct iovec *iov, unsigned n, size_t skip, void *buf, size_t len)
+/* Copy between bytes [skip, skip + len) of the iovecs and buf, either way. */
+static size_t iov_copy(const struct iovec *iov, unsigned n, size_t skip, void *buf,
+		       size_t len, bool to_buf)
 {
 	size_t done = 0;
 
 	for (unsigned i = 0; i < n && done < len; i++) {
 		size_t l = iov[i].iov_len, c;
+		char *at;
 
 		if (skip >= l) {
 			skip -= l;
 			continue;
 		}
+		at = (char *)iov[i].iov_base + skip;
 		c = l - skip < len - done ? l - skip : len - done;
-		memcpy((char *)buf + done, (char *)iov[i].iov_base + skip, c);
+		if (to_buf)
+			memcpy((char *)buf + done, at, c);
+		else
+			memcpy(at, (char *)buf + done, c);
 		done += c;
 		skip = 0;
 	}
 	return done;
 }
 
+size_t vpci_iov_to_buf(const struct iovec *iov, unsigned n, size_t skip, void *buf, size_t len)
+{
+	return iov_copy(iov, n, skip, buf, len, true);
+}
+
 size_t vpci_iov_from_buf(const struct iovec *iov, unsigned n, size_t skip, const void *buf,
 			 size_t len)
 {
-	size_t done = 0;
-
-	for (unsigned i = 0; i < n && done < len; i++) {
-		size_t l = iov[i].iov_len, c;
-
-		if (skip >= l) {
-			skip -= l;
-			continue;
-		}
-		c = l - skip < len - done ? l - skip : len - done;
-		memcpy((char *)iov[i].iov_base + skip, (const char *)buf + done, c);
-		done += c;
-		skip = 0;
-	}
-	return done;
+	return iov_copy(iov, n, skip, (void *)buf, len, false);
 }
