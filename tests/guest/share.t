@@ -96,7 +96,27 @@ ok "--rootfs /: writes to it land in the tmpfs, not on the host" \
 ok "--rootfs / with --share of a directory inside: mounted in place, writable" \
 	test "$(cat "$home/from-guest" 2>/dev/null)" = home-write
 
-# 5. Bad input: one line, status 125.
+# 5. No root needed: a user's uvmm shares the user's directory, and what the
+# guest creates there belongs to that user.
+if [ "$(id -u)" -eq 0 ]; then
+	ud=$tmp/user && mkdir -p "$ud/share" && echo mine > "$ud/share/note" &&
+	cp "$uvmm_bin" "$kernel" "$initrd" "$ud/" && chown -R nobody "$ud" &&
+	chmod 755 "$tmp" "$ud" || bail_out "cannot prepare $ud"
+	runuser -u nobody -- "$ud/uvmm" run --kernel "$ud/$(basename "$kernel")" \
+		--initrd "$ud/$(basename "$initrd")" --share "$ud/share:s" -- sh -c '
+		mkdir -p /mnt && mount -t virtiofs s /mnt && echo "read $(cat /mnt/note)" &&
+		echo made > /mnt/made && echo done' < /dev/null > "$tmp/user.out" 2>&1
+	rc=$?
+	ok "as user nobody: the guest reads and writes the user's share (status $rc)" \
+		bash -c "[ $rc -eq 0 ] && grep -q '^read mine' '$tmp/user.out' && grep -q '^done' '$tmp/user.out'" ||
+		show "$tmp/user.out"
+	ok "as user nobody: the file the guest made belongs to nobody" \
+		test "$(stat -c %U "$ud/share/made" 2>/dev/null)" = nobody
+else
+	skip "sections 1-4 ran as $(id -un), no root; trying user nobody needs root to become it"
+fi
+
+# 6. Bad input: one line, status 125.
 bad() {	# bad DESC FRAGMENT ARGS...
 	local desc=$1 frag=$2; shift 2
 	"$uvmm" run --kernel "$kernel" --initrd "$initrd" "$@" -- true > /dev/null 2> "$tmp/err"
