@@ -71,11 +71,9 @@ ok "host root shared: its files are there" bash -c "grep -qE '^etc [1-9]' '$tmp/
 ok "host root shared: /proc and /sys show nothing" \
 	test "$(grep -vc '^etc ' "$tmp/kif")" -eq 0 || show "$tmp/kif"
 
-# 4. --rootfs /: the host's programs, in this directory, and the host untouched.
-# (Not under /tmp: the guest has a /tmp of its own.)
-proj=$(mktemp -d "$build/tests/share-proj.XXXXXX") || bail_out "cannot make a directory in $build/tests"
-tap_cleanup_extra() { rm -rf "$proj"; }
-trap 'tap_cleanup; tap_cleanup_extra' EXIT
+# 4. --rootfs /: the host's programs, in this directory (under /tmp, which
+# the guest sees as the host's), and the host untouched.
+proj=$tmp/proj && mkdir -p "$proj"
 printf 'all: hello\nhello: hello.c\n\tgcc -o hello hello.c\n' > "$proj/Makefile" &&
 printf '#include <stdio.h>\nint main(void) { puts("hello from gcc"); return 0; }\n' > "$proj/hello.c"
 home=$tmp/home && mkdir -p "$home"

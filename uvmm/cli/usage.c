@@ -73,7 +73,7 @@ void usage_run(FILE *f)
 	      "  --rootfs DIR      boot with DIR (/ for the host's own root) as the\n"
 	      "                    guest's root: read-only, writes go to a tmpfs; the\n"
 	      "                    command runs there in the current directory (if DIR\n"
-	      "                    holds it; /tmp is the guest's own); --share'd\n"
+	      "                    holds it); --share'd\n"
 	      "                    directories inside DIR appear in place, writable\n"
 	      "  --verbose         say on stderr what uvmm chose and why (the gate)\n"
 	      "  --help, -h        this text\n"
