@@ -54,8 +54,6 @@ struct vpci_virtio_ops {
 	 * drops them, and reports the reset done only once all are back.
 	 */
 	void (*reset)(void *opaque);
-	/* A write to the device-specific configuration (bytes already stored). */
-	void (*config_write)(void *opaque, unsigned off, unsigned size);
 	/* The function is being freed: free opaque (the worker is stopped). */
 	void (*release)(void *opaque);
 };
@@ -86,12 +84,6 @@ struct vpci_vq_elem {
 struct vpci_virtio *vpci_virtio_add(struct vpci_bus *bus, const struct vpci_virtio_info *info,
 				    const struct vpci_dma *dma, char *err, size_t errlen);
 struct vpci_device *vpci_virtio_device(struct vpci_virtio *v);
-
-/* The features both sides agreed on (valid once the driver set FEATURES_OK). */
-uint64_t vpci_virtio_features(struct vpci_virtio *v);
-/* Copy out / replace configuration bytes; a change tells the driver. */
-void vpci_virtio_config_get(struct vpci_virtio *v, unsigned off, void *buf, unsigned len);
-void vpci_virtio_config_set(struct vpci_virtio *v, unsigned off, const void *buf, unsigned len);
 
 /*
  * The next request of queue q: 1 and *e filled; 0 when there is none (or

@@ -82,7 +82,7 @@ void vp_virtio_irq_queue(struct vpci_virtio *v, unsigned q)
 	irq(v, v->vq[q].msix_vector, 1);
 }
 
-void vp_virtio_irq_config(struct vpci_virtio *v)
+static void irq_config(struct vpci_virtio *v)
 {
 	irq(v, v->msix_config, 2);
 }
@@ -93,7 +93,7 @@ void vp_virtio_broken(struct vpci_virtio *v, unsigned q, const char *why)
 	v->vq[q].broken = true;
 	if (!(v->status & VST_NEEDS_RESET)) {
 		v->status |= VST_NEEDS_RESET;
-		vp_virtio_irq_config(v);
+		irq_config(v);
 	}
 }
 
@@ -176,7 +176,7 @@ static uint64_t common_read(struct vpci_virtio *v, unsigned off, unsigned size)
 	put_le(img + CC_NUM_QUEUES, 2, v->info.nr_queues);
 	if (off <= CC_STATUS && off + size > CC_STATUS)
 		img[CC_STATUS] = status_read(v);
-	img[CC_CFG_GEN] = v->config_generation;
+	/* config_generation stays 0: the configuration never changes. */
 	put_le(img + CC_Q_SELECT, 2, v->queue_select);
 	if (q) {
 		put_le(img + CC_Q_SIZE, 2, q->size);
@@ -321,12 +321,9 @@ static void v_bar_write(void *opaque, unsigned bar, uint64_t off, unsigned size,
 
 	if (bar != REGS_BAR)
 		return;
+	/* The device configuration of uvmm's devices is read-only. */
 	if (off < COMMON_OFF + COMMON_SIZE) {
 		common_write(v, (unsigned)off, size, val);
-	} else if (off >= DEVCFG_OFF && off + size <= DEVCFG_OFF + v->info.config_len) {
-		put_le(v->config + (off - DEVCFG_OFF), size, val);
-		if (v->info.ops && v->info.ops->config_write)
-			v->info.ops->config_write(v->info.opaque, (unsigned)(off - DEVCFG_OFF), size);
 	} else if (off >= NOTIFY_OFF && off < NOTIFY_OFF + NOTIFY_MULT * v->info.nr_queues) {
 		unsigned q = (unsigned)(off - NOTIFY_OFF) / NOTIFY_MULT;
 
@@ -461,35 +458,4 @@ struct vpci_virtio *vpci_virtio_add(struct vpci_bus *bus, const struct vpci_virt
 struct vpci_device *vpci_virtio_device(struct vpci_virtio *v)
 {
 	return v->dev;
-}
-
-uint64_t vpci_virtio_features(struct vpci_virtio *v)
-{
-	uint64_t f;
-
-	vp_bus_lock(v->dev->bus);
-	f = v->driver_features;
-	vp_bus_unlock(v->dev->bus);
-	return f;
-}
-
-void vpci_virtio_config_get(struct vpci_virtio *v, unsigned off, void *buf, unsigned len)
-{
-	vp_bus_lock(v->dev->bus);
-	if (off <= v->info.config_len && len <= v->info.config_len - off)
-		memcpy(buf, v->config + off, len);
-	vp_bus_unlock(v->dev->bus);
-}
-
-void vpci_virtio_config_set(struct vpci_virtio *v, unsigned off, const void *buf, unsigned len)
-{
-	vp_bus_lock(v->dev->bus);
-	if (off <= v->info.config_len && len <= v->info.config_len - off &&
-	    memcmp(v->config + off, buf, len)) {
-		memcpy(v->config + off, buf, len);
-		v->config_generation++;
-		if (v->status & VST_DRIVER_OK)
-			vp_virtio_irq_config(v);
-	}
-	vp_bus_unlock(v->dev->bus);
 }

@@ -56,7 +56,6 @@ struct vpci_virtio {
 	uint16_t msix_config;
 	uint16_t queue_select;
 	uint8_t status;
-	uint8_t config_generation;
 	uint8_t isr;
 	uint32_t gen;			/* reset generation */
 	unsigned inflight;		/* popped, not yet pushed */
@@ -64,9 +63,8 @@ struct vpci_virtio {
 	uint8_t config[VPCI_VIRTIO_MAX_CONFIG];
 };
 
-/* virtio_pci.c: interrupts to the driver, and giving up on a broken ring. */
+/* virtio_pci.c: a queue's interrupt, and giving up on a broken ring. */
 void vp_virtio_irq_queue(struct vpci_virtio *v, unsigned q);
-void vp_virtio_irq_config(struct vpci_virtio *v);
 void vp_virtio_broken(struct vpci_virtio *v, unsigned q, const char *why);
 
 /* virtqueue.c: the driver enabled a queue; false if its rings are not in RAM. */

@@ -93,13 +93,6 @@ void *cpio_files(const struct cpio_file *f, unsigned n, size_t *out_len)
 	return buf;
 }
 
-void *cpio_one_file(const char *name, const void *data, size_t len, size_t *out_len)
-{
-	struct cpio_file f = { name, data, len };
-
-	return cpio_files(&f, 1, out_len);
-}
-
 /* Where host path p lies in the guest when dir is its root; NULL if outside. */
 static const char *inside(const char *dir, const char *p)
 {

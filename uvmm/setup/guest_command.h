@@ -42,13 +42,10 @@ char *guest_rootfs_script(const char *dir, const char *cwd, const struct share_s
 #define GUEST_RAW_CONSOLE_PARAM	"uvmm.raw_console=1"
 
 /*
- * A cpio archive (newc) holding one regular file, name -> data, and the
- * trailer: what the kernel unpacks after the initramfs. malloc'd; NULL if
- * out of memory.
+ * A cpio archive (newc) of regular files, name -> data (NULL data: left
+ * out), and the trailer: what the kernel unpacks after the initramfs.
+ * malloc'd; NULL if out of memory.
  */
-void *cpio_one_file(const char *name, const void *data, size_t len, size_t *out_len);
-
-/* The same with up to n files (NULL data: left out). */
 struct cpio_file {
 	const char *name;
 	const void *data;

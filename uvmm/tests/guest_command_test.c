@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* guest_command_script() and cpio_one_file(): what `uvmm run -- CMD` hands the guest. */
+/* guest_command_script() and cpio_files(): what `uvmm run -- CMD` hands the guest. */
 #include "setup/guest_command.h"
 #include "tap.h"
 
@@ -31,7 +31,8 @@ static void test_cpio(void)
 {
 	static const char data[] = "hello\n";
 	size_t len = 0, off;
-	char *a = cpio_one_file("uvmm-command", data, 6, &len);
+	struct cpio_file f[2] = { { "uvmm-command", data, 6 }, { "uvmm-rootfs", NULL, 0 } };
+	char *a = cpio_files(f, 2, &len);
 
 	ok(a != NULL && len % 4 == 0, "archive made, a multiple of 4 bytes (%zu)", len);
 	if (!a)

@@ -20,30 +20,34 @@
 #define BLK_SEG_MAX	(VPCI_VQ_MAX_SEGS - 2)	/* the header and the status take one each */
 #define BLK_DISCARD_SEG	32
 
+/* Do bytes from sector on lie inside the disk? */
+static bool in_disk(const struct disk *d, uint64_t sector, uint64_t bytes)
+{
+	return sector <= d->size / DISK_SECTOR && bytes <= d->size - sector * DISK_SECTOR;
+}
+
 static int request(struct disk *disk, const struct virtio_blk_outhdr *h, struct vpci_vq_elem *e,
 		   struct iovec *data, unsigned *ndata, size_t *written)
 {
 	size_t out_data = e->out_len - sizeof(*h), in_data = e->in_len - 1;
-	uint64_t off = h->sector * DISK_SECTOR;
+	bool in = h->type == VIRTIO_BLK_T_IN;
 	size_t len;
 
 	*written = 0;
 	switch (h->type) {
 	case VIRTIO_BLK_T_IN:
-		len = in_data;
-		*ndata = iov_slice(e->iov + e->n_out, e->n_in, 0, len, data, VPCI_VQ_MAX_SEGS);
-		if ((len && !*ndata) || h->sector > disk->size / DISK_SECTOR ||
-		    len > disk->size - off)
-			return -EIO;
-		*written = len;
-		return disk_read(disk, off, data, *ndata);
 	case VIRTIO_BLK_T_OUT:
-		len = out_data;
-		*ndata = iov_slice(e->iov, e->n_out, sizeof(*h), len, data, VPCI_VQ_MAX_SEGS);
-		if ((len && !*ndata) || h->sector > disk->size / DISK_SECTOR ||
-		    len > disk->size - off)
+		/* The data: the writable buffers but the status byte, or the
+		 * readable ones after the header. */
+		len = in ? in_data : out_data;
+		*ndata = in ? iov_slice(e->iov + e->n_out, e->n_in, 0, len, data, VPCI_VQ_MAX_SEGS)
+			    : iov_slice(e->iov, e->n_out, sizeof(*h), len, data, VPCI_VQ_MAX_SEGS);
+		if ((len && !*ndata) || !in_disk(disk, h->sector, len))
 			return -EIO;
-		return disk_write(disk, off, data, *ndata);
+		if (!in)
+			return disk_write(disk, h->sector * DISK_SECTOR, data, *ndata);
+		*written = len;
+		return disk_read(disk, h->sector * DISK_SECTOR, data, *ndata);
 	case VIRTIO_BLK_T_FLUSH:
 		return disk_flush(disk);
 	case VIRTIO_BLK_T_GET_ID: {
@@ -62,8 +66,7 @@ static int request(struct disk *disk, const struct virtio_blk_outhdr *h, struct 
 			return -EIO;
 		for (size_t at = sizeof(*h); at < e->out_len && !r; at += sizeof(seg)) {
 			vpci_iov_to_buf(e->iov, e->n_out, at, &seg, sizeof(seg));
-			if (seg.sector > disk->size / DISK_SECTOR ||
-			    seg.num_sectors > (disk->size / DISK_SECTOR) - seg.sector)
+			if (!in_disk(disk, seg.sector, (uint64_t)seg.num_sectors * DISK_SECTOR))
 				return -EIO;
 			r = disk_discard(disk, seg.sector * DISK_SECTOR,
 					 (uint64_t)seg.num_sectors * DISK_SECTOR);
