@@ -27,6 +27,8 @@ UNIT_guest_command_test := uvmm/setup/guest_command
 UNIT_vm_setup_probe  := uvmm/setup/vm_setup uvmm/setup/guest_command uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/virtio/disk_spec \
                         uvmm/setup/guest_mem uvmm/setup/mem_file_reaper uvmm/setup/elf_load uvmm/setup/initrd uvmm/setup/boot_info
 
+JAIL_OBJS := uvmm/jail/jail uvmm/jail/landlock uvmm/jail/roles
+
 # The guest process tests link all of uvmm/guest_proc/ (but its stub).
 GUEST_PROC_OBJS := $(basename $(wildcard uvmm/guest_proc/*.c uvmm/guest_proc/*.S)) \
                    uvmm/tests/guest_proc_snippets
@@ -35,14 +37,17 @@ UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
 UNIT_pci_platform_test := uvmm/pci/pci_platform uvmm/pci/vfio_passthrough uvmm/pci/device_reaper \
 	uvmm/virtio/blk uvmm/virtio/disk uvmm/virtio/dev uvmm/virtio/rng uvmm/virtio/worker \
-	uvmm/virtio/fs/fs_dev uvmm/virtio/fs/fuse_ops uvmm/virtio/fs/inode_table uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
+	uvmm/virtio/fs/fs_dev uvmm/virtio/fs/fuse_ops uvmm/virtio/fs/inode_table uvmm/setup/guest_mem uvmm/setup/mem_file_reaper \
+	$(JAIL_OBJS)
 UNIT_virtio_fs_test := uvmm/virtio/fs/fs_dev uvmm/virtio/fs/fuse_ops uvmm/virtio/fs/inode_table \
-	uvmm/virtio/dev uvmm/virtio/disk uvmm/virtio/worker
+	uvmm/virtio/dev uvmm/virtio/disk uvmm/virtio/worker $(JAIL_OBJS)
+UNIT_jail_test := $(JAIL_OBJS)
 UNIT_deny_thread_clone :=
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
               boot_info_test mkelf vm_setup_probe guest_proc_events_test \
-              guest_proc_fpu_test guest_proc_life_test pci_platform_test deny_thread_clone virtio_fs_test
+              guest_proc_fpu_test guest_proc_life_test pci_platform_test deny_thread_clone virtio_fs_test \
+              jail_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 UNIT_OBJS  := $(patsubst %,$(UNIT_OBJDIR)/%.o,$(sort $(foreach t,$(UNIT_TESTS),uvmm/tests/$(t) $(UNIT_$(t)))))
 
@@ -70,10 +75,11 @@ $(UNIT_DIR)/vm_setup_probe: $(BUILD)/acpi-tables/libacpi-tables.a
 # pci_platform runs a vpci bus laid out from the ACPI platform.
 $(UNIT_DIR)/pci_platform_test: $(BUILD)/vpci/libvpci-san.a $(BUILD)/acpi-tables/libacpi-tables.a \
                                $(UDRV_LIB)
-UNIT_LDLIBS_pci_platform_test := -lpci
+UNIT_LDLIBS_pci_platform_test := -lpci -lseccomp
+UNIT_LDLIBS_jail_test := -lseccomp
 # virtio-fs runs on the vpci transport's request helpers.
 $(UNIT_DIR)/virtio_fs_test: $(BUILD)/vpci/libvpci-san.a
-UNIT_LDLIBS_virtio_fs_test := $(BUILD)/vpci/libvpci-san.a
+UNIT_LDLIBS_virtio_fs_test := $(BUILD)/vpci/libvpci-san.a -lseccomp
 
 -include $(UNIT_OBJS:.o=.d)
 

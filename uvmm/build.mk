@@ -11,6 +11,10 @@
 
 GATE_ABI_INCLUDE := -iquote guest-arch/include/uapi
 
+# The jail (uvmm/jail/) builds its seccomp filters with libseccomp.
+DEBIAN_PACKAGES += libseccomp-dev
+UVMM_LIBS += -lseccomp
+
 UVMM_BIN    := $(BUILD)/uvmm
 UVMM_OBJDIR := $(BUILD)/obj/uvmm
 UVMM_SRCS   := $(filter-out uvmm/guest_proc/stub/% uvmm/tests/%,$(shell find uvmm -name '*.[cS]'))

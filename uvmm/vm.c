@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,29 +16,34 @@
 #include "gate/gate.h"
 #include "guest_proc/guest_proc.h"
 #include "gate/kernel_map.h"
+#include "jail/jail.h"
 #include "cli/options.h"
+#include "setup/mem_file_reaper.h"
 #include "vm.h"
 
 struct vm *the_vm;
 
 /*
- * SIGINT, SIGTERM, SIGHUP: nothing may outlive uvmm, so remove a named
- * memory file before dying (the memfd goes away with the process).
+ * SIGINT, SIGTERM, SIGHUP: nothing may outlive uvmm, so a named memory
+ * file goes before uvmm does (the memfd goes away with the process): its
+ * reaper removes it (the jailed main thread may not) and is waited for.
+ * Only the main thread takes these signals.
  */
 static void terminate_signal(int sig)
 {
 	console_tty_restore();
-	if (the_vm && the_vm->setup.mem.path)
-		unlink(the_vm->setup.mem.path);
+	if (the_vm)
+		mem_file_reaper_stop(&the_vm->setup.mem.reaper);
 	_exit(128 + sig);
 }
 
 static const int terminate_sigs[] = { SIGINT, SIGTERM, SIGHUP };
 
 /*
- * The handler reads the memory file's path, which setup allocates and
- * teardown frees: both run with those signals blocked (on the main thread,
- * the only one then), so a signal waits for the path to be whole or gone.
+ * The handler reads the memory file's reaper, which setup starts and
+ * teardown stops: both run with those signals blocked (on the main thread,
+ * the only one then), so a signal waits for the reaper to be whole or gone.
+ * The threads uvmm starts keep them blocked for good.
  */
 static void block_terminate(int how)
 {
@@ -144,6 +150,23 @@ static int watch_device(void *ctx, struct event_watch *w)
 	return 0;
 }
 
+/* Every role's filter, from the options; 0, or -1 with err. */
+static int prepare_jail(const struct uvmm_options *o, char *err, size_t errlen)
+{
+	struct jail_share shares[UVMM_MAX_SHARES];
+	struct jail_config c = {
+		.off = o->no_jail,
+		.log = getenv("UVMM_JAIL_LOG") != NULL,
+		.stub_exec_fd = guest_proc_stub_exec_fd(),
+		.shares = shares,
+		.nr_shares = o->nr_shares,
+	};
+
+	for (unsigned int i = 0; i < o->nr_shares; i++)
+		shares[i] = (struct jail_share) { o->shares[i].dir, o->shares[i].ro };
+	return jail_prepare(&c, err, errlen);
+}
+
 /* Guest processes hold the passthrough devices' fds: user space may map
  * their BARs (sysfs resource files). */
 static int give_devices_to_processes(struct pci_platform *pci, char *err, size_t errlen)
@@ -182,6 +205,8 @@ int vm_run(const struct uvmm_options *o)
 	if (choose_gate(o, boot_info->syscall_gate, sizeof(boot_info->syscall_gate),
 			err, sizeof(err)) < 0)
 		goto fail_setup;
+	if (prepare_jail(o, err, sizeof(err)) < 0)
+		goto fail_setup;
 	if (pci_platform_init(&vm.pci, VM_SETUP_NR_VCPUS, &vm.setup.mem,
 			      (const char *const *)o->devices, o->nr_devices,
 			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)
@@ -204,12 +229,15 @@ int vm_run(const struct uvmm_options *o)
 	vm.vcpu.index = 0;
 	vm.vcpu.entry = vm.setup.kernel.entry;
 	vm.vcpu.boot_arg = vm.setup.boot_info_virt;
+	block_terminate(SIG_BLOCK);	/* inherited by the event and vCPU threads */
 	if (event_loop_start(&vm.events, &vm.vcpu, err, sizeof(err)) < 0 ||
 	    pci_platform_watch(&vm.pci, watch_device, &vm) < 0)
 		goto fail_events;
 	console_tty_raw();	/* the guest's tty edits lines and takes ^C */
 	if (vcpu_start(&vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_events;
+	block_terminate(SIG_UNBLOCK);
+	jail_enter(JAIL_MAIN);
 
 	status = vcpu_join(&vm.vcpu);
 	console_tty_restore();
@@ -218,10 +246,12 @@ int vm_run(const struct uvmm_options *o)
 	gate_remove(&vm);
 	pci_platform_free(&vm.pci);
 	teardown_blocked(&vm.setup);
+	jail_release();
 	the_vm = NULL;
 	return status;
 
 fail_events:
+	block_terminate(SIG_UNBLOCK);
 	event_loop_stop(&vm.events);
 fail_map:
 	kernel_map_release();
@@ -231,6 +261,7 @@ fail_pci:
 	pci_platform_free(&vm.pci);
 fail_setup:
 	teardown_blocked(&vm.setup);
+	jail_release();
 fail:
 	fprintf(stderr, "uvmm: %s\n", err);
 	the_vm = NULL;

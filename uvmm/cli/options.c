@@ -51,7 +51,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_VERBOSE, OPT_HELP };
+	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_VERBOSE, OPT_NO_JAIL, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -70,6 +70,7 @@ static const struct {
 	{ "--share", OPT_SHARE, 1 },
 	{ "--rootfs", OPT_ROOTFS, 1 },
 	{ "--verbose", OPT_VERBOSE, 0 },
+	{ "--no-jail", OPT_NO_JAIL, 0 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
 };
@@ -191,6 +192,9 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 		break;
 	case OPT_VERBOSE:
 		o->verbose = 1;
+		break;
+	case OPT_NO_JAIL:
+		o->no_jail = 1;
 		break;
 	case OPT_HELP:
 		break;

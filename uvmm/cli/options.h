@@ -37,6 +37,7 @@ struct uvmm_options {
 	int cmdline_given;	/* --cmdline was given (else the default for the mode) */
 	enum syscall_gate syscall_gate;
 	int verbose;		/* --verbose: say what uvmm chose and why */
+	int no_jail;		/* --no-jail: uvmm's threads stay unconfined */
 	char *devices[UVMM_MAX_DEVICES];	/* --device NAME, in order */
 	char vfio_names[UVMM_MAX_DEVICES][48];	/* "vfio:BDF" made from --vfio-pci BDF */
 	unsigned nr_devices;

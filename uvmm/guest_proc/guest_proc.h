@@ -31,6 +31,10 @@ struct guest_proc;
  */
 int guest_proc_setup(int mem_fd, char *err, size_t errlen);
 
+/* The descriptor a new process execs the stub from (uvmm's jail allows
+ * that exec and no other). */
+int guest_proc_stub_exec_fd(void);
+
 /*
  * Where a thread's XSAVE buffer may lie: uvmm says "in guest RAM", checked
  * whenever the buffer is read or written, which can be long after the

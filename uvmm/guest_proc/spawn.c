@@ -30,6 +30,11 @@
 /* The stub's image is executed from the fd right after the mailbox's. */
 _Static_assert(STUB_DEV_FD0 == STUB_MBOX_FD + 2, "the device fds follow the stub's image");
 
+int guest_proc_stub_exec_fd(void)
+{
+	return STUB_MBOX_FD + 1;
+}
+
 static void __attribute__((noreturn)) child(int mem_fd, int req_fd, int mbox_fd,
 					    const int go[2], pid_t parent)
 {

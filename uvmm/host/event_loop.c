@@ -13,6 +13,7 @@
 #include <sys/eventfd.h>
 
 #include "host/event_loop.h"
+#include "jail/jail.h"
 #include "vcpu/vcpu.h"
 
 /* epoll data of the loop's own descriptors; a device's is its event_watch. */
@@ -22,6 +23,7 @@ static void *event_thread(void *arg)
 {
 	struct event_loop *ev = arg;
 
+	jail_enter(JAIL_EVENTS);
 	for (;;) {
 		struct epoll_event e[8];
 		int i, n = epoll_wait(ev->epfd, e, 8, -1);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -79,17 +80,27 @@ int device_reaper_start(struct device_reaper *r, const char *bdf, char *err, siz
 	return 0;
 }
 
-void device_reaper_stop(struct device_reaper *r)
+static void end(struct device_reaper *r, bool give_back)
 {
 	char c = DONE;
 
 	if (r->pid <= 0)
 		return;
-	if (write(r->fd, &c, 1) != 1)
+	if (!give_back && write(r->fd, &c, 1) != 1)
 		perror("uvmm: ending the device reaper");
 	close(r->fd);
 	while (waitpid(r->pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	r->fd = -1;
 	r->pid = 0;
+}
+
+void device_reaper_stop(struct device_reaper *r)
+{
+	end(r, false);
+}
+
+void device_reaper_give_back(struct device_reaper *r)
+{
+	end(r, true);
 }

@@ -21,7 +21,13 @@ struct device_reaper {
 
 /* Watch bdf; -1 with a one-line message in err. */
 int device_reaper_start(struct device_reaper *r, const char *bdf, char *err, size_t errlen);
-/* uvmm gave the device back itself (or never took it): end the child. */
+/* uvmm never took the device after all: end the child. */
 void device_reaper_stop(struct device_reaper *r);
+/*
+ * uvmm is done with the device (its descriptors closed): the child gives
+ * it back now, and is waited for. The child says why if it cannot; uvmm's
+ * own threads are jailed by then and could not write sysfs.
+ */
+void device_reaper_give_back(struct device_reaper *r);
 
 #endif

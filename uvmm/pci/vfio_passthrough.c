@@ -519,9 +519,6 @@ fail:
 
 void vfio_pt_close(struct vfio_pt *d)
 {
-	struct udrv_err e;
-	char now[64];
-
 	if (!d)
 		return;
 	if (d->pt)
@@ -536,9 +533,10 @@ void vfio_pt_close(struct vfio_pt *d)
 	for (unsigned v = 0; v < MAX_VECTORS; v++)
 		if (d->efd[v] >= 0)
 			close(d->efd[v]);
-	if (d->bound_by_us && udrv_unbind(d->bdf, now, sizeof(now), &e))
-		fprintf(stderr, "uvmm: giving %s back to %s: %s\n", d->bdf, d->host_driver, e.msg);
-	device_reaper_stop(&d->reaper);
+	if (d->bound_by_us)
+		device_reaper_give_back(&d->reaper);	/* to d->host_driver */
+	else
+		device_reaper_stop(&d->reaper);
 	pthread_mutex_destroy(&d->lock);
 	free(d);
 }

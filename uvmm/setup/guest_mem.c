@@ -236,7 +236,8 @@ void guest_mem_destroy(struct guest_mem *m)
 	if (m->fd >= 0)
 		close(m->fd);
 	m->fd = -1;
-	if (m->path)
+	/* The reaper removes it: uvmm's jailed main thread may not. */
+	if (m->path && m->reaper.pid <= 0)
 		unlink(m->path);
 	mem_file_reaper_stop(&m->reaper);
 	free(m->path);

@@ -10,6 +10,7 @@
 #include "exit_status.h"
 #include "vcpu/inject.h"
 #include "gate/user.h"
+#include "jail/jail.h"
 #include "vcpu/vcpu.h"
 
 #define ALTSTACK_SIZE	(256 * 1024)
@@ -86,6 +87,7 @@ static void *vcpu_thread(void *arg)
 		return NULL;
 	}
 	v->state->cpu = v->index;
+	jail_enter(JAIL_VCPU);
 
 	if (sigsetjmp(v->exit_jmp, 0) == 0) {
 		irq_sigset(&set);

@@ -152,6 +152,7 @@ struct virtio_dev *virtio_blk_add(struct vpci_bus *bus, const struct vpci_dma *d
 	}
 	d->handle = blk_handle;
 	d->free_model = blk_free;
+	d->role = JAIL_DEVICE;
 	d->model = disk;
 	return virtio_dev_plug(d, bus, &info, dma, err, errlen) ? NULL : d;
 }

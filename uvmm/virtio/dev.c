@@ -52,7 +52,7 @@ int virtio_dev_plug(struct virtio_dev *d, struct vpci_bus *bus, struct vpci_virt
 	info->ops = &dev_ops;
 	info->opaque = d;
 	/* The worker first: the guest may kick as soon as the function is plugged. */
-	if (virtio_worker_start(&d->worker, dev_serve, d, err, errlen))
+	if (virtio_worker_start(&d->worker, dev_serve, d, d->role, err, errlen))
 		goto fail;
 	d->v = vpci_virtio_add(bus, info, dma, err, errlen);
 	if (!d->v) {

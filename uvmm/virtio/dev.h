@@ -15,10 +15,11 @@ struct virtio_dev {
 	uint32_t (*handle)(struct virtio_dev *d, unsigned q, struct vpci_vq_elem *e);
 	void (*free_model)(struct virtio_dev *d);
 	void *model;
+	enum jail_role role;		/* its worker's: JAIL_DEVICE or JAIL_SHARE */
 };
 
 /*
- * Plug d (handle, free_model and model set) with info (ops and opaque are
+ * Plug d (handle, free_model, model and role set) with info (ops and opaque are
  * filled in here) and start its worker. 0, or -1 + err; on failure d is
  * freed (free_model included).
  */

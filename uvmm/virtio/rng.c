@@ -53,5 +53,6 @@ struct virtio_dev *virtio_rng_add(struct vpci_bus *bus, const struct vpci_dma *d
 		return NULL;
 	}
 	d->handle = rng_handle;
+	d->role = JAIL_DEVICE;
 	return virtio_dev_plug(d, bus, &info, dma, err, errlen) ? NULL : d;
 }

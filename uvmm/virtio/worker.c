@@ -11,6 +11,7 @@ static void *worker_main(void *arg)
 {
 	struct virtio_worker *w = arg;
 
+	jail_enter(w->role);
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		uint32_t kicked;
@@ -32,7 +33,7 @@ static void *worker_main(void *arg)
 }
 
 int virtio_worker_start(struct virtio_worker *w, void (*serve)(void *opaque, unsigned q),
-			void *opaque, char *err, size_t errlen)
+			void *opaque, enum jail_role role, char *err, size_t errlen)
 {
 	sigset_t all, old;
 	int r;
@@ -42,6 +43,7 @@ int virtio_worker_start(struct virtio_worker *w, void (*serve)(void *opaque, uns
 	pthread_cond_init(&w->cond, NULL);
 	w->serve = serve;
 	w->opaque = opaque;
+	w->role = role;
 	/* Signals are the vCPU's and the main thread's business. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);

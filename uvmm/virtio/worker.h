@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jail/jail.h"
+
 struct vpci_virtio;
 struct vpci_vq_elem;
 
@@ -24,11 +26,12 @@ struct virtio_worker {
 	/* Serve queue q until it is idle (virtio_serve_queue does that). */
 	void (*serve)(void *opaque, unsigned q);
 	void *opaque;
+	enum jail_role role;		/* the thread's, once it runs */
 };
 
-/* Start the thread (all signals blocked in it). 0, or -1 with err. */
+/* Start the thread (all signals blocked in it, jailed in role). 0, or -1 with err. */
 int virtio_worker_start(struct virtio_worker *w, void (*serve)(void *opaque, unsigned q),
-			void *opaque, char *err, size_t errlen);
+			void *opaque, enum jail_role role, char *err, size_t errlen);
 /* Queue q has work: async, cheap, from any thread. */
 void virtio_worker_kick(struct virtio_worker *w, unsigned q);
 /* Finish the request being served, then end the thread. Idempotent. */

@@ -34,15 +34,11 @@
 #define EINVAL		22
 #define EFAULT		14
 
-/* CLONE_VM | CLONE_FS | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
- * CLONE_CHILD_CLEARTID, and not CLONE_FILES: its own copy of the fds. */
-#define MAPPER_CLONE_FLAGS 0x00250b00
-
 	.text
 /* long stub_clone_mapper(void): the new task's tid, or -errno. */
 	.globl stub_clone_mapper
 stub_clone_mapper:
-	movl	$MAPPER_CLONE_FLAGS, %edi
+	movl	$STUB_MAPPER_CLONE_FLAGS, %edi
 	movl	$16, %esi			/* no usable stack */
 	xorl	%edx, %edx
 	movabsq	$STUB_MBOX_ADDR, %r10		/* CLEARTID: the state word */

@@ -28,6 +28,12 @@
 #define STUB_MEM_FD		3
 #define STUB_REQ_FD		4
 #define STUB_MBOX_FD		5
+
+/* The fast gate's mapper task: CLONE_VM | CLONE_FS | CLONE_SIGHAND |
+ * CLONE_THREAD | CLONE_SYSVSEM | CLONE_CHILD_CLEARTID, and not CLONE_FILES:
+ * its own copy of the fds. (uvmm's jail allows the vCPU, whose filter the
+ * stub inherits, this clone and no other thread.) */
+#define STUB_MAPPER_CLONE_FLAGS	0x00250b00
 #define STUB_DEV_FD0		7
 #define STUB_MAX_DEVS		8
 

@@ -138,6 +138,7 @@ struct virtio_dev *virtio_fs_add(struct vpci_bus *bus, const struct vpci_dma *dm
 	}
 	d->handle = fs_handle;
 	d->free_model = fs_free;
+	d->role = JAIL_SHARE;
 	d->model = s;
 	return virtio_dev_plug(d, bus, &info, dma, err, errlen) ? NULL : d;
 }
