@@ -121,14 +121,24 @@ FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(HOST_WARN) -D_GNU_SOURCE \
 FUZZ_elf_load := uvmm/setup/elf_load.c uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
 FUZZ_options  := uvmm/cli/options.c uvmm/cli/usage.c uvmm/cli/parse_size.c \
                  uvmm/virtio/disk_spec.c uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
-FUZZERS      := elf_load options
+# vpci's whole library under a hostile guest: config space, BARs, MSI-X,
+# virtqueues (vpci/tests/fuzz_vpci.c).
+FUZZ_vpci     := $(wildcard vpci/*.c)
+FUZZ_MAIN_vpci := vpci/tests/fuzz_vpci.c
+# The virtio-fs server on a share in a temporary directory.
+FUZZ_virtio_fs := $(wildcard uvmm/virtio/fs/*.c) uvmm/virtio/dev.c uvmm/virtio/disk.c \
+                  uvmm/virtio/worker.c $(wildcard uvmm/jail/*.c) $(wildcard vpci/*.c)
+FUZZ_LDLIBS_virtio_fs := -lseccomp
+FUZZERS      := elf_load options vpci virtio_fs
 FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZERS))
 FUZZ_SECONDS ?= 60
 
+# The target's main file: uvmm/tests/fuzz_NAME.c unless FUZZ_MAIN_NAME says.
+fuzz_main = $(or $(FUZZ_MAIN_$(1)),uvmm/tests/fuzz_$(1).c)
 define FUZZ_RULE
-$(FUZZ_DIR)/$(1): uvmm/tests/fuzz_$(1).c $(FUZZ_$(1)) $(wildcard uvmm/setup/*.h uvmm/cli/*.h uvmm/virtio/*.h)
+$(FUZZ_DIR)/$(1): $(call fuzz_main,$(1)) $(FUZZ_$(1)) $(wildcard uvmm/setup/*.h uvmm/cli/*.h uvmm/virtio/*.h uvmm/virtio/fs/*.h vpci/*.h)
 	@mkdir -p $$(@D)
-	clang $(FUZZ_CFLAGS) -o $$@ uvmm/tests/fuzz_$(1).c $(FUZZ_$(1))
+	clang $(FUZZ_CFLAGS) -Ivpci -o $$@ $(call fuzz_main,$(1)) $(FUZZ_$(1)) $(FUZZ_LDLIBS_$(1))
 endef
 $(foreach f,$(FUZZERS),$(eval $(call FUZZ_RULE,$(f))))
 
