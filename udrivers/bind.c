@@ -11,8 +11,19 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "disk_use.h"
 #include "pci_info.h"
 #include "sysfs.h"
+
+/* What driver_override said before uvmm touched it ("" for nothing). */
+static void old_override(const char *bdf, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	udrv_pci_path(path, sizeof(path), bdf, "driver_override");
+	if (udrv_sysfs_read(path, buf, len) < 0 || !strcmp(buf, "(null)"))
+		buf[0] = '\0';
+}
 
 static int set_override(const char *bdf, const char *driver)
 {
@@ -127,7 +138,7 @@ pid_t udrv_device_user(const char *bdf, char *comm, size_t len)
 int udrv_bind(const char *bdf_in, const char *driver, struct udrv_err *e)
 {
 	struct udrv_pci_info info;
-	char path[PATH_MAX], now[64];
+	char path[PATH_MAX], now[64], before[64], disk[64], use[PATH_MAX + 16];
 	struct stat st;
 	int ret;
 
@@ -145,6 +156,9 @@ int udrv_bind(const char *bdf_in, const char *driver, struct udrv_err *e)
 	if (info.netdev_up)
 		return udrv_fail(e, EBUSY, "%s is in use by the host: its interface %s (driver %s) is up; bring it down first (ip link set %s down)",
 				 info.bdf, info.netdev, info.driver, info.netdev);
+	if (udrv_disk_in_use(info.bdf, disk, sizeof(disk), use, sizeof(use)))
+		return udrv_fail(e, EBUSY, "%s is in use by the host: its disk %s is %s (driver %s)",
+				 info.bdf, disk, use, info.driver);
 	snprintf(path, sizeof(path), "%s/bus/pci/drivers/%s", udrv_sysfs_root(), driver);
 	if (stat(path, &st) < 0)
 		return udrv_fail(e, ENOENT, "the %s driver is not loaded: modprobe %s", driver, driver);
@@ -152,26 +166,31 @@ int udrv_bind(const char *bdf_in, const char *driver, struct udrv_err *e)
 	if (access(path, W_OK) < 0)
 		return udrv_fail(e, errno, "cannot write %s: %s (binding needs root)", path, strerror(errno));
 
+	old_override(info.bdf, before, sizeof(before));
 	ret = set_override(info.bdf, driver);
 	if (ret)
 		return udrv_fail(e, -ret, "cannot set driver_override of %s: %s", info.bdf, strerror(-ret));
 	if (info.driver[0]) {
 		ret = unbind_current(info.bdf, info.driver);
 		if (ret) {
-			set_override(info.bdf, "");
+			set_override(info.bdf, before);
 			return udrv_fail(e, -ret, "cannot unbind %s from %s: %s", info.bdf, info.driver, strerror(-ret));
 		}
 	}
 	reprobe(info.bdf);
 	current_driver(info.bdf, now, sizeof(now));
 	if (strcmp(now, driver)) {
-		/* Roll back: the old driver gets its device again. */
-		set_override(info.bdf, "");
+		/* Roll back: the override as it was, the old driver probed again. */
+		set_override(info.bdf, before);
 		if (now[0])
 			unbind_current(info.bdf, now);
 		reprobe(info.bdf);
+		current_driver(info.bdf, now, sizeof(now));
+		if (strcmp(now, info.driver))
+			return udrv_fail(e, EIO, "%s did not take %s, and %s did not take it back (see dmesg)",
+					 driver, info.bdf, info.driver[0] ? info.driver : "no driver");
 		return udrv_fail(e, EIO, "%s did not take %s (see dmesg); it is back with %s",
-				 driver, info.bdf, info.driver[0] ? info.driver : "no driver");
+				 driver, info.bdf, now[0] ? now : "no driver, as before");
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "disk_use.h"
 #include "sysfs.h"
 #include "tap.h"
 #include "udrivers.h"
@@ -190,6 +191,60 @@ static void test_bind(void)
 	ok(!strcmp(val, ""), "and clears driver_override");
 }
 
+/* A block device in the fake tree: its dev numbers and subsystem link. */
+static void block(const char *rel_dir, const char *majmin)
+{
+	char rel[512];
+
+	snprintf(rel, sizeof(rel), "%s/dev", rel_dir);
+	put(rel, majmin);
+	mkdirs("class/block");
+	snprintf(rel, sizeof(rel), "%s/subsystem", rel_dir);
+	link_to("class/block", rel);
+}
+
+/* Storage controllers whose disks the host uses stay with the host. */
+static void test_disks(void)
+{
+	char p[PATH_MAX + 8], val[256];
+	struct udrv_err e;
+	int ret;
+
+	snprintf(p, sizeof(p), "%s/proc", root);
+	udrv_set_proc_root(p);
+	put("proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+				   "36 22 259:0 / /mnt/data rw - ext4 /dev/nvme0n1 rw\n");
+	put("proc/swaps", "Filename Type Size Used Priority\n/dev/nvme1n1p2 partition 1 0 -2\n");
+	device("0000:00:0a.0", "0x010802\n", "nvme", 10);
+	block(DEV "0000:00:0a.0/nvme/nvme0/nvme0n1", "259:0\n");
+	ret = udrv_bind("00:0a.0", "vfio-pci", &e);
+	ok(ret == -EBUSY && strstr(e.msg, "disk nvme0n1 is mounted at /mnt/data"),
+	   "a controller whose disk is mounted: %s", e.msg);
+	device("0000:00:0b.0", "0x010802\n", "nvme", 11);
+	block(DEV "0000:00:0b.0/nvme/nvme1/nvme1n1", "259:1\n");
+	block(DEV "0000:00:0b.0/nvme/nvme1/nvme1n1/nvme1n1p2", "259:3\n");
+	ret = udrv_bind("00:0b.0", "vfio-pci", &e);
+	ok(ret == -EBUSY && strstr(e.msg, "disk nvme1n1p2 is in use as swap"),
+	   "a partition used as swap: %s", e.msg);
+	device("0000:00:0c.0", "0x010601\n", "ahci", 12);
+	block(DEV "0000:00:0c.0/ata1/host0/target0:0:0/0:0:0:0/block/sdb", "8:16\n");
+	mkdirs(DEV "0000:00:0c.0/ata1/host0/target0:0:0/0:0:0:0/block/sdb/holders/dm-0");
+	ret = udrv_bind("00:0c.0", "vfio-pci", &e);
+	ok(ret == -EBUSY && strstr(e.msg, "disk sdb is held by dm-0"),
+	   "a disk under device mapper: %s", e.msg);
+	/* Unused disks, and an override of the admin's own: tried, then
+	 * rolled back (vfio-pci never takes it here) to that override. */
+	device("0000:00:0d.0", "0x010802\n", "nvme", 13);
+	block(DEV "0000:00:0d.0/nvme/nvme2/nvme2n1", "259:5\n");
+	put(DEV "0000:00:0d.0/driver_override", "nvme\n");
+	ret = udrv_bind("00:0d.0", "vfio-pci", &e);
+	ok(ret == -EIO && strstr(e.msg, "did not take") && strstr(e.msg, "back with nvme"),
+	   "a disk nobody uses does not stop binding: %s", e.msg);
+	get(DEV "0000:00:0d.0/driver_override", val, sizeof(val));
+	ok(!strcmp(val, "nvme"), "the rollback restores the old driver_override (%s)", val);
+	udrv_set_proc_root(NULL);
+}
+
 static void test_open_refusals(void)
 {
 	struct udrv_vfio_dev *d = NULL;
@@ -260,6 +315,7 @@ int main(void)
 	test_bdf();
 	test_discovery();
 	test_bind();
+	test_disks();
 	test_open_refusals();
 	test_mmappable();
 	test_real_bus();
