@@ -71,9 +71,15 @@ static void mirror_flush(struct mirror_run *run)
 		err = gate_map(run->virt, run->phys, run->len, run->prot);
 	else
 		err = gate_unmap(run->virt, run->len);
+	/*
+	 * uvmm could not follow: the mirror would keep an alias of a frame
+	 * the kernel has freed (or miss a mapping it relies on). Going on
+	 * would corrupt memory, so stop here, saying why (usually uvmm at
+	 * the host's vm.max_map_count).
+	 */
 	if (err)
-		pr_err("uvmm: cannot mirror kernel mapping %#lx+%#lx: %ld\n",
-		       run->virt, run->len, err);
+		panic("uvmm: cannot mirror kernel mapping %#lx+%#lx: %ld (uvmm at the host's vm.max_map_count?)\n",
+		      run->virt, run->len, err);
 	run->len = 0;
 }
 
