@@ -129,16 +129,19 @@ FUZZ_MAIN_vpci := vpci/tests/fuzz_vpci.c
 FUZZ_virtio_fs := $(wildcard uvmm/virtio/fs/*.c) uvmm/virtio/dev.c uvmm/virtio/disk.c \
                   uvmm/virtio/worker.c $(wildcard uvmm/jail/*.c) $(wildcard vpci/*.c)
 FUZZ_LDLIBS_virtio_fs := -lseccomp
-FUZZERS      := elf_load options vpci virtio_fs
+# The ACPI builder with any platform, base and buffer size.
+FUZZ_acpi     := $(filter-out acpi-tables/acpi_dump.c,$(wildcard acpi-tables/*.c))
+FUZZ_MAIN_acpi := acpi-tables/tests/fuzz_acpi.c
+FUZZERS      := elf_load options vpci virtio_fs acpi
 FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZERS))
 FUZZ_SECONDS ?= 60
 
 # The target's main file: uvmm/tests/fuzz_NAME.c unless FUZZ_MAIN_NAME says.
 fuzz_main = $(or $(FUZZ_MAIN_$(1)),uvmm/tests/fuzz_$(1).c)
 define FUZZ_RULE
-$(FUZZ_DIR)/$(1): $(call fuzz_main,$(1)) $(FUZZ_$(1)) $(wildcard uvmm/setup/*.h uvmm/cli/*.h uvmm/virtio/*.h uvmm/virtio/fs/*.h vpci/*.h)
+$(FUZZ_DIR)/$(1): $(call fuzz_main,$(1)) $(FUZZ_$(1)) $(wildcard uvmm/setup/*.h uvmm/cli/*.h uvmm/virtio/*.h uvmm/virtio/fs/*.h vpci/*.h acpi-tables/*.h)
 	@mkdir -p $$(@D)
-	clang $(FUZZ_CFLAGS) -Ivpci -o $$@ $(call fuzz_main,$(1)) $(FUZZ_$(1)) $(FUZZ_LDLIBS_$(1))
+	clang $(FUZZ_CFLAGS) -Ivpci -Iacpi-tables -o $$@ $(call fuzz_main,$(1)) $(FUZZ_$(1)) $(FUZZ_LDLIBS_$(1))
 endef
 $(foreach f,$(FUZZERS),$(eval $(call FUZZ_RULE,$(f))))
 
