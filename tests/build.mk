@@ -178,14 +178,22 @@ ABI_DIR    := $(BUILD)/tests/guest/abi
 ABI_SRCS   := $(wildcard tests/guest/abi/abi_*.c)
 ABI_BINS   := $(patsubst tests/guest/abi/%.c,$(ABI_DIR)/%,$(ABI_SRCS))
 ABI_CPIO   := $(BUILD)/tests/guest/abi.cpio.gz
+# Helpers that host-side tests run in the guest (tests/guest/tools/), at /tools.
+TOOL_DIR   := $(BUILD)/tests/guest/tools
+TOOL_BINS  := $(patsubst tests/guest/tools/%.c,$(TOOL_DIR)/%,$(wildcard tests/guest/tools/*.c))
 
 $(ABI_DIR)/%: tests/guest/abi/%.c $(TAP_H)
 	@mkdir -p $(@D)
 	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -Itests/lib -o $@ $<
 
-$(ABI_CPIO): $(ABI_BINS) $(INITRAMFS)
-	{ cat $(BUILD)/initramfs.list; echo "dir /abi 0755 0 0"; \
-	  for b in $(ABI_BINS); do echo "file /abi/$$(basename $$b) $$b 0755 0 0"; done; } > $(ABI_DIR)/list
+$(TOOL_DIR)/%: tests/guest/tools/%.c $(TAP_H)
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -Itests/lib -o $@ $<
+
+$(ABI_CPIO): $(ABI_BINS) $(TOOL_BINS) $(INITRAMFS)
+	{ cat $(BUILD)/initramfs.list; echo "dir /abi 0755 0 0"; echo "dir /tools 0755 0 0"; \
+	  for b in $(ABI_BINS); do echo "file /abi/$$(basename $$b) $$b 0755 0 0"; done; \
+	  for b in $(TOOL_BINS); do echo "file /tools/$$(basename $$b) $$b 0755 0 0"; done; } > $(ABI_DIR)/list
 	$(KOBJ)/usr/gen_init_cpio $(ABI_DIR)/list | gzip -1n > $@.tmp
 	mv $@.tmp $@
 

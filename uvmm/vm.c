@@ -16,6 +16,7 @@
 #include "gate/gate.h"
 #include "guest_proc/guest_proc.h"
 #include "gate/kernel_map.h"
+#include "gate/user.h"
 #include "jail/jail.h"
 #include "cli/options.h"
 #include "setup/mem_file_reaper.h"
@@ -200,6 +201,7 @@ int vm_run(const struct uvmm_options *o)
 	if (guest_proc_setup(vm.setup.mem.fd, err, sizeof(err)) < 0)
 		goto fail_setup;
 	guest_proc_set_buffer_check(gate_guest_ptr_ok);
+	user_set_max_procs(options_max_procs(o));
 	boot_info = vm.setup.boot_info;
 	boot_info->xstate_size = guest_proc_xstate_size();
 	if (choose_gate(o, boot_info->syscall_gate, sizeof(boot_info->syscall_gate),

@@ -91,9 +91,18 @@ static pte_t *user_pte_map_lock(struct mm_struct *mm, unsigned long addr,
 
 struct map_run {
 	unsigned long virt, phys, len;
-	u32 prot;
+	u32 prot;	/* UVMM_PROT_*, ZERO for the zero page (phys unused) */
 	bool device;	/* not RAM: a BAR that user space mapped (sysfs, say) */
 };
+
+/* Does this page extend the run? The zero page repeats, frames follow. */
+static bool run_extends(const struct map_run *r, unsigned long va, unsigned long phys,
+			u32 prot, bool device)
+{
+	if (!r->len || r->virt + r->len != va || r->prot != prot || r->device != device)
+		return false;
+	return (prot & UVMM_PROT_ZERO) || r->phys + r->len == phys;
+}
 
 /*
  * Have uvmm map the run. RAM it always maps; device memory only where it
@@ -153,9 +162,15 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 		if (!pte_young(pte))
 			set_pte(ptep, pte_mkyoung(pte));
 		prot = host_prot(pte);
+		/*
+		 * Read faults of anonymous memory all map the zero page: as
+		 * one frame at many addresses it would cost the host one
+		 * mapping per page; uvmm maps zero runs as anonymous memory.
+		 */
+		if (is_zero_pfn(pte_pfn(pte)))
+			prot = (prot & ~UVMM_PROT_WRITE) | UVMM_PROT_ZERO;
 		device = !uvmm_pfn_is_ram(pte_pfn(pte));
-		if (run.len && run.virt + run.len == va && run.phys + run.len == phys &&
-		    run.prot == prot && run.device == device) {
+		if (run_extends(&run, va, phys, prot, device)) {
 			run.len += PAGE_SIZE;
 		} else {
 			map_run_flush(mm, &run, page, &mapped);

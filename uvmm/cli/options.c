@@ -4,8 +4,10 @@
  * every mistake gets exactly one line of our own wording, and so that "--"
  * cleanly separates the guest's command.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -51,7 +53,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_VERBOSE, OPT_NO_JAIL, OPT_HELP };
+	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_VERBOSE, OPT_NO_JAIL, OPT_MAX_PROCS, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -71,6 +73,7 @@ static const struct {
 	{ "--rootfs", OPT_ROOTFS, 1 },
 	{ "--verbose", OPT_VERBOSE, 0 },
 	{ "--no-jail", OPT_NO_JAIL, 0 },
+	{ "--max-procs", OPT_MAX_PROCS, 1 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
 };
@@ -196,10 +199,33 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 	case OPT_NO_JAIL:
 		o->no_jail = 1;
 		break;
+	case OPT_MAX_PROCS: {
+		char *end;
+		unsigned long n;
+
+		errno = 0;
+		n = strtoul(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end || errno || n < 1 || n > UVMM_MAX_PROCS) {
+			snprintf(err, errlen, "%s '%s': a number from 1 to %u", name, v,
+				 UVMM_MAX_PROCS);
+			return -1;
+		}
+		o->max_procs = (unsigned)n;
+		break;
+	}
 	case OPT_HELP:
 		break;
 	}
 	return 0;
+}
+
+unsigned options_max_procs(const struct uvmm_options *o)
+{
+	uint64_t n = o->mem_size / UVMM_RAM_PER_PROC;
+
+	if (o->max_procs)
+		return o->max_procs;
+	return n > UVMM_MAX_PROCS ? UVMM_MAX_PROCS : (unsigned)n;
 }
 
 static int parse(int argc, char **argv, struct uvmm_options *o,

@@ -9,6 +9,10 @@
 #include "virtio/devices.h"
 
 #define UVMM_DEFAULT_MEM	(256ULL << 20)
+/* Without --max-procs: one guest process per this much guest RAM. */
+#define UVMM_RAM_PER_PROC	(256ULL << 10)
+/* --max-procs at most (the gate's address-space ids have 20 bits). */
+#define UVMM_MAX_PROCS		((1U << 20) - 1)
 #define UVMM_DEFAULT_CMDLINE	"console=hvc0"
 #define UVMM_COMMAND_CMDLINE	"console=hvc0 quiet"	/* the default with -- CMD */
 /* Defaults, relative to the directory holding the uvmm binary. */
@@ -38,6 +42,7 @@ struct uvmm_options {
 	enum syscall_gate syscall_gate;
 	int verbose;		/* --verbose: say what uvmm chose and why */
 	int no_jail;		/* --no-jail: uvmm's threads stay unconfined */
+	unsigned max_procs;	/* --max-procs N: guest address spaces at once (0: by RAM) */
 	char *devices[UVMM_MAX_DEVICES];	/* --device NAME, in order */
 	char vfio_names[UVMM_MAX_DEVICES][48];	/* "vfio:BDF" made from --vfio-pci BDF */
 	unsigned nr_devices;
@@ -58,6 +63,11 @@ struct uvmm_options {
  */
 int options_parse(int argc, char **argv, struct uvmm_options *o,
 		  char *err, size_t errlen);
+
+/* How many guest address spaces (host processes) may exist at once:
+ * --max-procs, else one per UVMM_RAM_PER_PROC of guest RAM (128 for the
+ * least RAM, 32 MiB). */
+unsigned options_max_procs(const struct uvmm_options *o);
 
 /*
  * "64M", "1G", "1048576", "2g", "4KiB": binary units K M G T; 0, or -1 on

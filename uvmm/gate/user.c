@@ -24,6 +24,13 @@ struct mm_slot {
 
 static struct mm_slot *slots;
 static unsigned int nr_slots;
+/* Address spaces alive, and how many may be: each is a host process. */
+static unsigned int nr_live, max_live = MAX_SLOTS - 1;
+
+void user_set_max_procs(unsigned int n)
+{
+	max_live = n < MAX_SLOTS - 1 ? n : MAX_SLOTS - 1;
+}
 
 static struct guest_proc *proc_of(uint64_t id)
 {
@@ -58,15 +65,19 @@ static long free_slot(void)
 
 long gate_mm_create(void)
 {
-	long slot = free_slot();
 	struct guest_proc *p;
-	long err;
+	long slot, err;
 
+	/* What the guest kernel makes of it: fork and exec fail with ENOMEM. */
+	if (nr_live >= max_live)
+		return -EAGAIN;
+	slot = free_slot();
 	if (slot < 0)
 		return slot;
 	err = guest_proc_create(&p);
 	if (err)
 		return err;
+	nr_live++;
 	slots[slot].proc = p;
 	return (long)((slots[slot].gen << SLOT_BITS) | slot);
 }
@@ -78,6 +89,7 @@ void gate_mm_destroy(__u64 id)
 	if (!p)
 		return;
 	guest_proc_destroy(p);
+	nr_live--;
 	slots[id & SLOT_MASK].proc = NULL;
 	slots[id & SLOT_MASK].gen++;
 }
@@ -90,6 +102,8 @@ long gate_mm_map(__u64 id, __u64 virt, __u64 phys, __u64 len, __u32 prot)
 
 	if (!p)
 		return -ESRCH;
+	if (prot & UVMM_PROT_ZERO)	/* the zero page: no frame to map */
+		return guest_proc_map_zero(p, virt, len, prot & ~UVMM_PROT_ZERO);
 	if (!guest_phys_to_file(&the_vm->setup.mem, phys, len, &off))
 		return guest_proc_map(p, virt, off, len, prot);
 	/* Not RAM: a passthrough BAR that guest user space mapped (sysfs). */
@@ -163,4 +177,5 @@ void user_destroy_all(void)
 	free(slots);
 	slots = NULL;
 	nr_slots = 0;
+	nr_live = 0;
 }

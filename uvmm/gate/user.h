@@ -6,6 +6,9 @@
 #ifndef UVMM_USER_H
 #define UVMM_USER_H
 
+/* At most n guest address spaces at once: mm_create fails past it. */
+void user_set_max_procs(unsigned int n);
+
 /* Kill every guest process: the vCPU thread, when the guest halts. */
 void user_destroy_all(void);
 

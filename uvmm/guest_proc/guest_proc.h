@@ -81,6 +81,9 @@ int guest_proc_set_devices(const int *fds, unsigned int n);
  * checks and errors as guest_proc_map). */
 long guest_proc_map_device(struct guest_proc *p, uint64_t virt, unsigned int dev,
 			   uint64_t dev_off, uint64_t len, uint32_t prot);
+/* Queue: [virt, virt+len) reads as zeros (anonymous memory), never
+ * writable: -EINVAL for PROT_WRITE, else guest_proc_map's checks. */
+long guest_proc_map_zero(struct guest_proc *p, uint64_t virt, uint64_t len, uint32_t prot);
 /* Queue: drop [virt, virt+len), rounded out to pages and cut to the
  * guest's range; refused for no arguments (0, or the sticky error). */
 long guest_proc_unmap(struct guest_proc *p, uint64_t virt, uint64_t len);

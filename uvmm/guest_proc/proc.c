@@ -312,6 +312,19 @@ long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
 	return err;
 }
 
+/*
+ * Zeros that are never written (the guest's zero page): anonymous memory,
+ * read-only, so that neighbouring runs merge into one host mapping; a
+ * write faults like one to any read-only page, and the guest's copy on
+ * write replaces the run's page with a frame of its own.
+ */
+long guest_proc_map_zero(struct guest_proc *p, uint64_t virt, uint64_t len, uint32_t prot)
+{
+	if (prot & UVMM_PROT_WRITE)
+		return -EINVAL;
+	return queue(p, STUB_OP_ZERO, 0, virt, len, 0, prot);
+}
+
 int guest_proc_set_devices(const int *fds, unsigned int n)
 {
 	if (n > STUB_MAX_DEVS)

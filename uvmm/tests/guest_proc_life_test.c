@@ -332,6 +332,40 @@ static void test_device_map(void)
 	close(dev);
 }
 
+/*
+ * Zeros (the guest's zero page): anonymous, read-only memory, so that runs
+ * queued one page at a time end up as one host mapping; a store faults;
+ * PROT_WRITE is refused.
+ */
+static void test_zero_map(void)
+{
+	struct guest_proc *p = fixture_proc();
+	char path[64];
+	struct uvmm_regs r;
+	int before, after, i, bad = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", p->pid);
+	is(guest_proc_map_zero(p, GUEST_DATA, PAGE, UVMM_PROT_READ | UVMM_PROT_WRITE),
+	   (uint64_t)-EINVAL, "zero: a writable run is refused");
+	ok(guest_proc_flush(p) == 0, "zero: nothing broken by the refusal");
+	before = count_lines(path);
+	for (i = 0; i < 64; i++)
+		bad += guest_proc_map_zero(p, GUEST_DATA + i * PAGE, PAGE, UVMM_PROT_READ) != 0;
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA + 63 * PAGE;
+	r.dx = 1;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "zero: 64 pages queued one by one, a load");
+	is(r.dx, 0, "zero: reads zero");
+	after = count_lines(path);
+	ok(!bad && after == before + 1, "zero: one host mapping for the 64 pages (%d -> %d)",
+	   before, after);
+	regs_at(&r, snip_store);
+	r.di = GUEST_DATA + 5 * PAGE;
+	r.si = 42;
+	is(run(p, &r, &t), UVMM_USER_FAULT, "zero: a store faults");
+	guest_proc_destroy(p);
+}
+
 /* Bytes of address space the process has now (VmSize). */
 /*
  * The stub's batch entry and stack are read once, when it is ready: what
@@ -656,6 +690,7 @@ int main(void)
 	test_spare();
 	test_mapped_again();
 	test_device_map();
+	test_zero_map();
 	test_out_of_mappings();
 	test_interrupt();
 	test_interrupt_storm();

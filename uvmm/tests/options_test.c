@@ -72,6 +72,20 @@ int main(void)
 	ok(r == 0 && strcmp(o.cmdline, "--") == 0 && o.guest_argv == NULL,
 	   "-- as an option's value is a value");
 
+	r = PARSE(&o, err, "--mem", "64M");
+	ok(r == 0 && options_max_procs(&o) == 256, "64 MiB of RAM: 256 guest processes");
+	r = PARSE(&o, err, "--mem", "1G");
+	ok(r == 0 && options_max_procs(&o) == 4096, "1 GiB of RAM: 4096 guest processes");
+	r = PARSE(&o, err, "--mem", "32M");
+	ok(r == 0 && options_max_procs(&o) == 128, "32 MiB of RAM, the least: 128 guest processes");
+	r = PARSE(&o, err, "--max-procs", "7", "--mem", "1G");
+	ok(r == 0 && options_max_procs(&o) == 7, "--max-procs 7 is 7, whatever the RAM");
+	refused(PARSE(&o, err, "--max-procs", "0"), err, "a number from 1 to", "--max-procs 0");
+	refused(PARSE(&o, err, "--max-procs=-3"), err, "a number from 1 to", "--max-procs -3");
+	refused(PARSE(&o, err, "--max-procs", "12x"), err, "a number from 1 to", "--max-procs 12x");
+	refused(PARSE(&o, err, "--max-procs", "1048576"), err, "a number from 1 to",
+		"--max-procs past the gate's ids");
+
 	r = PARSE(&o, err, "--syscall-gate=ptrace");
 	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_PTRACE, "--syscall-gate=ptrace");
 	r = PARSE(&o, err, "--syscall-gate", "auto");

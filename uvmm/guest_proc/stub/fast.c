@@ -41,7 +41,9 @@
 #define PROT_READ		1
 #define PROT_WRITE		2
 #define MAP_SHARED		0x01
+#define MAP_PRIVATE		0x02
 #define MAP_FIXED		0x10
+#define MAP_ANONYMOUS		0x20
 #define SIG_SETMASK		2
 #define SA_SIGINFO		0x00000004
 #define SA_RESTORER		0x04000000
@@ -321,6 +323,7 @@ void stub_fast_setup(void)
 #define JEQ(k, t, f)	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
 #define JGE(k, t, f)	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (k), (t), (f))
 #define JGT(k, t, f)	BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (k), (t), (f))
+#define JSET(k, t, f)	BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, (k), (t), (f))
 #define JA(k)		BPF_STMT(BPF_JMP | BPF_JA, (k))
 #define RET(k)		BPF_STMT(BPF_RET | BPF_K, (k))
 #define O_NR		offsetof(struct seccomp_data, nr)
@@ -335,9 +338,10 @@ void stub_fast_setup(void)
 
 /*
  * The mapper's filter: its own futex words, pwrite into the request file,
- * and map/unmap/protect below UVMM_USER_TOP (mmap of the memory file or of
- * a passed-through device, shared and fixed, only). Constant, so that it lives in the stub's
- * read-only text (mapper.S points its struct sock_fprog here).
+ * and map/unmap/protect below UVMM_USER_TOP: mmap of the memory file or of
+ * a passed-through device, shared and fixed, or of zeros (anonymous,
+ * private, fixed, never writable). Constant, so that it lives in the
+ * stub's read-only text (mapper.S points its struct sock_fprog here).
  */
 const struct sock_filter stub_mapper_filter[STUB_MAPPER_FILTER_LEN] = {
 	/*  0 */ LD(O_ARCH),
@@ -348,25 +352,30 @@ const struct sock_filter stub_mapper_filter[STUB_MAPPER_FILTER_LEN] = {
 	/*  5 */ RET(ALLOW),
 	/*  6 */ JEQ(NR_PWRITE64, 0, 3),
 	/*  7 */ LD(O_ARG_LO(0)),
-	/*  8 */ JEQ(STUB_REQ_FD, 0, 17),
+	/*  8 */ JEQ(STUB_REQ_FD, 0, 22),
 	/*  9 */ RET(ALLOW),
-	/* 10 */ JEQ(NR_MMAP, 0, 7),
-	/* 11 */ LD(O_ARG_LO(4)),		/* the memory file or a device's */
-	/* 12 */ JEQ(STUB_MEM_FD, 2, 0),
-	/* 13 */ JGE(STUB_DEV_FD0, 0, 12),
-	/* 14 */ JGE(STUB_DEV_FD0 + STUB_MAX_DEVS, 11, 0),
-	/* 15 */ LD(O_ARG_LO(3)),
-	/* 16 */ JEQ(MAP_SHARED | MAP_FIXED, 0, 9),
-	/* 17 */ JA(2),
-	/* 18 */ JEQ(NR_MUNMAP, 1, 0),
-	/* 19 */ JEQ(NR_MPROTECT, 0, 6),
-	/* 20 */ LD(O_ARG_HI(0)),		/* the address below UVMM_USER_TOP */
-	/* 21 */ JGE(0x7fff, 0, 3),
-	/* 22 */ JGT(0x7fff, 3, 0),
-	/* 23 */ LD(O_ARG_LO(0)),
-	/* 24 */ JGE(0xff000000, 1, 0),
-	/* 25 */ RET(ALLOW),
-	/* 26 */ RET(KILL),
+	/* 10 */ JEQ(NR_MMAP, 0, 12),
+	/* 11 */ LD(O_ARG_LO(3)),		/* zeros: anonymous, read-only */
+	/* 12 */ JEQ(MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, 0, 3),
+	/* 13 */ LD(O_ARG_LO(2)),
+	/* 14 */ JSET(PROT_WRITE, 16, 0),
+	/* 15 */ JA(9),
+	/* 16 */ LD(O_ARG_LO(4)),		/* the memory file or a device's */
+	/* 17 */ JEQ(STUB_MEM_FD, 2, 0),
+	/* 18 */ JGE(STUB_DEV_FD0, 0, 12),
+	/* 19 */ JGE(STUB_DEV_FD0 + STUB_MAX_DEVS, 11, 0),
+	/* 20 */ LD(O_ARG_LO(3)),
+	/* 21 */ JEQ(MAP_SHARED | MAP_FIXED, 0, 9),
+	/* 22 */ JA(2),
+	/* 23 */ JEQ(NR_MUNMAP, 1, 0),
+	/* 24 */ JEQ(NR_MPROTECT, 0, 6),
+	/* 25 */ LD(O_ARG_HI(0)),		/* the address below UVMM_USER_TOP */
+	/* 26 */ JGE(0x7fff, 0, 3),
+	/* 27 */ JGT(0x7fff, 3, 0),
+	/* 28 */ LD(O_ARG_LO(0)),
+	/* 29 */ JGE(0xff000000, 1, 0),
+	/* 30 */ RET(ALLOW),
+	/* 31 */ RET(KILL),
 };
 
 /*

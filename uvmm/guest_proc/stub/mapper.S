@@ -31,6 +31,8 @@
 #define FUTEX_WAKE	1
 #define SECCOMP_SET_MODE_FILTER 1
 #define MAP_SHARED_FIXED 0x11
+#define MAP_PRIVATE_FIXED_ANON 0x32
+#define PROT_WRITE	2
 #define EINVAL		22
 #define EFAULT		14
 
@@ -101,12 +103,21 @@ mapper_op:
 	je	mapper_unmap
 	cmpl	$3, %eax
 	je	mapper_protect
+	cmpl	$5, %eax
+	je	mapper_zero
 	movq	$-EINVAL, %rax
 	jmp	mapper_fail
+mapper_zero:					/* anonymous zeros, never writable */
+	andl	$~PROT_WRITE, %edx
+	movl	$MAP_PRIVATE_FIXED_ANON, %r10d
+	movq	$-1, %r8
+	xorl	%r9d, %r9d
+	jmp	mapper_mmap
 mapper_map:
 	movl	$MAP_SHARED_FIXED, %r10d
 	movzwl	2(%rcx), %r8d			/* fd */
 	movq	24(%rcx), %r9			/* off */
+mapper_mmap:
 	movl	$NR_MMAP, %eax
 	syscall
 	movl	%ebx, %ecx

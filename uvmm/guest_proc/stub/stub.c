@@ -31,7 +31,9 @@
 #define PROT_READ	1
 #define PROT_WRITE	2
 #define MAP_SHARED	0x01
+#define MAP_PRIVATE	0x02
 #define MAP_FIXED	0x10
+#define MAP_ANONYMOUS	0x20
 
 /* The x86_64 user range ends here (4-level paging; exec never goes above). */
 #define USER_END	0x7ffffffff000UL
@@ -155,6 +157,10 @@ static long do_op(const struct stub_op *o)
 	case STUB_OP_MAP:
 		r = sys6(NR_MMAP, o->addr, o->len, o->prot, MAP_SHARED | MAP_FIXED,
 			 o->fd, o->off);
+		return r < 0 ? r : 0;
+	case STUB_OP_ZERO:
+		r = sys6(NR_MMAP, o->addr, o->len, o->prot & ~PROT_WRITE,
+			 MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
 		return r < 0 ? r : 0;
 	case STUB_OP_UNMAP:
 		return sys6(NR_MUNMAP, o->addr, o->len, 0, 0, 0, 0);

@@ -46,6 +46,7 @@
 #define STUB_OP_UNMAP		2
 #define STUB_OP_PROTECT		3
 #define STUB_OP_TSC		4	/* tracer only: prctl(PR_SET_TSC, prot) */
+#define STUB_OP_ZERO		5	/* anonymous, private, never PROT_WRITE */
 
 struct stub_op {
 	uint16_t op;		/* STUB_OP_* */
@@ -89,7 +90,7 @@ struct stub_page {
 #define STUB_PAGE_DONE_SEQ_OFF	64
 #define STUB_PAGE_OPS_OFF	80
 #define STUB_MAPPER_MAX_OPS	125	/* == STUB_MAX_OPS */
-#define STUB_MAPPER_FILTER_LEN	27	/* instructions of its seccomp filter */
+#define STUB_MAPPER_FILTER_LEN	32	/* instructions of its seccomp filter */
 
 /*
  * The fast gate (docs/fast-gate.md). The process has two tasks in one mm:

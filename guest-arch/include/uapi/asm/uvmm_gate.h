@@ -17,7 +17,7 @@
 #include <linux/types.h>
 #endif
 
-#define UVMM_GATE_ABI_VERSION	3
+#define UVMM_GATE_ABI_VERSION	4
 #define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
 #define UVMM_BOOT_MAGIC		0x544f4f4247564d55ULL	/* "UMVGBOOT" */
 
@@ -201,6 +201,13 @@ struct uvmm_guest_entries {
 #define UVMM_PROT_READ		1
 #define UVMM_PROT_WRITE		2
 #define UVMM_PROT_EXEC		4
+/*
+ * mm_map() only: the pages read as zeros and are never written (the
+ * kernel's shared zero page; phys is ignored, WRITE refused). The host
+ * maps such runs as anonymous memory, so neighbours merge into one host
+ * mapping: a zero page costs the host no mapping of its own (version 4).
+ */
+#define UVMM_PROT_ZERO		8
 
 /* console_write() streams. */
 #define UVMM_CONSOLE_OUT	0	/* hvc0: the console, on uvmm's stdout */
