@@ -10,6 +10,7 @@
  * -errno): what the guest kernel believes is mapped is no longer true, so
  * its only sane choice is to kill the process (docs/guest-processes.md).
  */
+#include <cpuid.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +40,17 @@ static void restart_after_unmap_all(struct guest_proc *p)
 	pg->count = left + 1;
 }
 
+/* Has the host protection keys (CR4.PKE, seen as CPUID's OSPKE)? */
+static bool host_has_pkeys(void)
+{
+	static int has = -1;
+	unsigned int a, b, c, d;
+
+	if (has < 0)
+		has = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & bit_OSPKE);
+	return has;
+}
+
 /* The stub runs the batch for real under ptrace, ending in int3. */
 static long tracer_batch(struct guest_proc *p)
 {
@@ -52,6 +64,7 @@ static long tracer_batch(struct guest_proc *p)
 	memset(&r, 0, sizeof(r));
 	r.rip = p->batch_entry;
 	r.rsp = p->batch_stack;
+	r.r12 = host_has_pkeys();	/* allow all keys for the batch (stub_entry.S) */
 	r.cs = USER_CS;
 	r.ss = USER_SS;
 	r.eflags = 0x202;

@@ -62,13 +62,34 @@ stub_fast_ready:
 	int3
 	jmp	stub_fast_ready
 
+/*
+ * A batch (the tracer's). Guest code may have denied itself key 0, every
+ * page's protection key, with WRPKRU, and its PKRU is live in this
+ * process: where the host has protection keys (uvmm says so in r12) the
+ * batch runs with all keys allowed and gives the guest its PKRU back
+ * (r13 holds it; the C code keeps both callee-saved registers).
+ */
 	.globl stub_batch_entry
 stub_batch_entry:
-	DATA_PROT PROT_RW
+	testq	%r12, %r12
+	jz	1f
+	xorl	%ecx, %ecx
+	rdpkru
+	movl	%eax, %r13d
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	wrpkru
+1:	DATA_PROT PROT_RW
 	lea	stub_stack_top(%rip), %rsp
 	call	stub_batch
 	DATA_PROT PROT_NONE
-	int3				/* uvmm waits for this SIGTRAP */
+	testq	%r12, %r12
+	jz	2f
+	movl	%r13d, %eax
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	wrpkru
+2:	int3				/* uvmm waits for this SIGTRAP */
 	ud2
 
 stub_dead:
