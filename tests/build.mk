@@ -132,7 +132,14 @@ FUZZ_LDLIBS_virtio_fs := -lseccomp
 # The ACPI builder with any platform, base and buffer size.
 FUZZ_acpi     := $(filter-out acpi-tables/acpi_dump.c,$(wildcard acpi-tables/*.c))
 FUZZ_MAIN_acpi := acpi-tables/tests/fuzz_acpi.c
-FUZZERS      := elf_load options vpci virtio_fs acpi
+# virtio-blk requests on read-write, read-only and snapshot images.
+FUZZ_virtio_blk := uvmm/virtio/blk.c uvmm/virtio/dev.c uvmm/virtio/disk.c \
+                   uvmm/virtio/worker.c $(wildcard uvmm/jail/*.c) $(wildcard vpci/*.c)
+FUZZ_LDLIBS_virtio_blk := -lseccomp
+# The guest command's script and cpio archive, and the initrd's loading.
+FUZZ_initrd   := uvmm/setup/initrd.c uvmm/setup/guest_command.c uvmm/setup/guest_mem.c \
+                 uvmm/setup/mem_file_reaper.c
+FUZZERS      := elf_load options vpci virtio_fs acpi virtio_blk initrd
 FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZERS))
 FUZZ_SECONDS ?= 60
 

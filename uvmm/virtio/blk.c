@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "virtio/blk.h"
 #include "virtio/dev.h"
-#include "virtio/disk.h"
 
 #define BLK_QUEUE_SIZE	128
 #define BLK_SEG_MAX	(VPCI_VQ_MAX_SEGS - 2)	/* the header and the status take one each */
@@ -78,10 +78,9 @@ static int request(struct disk *disk, const struct virtio_blk_outhdr *h, struct 
 	}
 }
 
-static uint32_t blk_handle(struct virtio_dev *d, unsigned q, struct vpci_vq_elem *e)
+uint32_t virtio_blk_serve(struct disk *disk, struct vpci_vq_elem *e)
 {
 	static __thread struct iovec data[VPCI_VQ_MAX_SEGS];
-	struct disk *disk = d->model;
 	struct virtio_blk_outhdr h;
 	uint8_t status = VIRTIO_BLK_S_IOERR;
 	struct iovec *last;
@@ -89,7 +88,6 @@ static uint32_t blk_handle(struct virtio_dev *d, unsigned q, struct vpci_vq_elem
 	size_t written = 0;
 	int r;
 
-	(void)q;
 	if (!e->in_len)
 		return 0;	/* no room for a status: nothing to answer */
 	if (e->out_len >= sizeof(h)) {
@@ -104,6 +102,12 @@ static uint32_t blk_handle(struct virtio_dev *d, unsigned q, struct vpci_vq_elem
 	last = &e->iov[e->n_out + e->n_in - 1];
 	((uint8_t *)last->iov_base)[last->iov_len - 1] = status;
 	return (uint32_t)(written + 1);
+}
+
+static uint32_t blk_handle(struct virtio_dev *d, unsigned q, struct vpci_vq_elem *e)
+{
+	(void)q;
+	return virtio_blk_serve(d->model, e);
 }
 
 static void blk_free(struct virtio_dev *d)
