@@ -18,6 +18,7 @@
 #include "gate/kernel_map.h"
 #include "gate/user.h"
 #include "jail/jail.h"
+#include "jail/user_drop.h"
 #include "cli/options.h"
 #include "setup/mem_file_reaper.h"
 #include "vm.h"
@@ -188,6 +189,7 @@ int vm_run(const struct uvmm_options *o)
 	struct uvmm_boot_info *boot_info;
 	char err[512];
 	int status = UVMM_EXIT_ERROR;
+	struct user_ids user;
 
 	hold_std_fds();
 	memset(&vm, 0, sizeof(vm));
@@ -195,6 +197,8 @@ int vm_run(const struct uvmm_options *o)
 	the_vm = &vm;
 	install_terminate_handlers();
 
+	if (o->user && user_drop_resolve(o->user, &user, err, sizeof(err)) < 0)
+		goto fail;
 	if (setup_blocked(o, &vm.setup, err, sizeof(err)) < 0)
 		goto fail;
 	/* Guest user threads keep FPU state in buffers of the host's size. */
@@ -213,6 +217,9 @@ int vm_run(const struct uvmm_options *o)
 			      (const char *const *)o->devices, o->nr_devices,
 			      raise_line, &vm.vcpu, err, sizeof(err)) < 0)
 		goto fail_setup;
+	/* Root was for the passthrough devices; the user's files are the user's. */
+	if (o->user && user_drop(&user, err, sizeof(err)) < 0)
+		goto fail_pci;
 	if (pci_platform_add_virtio(&vm.pci, &vm.setup.mem, o->disks, o->nr_disks,
 				    o->shares, o->nr_shares, true, err, sizeof(err)) < 0)
 		goto fail_pci;

@@ -53,7 +53,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_VERBOSE, OPT_NO_JAIL, OPT_MAX_PROCS, OPT_HELP };
+	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_VERBOSE, OPT_NO_JAIL, OPT_MAX_PROCS, OPT_USER, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -74,6 +74,7 @@ static const struct {
 	{ "--verbose", OPT_VERBOSE, 0 },
 	{ "--no-jail", OPT_NO_JAIL, 0 },
 	{ "--max-procs", OPT_MAX_PROCS, 1 },
+	{ "--user", OPT_USER, 1 },
 	{ "--help", OPT_HELP, 0 },
 	{ "-h", OPT_HELP, 0 },
 };
@@ -213,6 +214,9 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 		o->max_procs = (unsigned)n;
 		break;
 	}
+	case OPT_USER:
+		o->user = v;
+		break;
 	case OPT_HELP:
 		break;
 	}

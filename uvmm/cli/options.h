@@ -42,6 +42,7 @@ struct uvmm_options {
 	enum syscall_gate syscall_gate;
 	int verbose;		/* --verbose: say what uvmm chose and why */
 	int no_jail;		/* --no-jail: uvmm's threads stay unconfined */
+	const char *user;	/* --user NAME: go on as NAME once passthrough devices are open */
 	unsigned max_procs;	/* --max-procs N: guest address spaces at once (0: by RAM) */
 	char *devices[UVMM_MAX_DEVICES];	/* --device NAME, in order */
 	char vfio_names[UVMM_MAX_DEVICES][48];	/* "vfio:BDF" made from --vfio-pci BDF */

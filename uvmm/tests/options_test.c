@@ -86,6 +86,10 @@ int main(void)
 	refused(PARSE(&o, err, "--max-procs", "1048576"), err, "a number from 1 to",
 		"--max-procs past the gate's ids");
 
+	r = PARSE(&o, err, "--user", "nobody");
+	ok(r == 0 && strcmp(o.user, "nobody") == 0, "--user NAME (resolved when uvmm starts)");
+	refused(PARSE(&o, err, "--user="), err, "needs a non-empty value", "--user with no name");
+
 	r = PARSE(&o, err, "--syscall-gate=ptrace");
 	ok(r == 0 && o.syscall_gate == SYSCALL_GATE_PTRACE, "--syscall-gate=ptrace");
 	r = PARSE(&o, err, "--syscall-gate", "auto");

@@ -41,6 +41,21 @@ for sig in TERM KILL; do
 	given_back "SIG$sig"
 done
 
+# Root binds and opens the NIC, then uvmm goes on as uid 65534 (--user):
+# the guest's driver still brings the NIC up (MSI-X routed through VFIO),
+# every uvmm thread is that user's, and the reaper, still root, gives the
+# NIC back.
+run --vfio-pci $pt --user 65534 -- sh -c 'ip link set eth0 up && echo up; sleep 100' \
+	> /tmp/user.out 2>&1 &
+for i in $(seq 200); do grep -q up /tmp/user.out && break; sleep 0.05; done
+p=$(uvmm_pid)
+[ -n "$p" ] && grep -q up /tmp/user.out && [ "$(driver)" = vfio-pci ] &&
+	! grep -h '^Uid:' /proc/$p/task/*/status | grep -qv '^Uid:.65534.65534.65534.65534$'
+ok $? "--user 65534: the guest brings the NIC up, every uvmm thread is uid 65534"
+[ -n "$p" ] && kill -TERM $p
+wait
+given_back "--user 65534"
+
 # A hostile guest writes nonsense all over the NIC's config space (BARs
 # moved under its driver, MSI-X, PCIe FLR, ...): uvmm carries on.
 run --vfio-pci $pt -- sh -c 'd=/sys/bus/pci/devices/0000:00:01.0
