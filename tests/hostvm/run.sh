@@ -8,6 +8,8 @@
 #     --kernel BZIMAGE     kernel to boot (default: Debian's 6.12 image)
 #     --modules DIR        lib/modules/<kver> of that kernel; 'none' when
 #                          everything needed is built in (default: Debian's)
+#     --module NAME        load this module of that kernel too (repeatable;
+#                          its dependencies come with it)
 #     --add HOST[:GUEST]   copy a file into the VM (default GUEST: /hostvm/
 #                          + its name); ELF programs bring their shared libs
 #     --qemu-opt "OPTS"    extra QEMU options (repeatable, word-split)
@@ -24,13 +26,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cache=${HOSTVM_CACHE:-$top/build/hostvm}
 kernel= modules= qemu_opts=() append= mem=512 timeout=300 accel=${HOSTVM_ACCEL:-auto}
-adds=() iommu=on
+adds=() iommu=on extra_modules=()
 die() { echo "hostvm: error: $*" >&2; exit 125; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
 	--modules) modules=${2:?}; shift 2 ;;
 	--add) adds+=("${2:?}"); shift 2 ;;
+	--module) extra_modules+=("${2:?}"); shift 2 ;;
 	--qemu-opt) read -r -a o <<< "${2:?}"; qemu_opts+=("${o[@]}"); shift 2 ;;
 	--append) append=${2:?}; shift 2 ;;
 	--mem) mem=${2:?}; shift 2 ;;
@@ -95,7 +98,8 @@ if [ "$modules" != none ]; then
 		done
 		order+=("${line%%:*}")
 	}
-	for m in e1000e irqbypass vfio vfio_iommu_type1 vfio-pci-core vfio-pci uio uio_pci_generic; do
+	for m in e1000e irqbypass vfio vfio_iommu_type1 vfio-pci-core vfio-pci uio uio_pci_generic \
+		"${extra_modules[@]}"; do
 		visit "$m"
 	done
 	for rel in "${order[@]}"; do
