@@ -2,8 +2,11 @@
 /*
  * Faults in guest kernel code: uvmm catches the host signal on the vCPU
  * thread and injects it here with the guest's registers. A fault covered
- * by the exception table resumes at its fixup; anything else is an oops.
+ * by the exception table resumes at its fixup; a BUG() or WARN() (ud2
+ * with a bug table entry, asm/bug.h) is reported with its file and line,
+ * and a WARN resumes after it; anything else is an oops.
  */
+#include <linux/bug.h>
 #include <linux/entry-common.h>
 #include <linux/extable.h>
 #include <linux/kdebug.h>
@@ -52,6 +55,24 @@ static bool uvmm_fixup_exception(struct pt_regs *regs)
 	return true;
 }
 
+int is_valid_bugaddr(unsigned long addr)
+{
+	u16 insn;
+
+	return !get_kernel_nofault(insn, (u16 *)addr) && insn == UVMM_BUG_INSN;
+}
+
+/* A ud2 of BUG() or WARN(): true if it was a WARN, reported, to resume after. */
+static bool handle_bug(struct pt_regs *regs, const struct uvmm_fault_info *info)
+{
+	if (info->signo != SIGILL || !is_valid_bugaddr(regs->ip))
+		return false;
+	if (report_bug(regs->ip, regs) != BUG_TRAP_TYPE_WARN)
+		return false;
+	regs->ip += UVMM_BUG_INSN_LEN;
+	return true;
+}
+
 static void __noreturn kernel_oops(struct pt_regs *regs,
 				   const struct uvmm_fault_info *info)
 {
@@ -75,7 +96,7 @@ asmlinkage void uvmm_do_fault(struct pt_regs *regs, struct uvmm_fault_info *info
 {
 	irqentry_state_t state = irqentry_enter(regs);
 
-	if (!user_mode(regs) && !uvmm_fixup_exception(regs))
+	if (!user_mode(regs) && !handle_bug(regs, info) && !uvmm_fixup_exception(regs))
 		kernel_oops(regs, info);
 	irqentry_exit(regs, state);
 }

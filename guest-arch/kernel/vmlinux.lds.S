@@ -5,6 +5,12 @@
  * uvmm loads the PT_LOAD segments at those physical addresses of guest RAM.
  */
 #define LOAD_OFFSET PAGE_OFFSET
+/*
+ * __exit code of built-in drivers never runs, but the bug table (and the
+ * exception table) may point into it: keep it with the init sections,
+ * freed after boot, instead of discarding it at link time.
+ */
+#define RUNTIME_DISCARD_EXIT
 
 #include <asm/cache.h>
 #include <asm/page.h>
@@ -50,6 +56,12 @@ SECTIONS
 	__init_begin = .;
 	INIT_TEXT_SECTION(PAGE_SIZE)
 	INIT_DATA_SECTION(16)
+	.exit.text : AT(ADDR(.exit.text) - LOAD_OFFSET) {
+		EXIT_TEXT
+	}
+	.exit.data : AT(ADDR(.exit.data) - LOAD_OFFSET) {
+		EXIT_DATA
+	}
 	PERCPU_SECTION(L1_CACHE_BYTES)
 	. = ALIGN(PAGE_SIZE);
 	__init_end = .;
