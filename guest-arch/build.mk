@@ -48,6 +48,12 @@ kernel: kernel-tree $(KOBJ)/.config
 ALL_TARGETS += kernel
 CLEAN_FILES += $(KOBJ)
 
+# KUnit in one command: build what changed, then one boot per glob
+# (guest-arch/tools/kunit.sh, docs/kunit.md): make kunit KUNIT='list* string*'
+.PHONY: kunit
+kunit: all
+	@set -f; guest-arch/tools/kunit.sh $(KUNIT)
+
 # The default initramfs: Debian's static busybox and our /init.
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 $(INITRAMFS): guest-arch/initramfs/init guest-arch/initramfs/initramfs.list.in | kernel

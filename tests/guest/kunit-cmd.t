@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# KUnit in one command (guest-arch/tools/kunit.sh, make kunit): one boot a
+# glob, a summary per suite, the log of each failing test, and a status
+# that is 0 only when every selected test ran and passed.
+set -u
+. "$(dirname "$0")/../lib/tap.sh"
+need_guest
+kunit=$top/guest-arch/tools/kunit.sh
+
+"$kunit" 'list*' > "$tmp/list" 2>&1
+rc=$?
+ok "'list*': status 0" test $rc = 0 || show "$tmp/list"
+ok "'list*': both list suites passed, each with its count" \
+	bash -c "grep -qx '\[PASSED\] list-kunit-test ([1-9][0-9]* passed, 0 failed, 0 skipped)' '$tmp/list' &&
+		grep -q '^\[PASSED\] list_sort (' '$tmp/list'" || show "$tmp/list"
+ok "'list*': the kunit.py-like total" \
+	grep -qE '^Testing complete. Ran [1-9][0-9]* tests: passed: [1-9][0-9]*, failed: 0, skipped: 0$' \
+	"$tmp/list"
+
+"$kunit" 'no-such-suite*' > "$tmp/none" 2>&1
+rc=$?
+ok "a glob that selects nothing: status 1, said so" \
+	bash -c "[ $rc = 1 ] && grep -qx '\[NO TESTS RUN\] no-such-suite\*' '$tmp/none'" ||
+	show "$tmp/none"
+
+# A console log with a failing test (and its log lines) and a suite cut
+# short by a crash, as a real run would print them.
+cat > "$tmp/failing" <<'KTAP'
+[    0.1] KTAP version 1
+[    0.1] 1..2
+[    0.1]     KTAP version 1
+[    0.1]     # Subtest: demo
+[    0.1]     1..3
+[    0.1]     ok 1 demo_good
+[    0.1]         # demo_bad: EXPECTATION FAILED at lib/demo.c:42
+[    0.1]         Expected 1 == 2
+[    0.1]     not ok 2 demo_bad
+[    0.1]     ok 3 demo_skipped # SKIP not here
+[    0.1] # demo: pass:1 fail:1 skip:1 total:3
+[    0.1] not ok 1 demo
+[    0.1]     KTAP version 1
+[    0.1]     # Subtest: cut
+[    0.1]     1..2
+[    0.1]     ok 1 cut_first
+[    0.2] Oops: host signal 11 (code 1) in guest kernel at cut_second+0x5/0x10
+KTAP
+"$kunit" --parse "$tmp/failing" > "$tmp/fail.out" 2>&1
+rc=$?
+ok "a failing test: status 1" test $rc = 1 || show "$tmp/fail.out"
+ok "the failing test is named, with its log" \
+	bash -c "grep -A2 '^\[FAILED\] demo.demo_bad$' '$tmp/fail.out' | grep -q 'EXPECTATION FAILED at lib/demo.c:42' &&
+		grep -q '^    Expected 1 == 2$' '$tmp/fail.out'" || show "$tmp/fail.out"
+ok "the suite is summed up" grep -qx '\[FAILED\] demo (1 passed, 1 failed, 1 skipped)' "$tmp/fail.out"
+ok "the crash is reported" grep -q '^\[CRASHED\]' "$tmp/fail.out"
+ok "the total counts what ran" \
+	grep -qx 'Testing complete. Ran 4 tests: passed: 2, failed: 1, skipped: 1' "$tmp/fail.out" ||
+	show "$tmp/fail.out"
+sed -n '1,12p' "$tmp/failing" | sed 's/not ok 2 demo_bad/ok 2 demo_bad/; s/not ok 1 demo/ok 1 demo/;
+	s/^\[    0.1\] 1\.\.2$/[    0.1] 1..1/' > "$tmp/passing"
+"$kunit" --parse "$tmp/passing" > "$tmp/pass.out" 2>&1
+ok "the same log all passing: status 0" test $? = 0 || show "$tmp/pass.out"
+done_testing
