@@ -7,6 +7,10 @@
  * Block devices are found by walking the PCI device's sysfs directory
  * (real directories only, a few levels down) for entries whose
  * subsystem is "block"; their dev numbers are looked up in mountinfo.
+ * An NVMe controller of a multipath subsystem has its disks elsewhere:
+ * the host uses the subsystem's head devices (/sys/class/nvme-subsystem/
+ * nvme-subsysN/nvmeXnY), not the hidden per-path ones below the
+ * controller, so those are walked too.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -127,11 +131,56 @@ static bool walk(const char *dir, const char *name, int depth, char *disk, size_
 	return found;
 }
 
+/* The NVMe subsystem that holds controller ctrl (an entry of its name), if any. */
+static bool nvme_subsystem_of(const char *ctrl, char *subsys, size_t len)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *d;
+	bool found = false;
+	struct stat st;
+	DIR *dh;
+
+	snprintf(dir, sizeof(dir), "%s/class/nvme-subsystem", udrv_sysfs_root());
+	dh = opendir(dir);
+	while (dh && !found && (d = readdir(dh))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, d->d_name, ctrl);
+		if (lstat(path, &st) == 0) {
+			snprintf(subsys, len, "%s/%s", dir, d->d_name);
+			found = true;
+		}
+	}
+	if (dh)
+		closedir(dh);
+	return found;
+}
+
+/* The heads of the multipath subsystems of the device's NVMe controllers. */
+static bool nvme_heads_in_use(const char *dev_dir, char *disk, size_t disklen, char *what,
+			      size_t len)
+{
+	char dir[PATH_MAX], subsys[PATH_MAX];
+	struct dirent *d;
+	bool found = false;
+	DIR *dh;
+
+	snprintf(dir, sizeof(dir), "%s/nvme", dev_dir);
+	dh = opendir(dir);
+	while (dh && !found && (d = readdir(dh)))
+		if (d->d_name[0] != '.' && nvme_subsystem_of(d->d_name, subsys, sizeof(subsys)))
+			found = walk(subsys, d->d_name, 1, disk, disklen, what, len);
+	if (dh)
+		closedir(dh);
+	return found;
+}
+
 bool udrv_disk_in_use(const char *bdf, char *disk, size_t disklen, char *what, size_t len)
 {
 	char dir[PATH_MAX];
 
 	udrv_pci_path(dir, sizeof(dir), bdf, "");
 	disk[0] = what[0] = '\0';
-	return walk(dir, bdf, 0, disk, disklen, what, len);
+	return walk(dir, bdf, 0, disk, disklen, what, len) ||
+	       nvme_heads_in_use(dir, disk, disklen, what, len);
 }

@@ -232,6 +232,20 @@ static void test_disks(void)
 	ret = udrv_bind("00:0c.0", "vfio-pci", &e);
 	ok(ret == -EBUSY && strstr(e.msg, "disk sdb is held by dm-0"),
 	   "a disk under device mapper: %s", e.msg);
+	/* NVMe multipath: the mounted disk is the subsystem's head, not below the
+	 * controller (which has only the hidden per-path disk). */
+	put("proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+				   "37 22 259:9 / /mnt/mp rw - ext4 /dev/nvme4n1 rw\n");
+	device("0000:00:0e.0", "0x010802\n", "nvme", 14);
+	block(DEV "0000:00:0e.0/nvme/nvme4/nvme4c4n1", "259:8\n");
+	mkdirs("devices/virtual/nvme-subsystem/nvme-subsys4");
+	mkdirs("class/nvme-subsystem");
+	link_to("devices/virtual/nvme-subsystem/nvme-subsys4", "class/nvme-subsystem/nvme-subsys4");
+	link_to(DEV "0000:00:0e.0/nvme/nvme4", "devices/virtual/nvme-subsystem/nvme-subsys4/nvme4");
+	block("devices/virtual/nvme-subsystem/nvme-subsys4/nvme4n1", "259:9\n");
+	ret = udrv_bind("00:0e.0", "vfio-pci", &e);
+	ok(ret == -EBUSY && strstr(e.msg, "disk nvme4n1 is mounted at /mnt/mp"),
+	   "NVMe multipath: the subsystem's head device is mounted: %s", e.msg);
 	/* Unused disks, and an override of the admin's own: tried, then
 	 * rolled back (vfio-pci never takes it here) to that override. */
 	device("0000:00:0d.0", "0x010802\n", "nvme", 13);
