@@ -94,6 +94,10 @@ static void test_fresh_maps(void)
 		/* The guest task holds nothing; the mapper, its own table. */
 		is(count_fds(pid), 0, "fresh, fast gate: the guest task holds no fd");
 		snprintf(pid, sizeof(pid), "%d", (int)p->mapper_tid);
+		/* The mapper drops the mailbox first thing, but it may not have
+		 * run yet when the guest task says it is ready: allow it 2 s. */
+		for (int i = 0; i < 200 && count_fds(pid) != 2; i++)
+			usleep(10000);
 		is(count_fds(pid), 2, "fresh, fast gate: the mapper task holds two");
 	} else {
 		is(count_fds(pid), 1, "fresh: one fd open");
