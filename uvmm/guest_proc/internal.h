@@ -21,6 +21,7 @@ struct guest_proc {
 	uint64_t batch_entry;		/* the stub's batch rip and rsp, as it said */
 	uint64_t batch_stack;		/* when ready (never read back later) */
 	int cpu;			/* CPU the process is pinned to, -1: none */
+	void *spawn_stack;		/* the child's until its exec (spawn.c) */
 	int exit_status;		/* waitpid status once it ended */
 	struct uvmm_user_thread *fpu_owner; /* whose FPU state is live here */
 	struct guest_proc *next;	/* this tracer thread's processes */
@@ -46,6 +47,8 @@ struct guest_proc {
 long guest_proc_launch(struct guest_proc *p);
 long guest_proc_finish(struct guest_proc *p);
 long guest_proc_spawn(struct guest_proc *p);
+/* Before p's memory goes: a child that may not have exec'd yet is reaped. */
+void guest_proc_spawn_release(struct guest_proc *p);
 /* spare.c: this thread's spare process, ready (NULL if there is none or it
  * failed); launch the next one; kill p->pid and reap it later. */
 struct guest_proc *guest_proc_take_spare(void);

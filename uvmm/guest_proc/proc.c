@@ -123,6 +123,7 @@ struct guest_proc *guest_proc_alloc(void)
 /* Ended without waiting (spare.c reaps it); the memory now. */
 void guest_proc_free(struct guest_proc *p)
 {
+	guest_proc_spawn_release(p);
 	guest_proc_end(p);
 	guest_proc_fast_release(p);
 	if (p->page)

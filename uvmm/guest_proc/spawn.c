@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Starting and ending a guest process: fork, exec the embedded stub from
+ * Starting and ending a guest process: clone, exec the embedded stub from
  * its memfd with only the memory file and the request page (and on the
  * fast gate the mailbox) as fds, seize it (PTRACE_O_EXITKILL: it dies with
  * its tracer thread) and wait until the stub has emptied its address space
@@ -8,12 +8,26 @@
  * PR_SET_PDEATHSIG still ties it to the thread that made it. Launching and
  * waiting for ready are two steps, so that a spare can get ready while the
  * guest goes on (spare.c).
+ *
+ * The child shares uvmm's memory until its exec (CLONE_VM, as posix_spawn
+ * does): a fork would copy uvmm's page tables only for the exec to tear
+ * them down again, some 0.2 ms a process here. So it runs on a stack of
+ * its own, which goes when the stub says it is ready or the child has been
+ * reaped, with every signal blocked (a uvmm handler must never run in it;
+ * the stub unblocks them), and it makes only plain system calls. uvmm
+ * seizes the child as it goes; the stub waits for that (the go word of its
+ * request page) before it does anything a tracer should see. CLONE_UNTRACED
+ * keeps a debugger of uvmm away from the child: gdb, told of a fork, would
+ * take its breakpoints out of the child's memory, which is uvmm's.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -35,25 +49,30 @@ int guest_proc_stub_exec_fd(void)
 	return STUB_MBOX_FD + 1;
 }
 
-static void __attribute__((noreturn)) child(int mem_fd, int req_fd, int mbox_fd,
-					    const int go[2], pid_t parent)
+struct spawn_args {
+	int mem_fd, req_fd, mbox_fd;
+	pid_t parent;
+};
+
+#define SPAWN_STACK_SIZE (16 * 1024)
+
+/*
+ * Not instrumented by AddressSanitizer (the tests' builds): its poisoning
+ * of this frame would stay in uvmm's shadow memory after the exec and
+ * make a false error of whatever is mapped there next.
+ */
+static int __attribute__((no_sanitize("address"))) child(void *arg)
 {
 	static char *const argv[] = { "uvmm-stub", NULL };
 	static char *const envp[] = { NULL };
-	sigset_t none;
+	const struct spawn_args *a = arg;
+	int mem_fd = a->mem_fd, req_fd = a->req_fd, mbox_fd = a->mbox_fd;
 	int m, r, b = -1, s, dev[STUB_MAX_DEVS];
 	unsigned int i;
-	char c;
 
-	/* Until the tracer has seized us, only PDEATHSIG ties us to it. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+	/* Until the tracer has seized the stub, only PDEATHSIG ties it to us. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != a->parent)
 		_exit(125);
-	/* EOF on the pipe once the parent has seized us (or died). */
-	close(go[1]);
-	while (read(go[0], &c, 1) < 0 && errno == EINTR)
-		;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* Best effort: keeps the exec stack away from the stub's address. */
 	personality(personality(0xffffffff) | ADDR_NO_RANDOMIZE);
 
@@ -159,17 +178,80 @@ static long wait_ready(struct guest_proc *p)
 	return 0;
 }
 
+/* The child's stack is free: it has exec'd, or it is gone. */
+static void drop_stack(struct guest_proc *p)
+{
+	if (p->spawn_stack)
+		munmap(p->spawn_stack, SPAWN_STACK_SIZE);
+	p->spawn_stack = NULL;
+}
+
+void guest_proc_spawn_release(struct guest_proc *p)
+{
+	if (!p->spawn_stack)
+		return;
+	guest_proc_reap(p);	/* it may not have exec'd yet */
+	drop_stack(p);
+}
+
+/* The child, on a stack of p's own (its arguments at the bottom). */
+static pid_t clone_child(struct guest_proc *p, const struct spawn_args *args)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int e;
+
+	p->spawn_stack = mmap(NULL, SPAWN_STACK_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (p->spawn_stack == MAP_FAILED) {
+		p->spawn_stack = NULL;
+		return -1;
+	}
+	memcpy(p->spawn_stack, args, sizeof(*args));
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = clone(child, (char *)p->spawn_stack + SPAWN_STACK_SIZE,
+		    CLONE_VM | CLONE_UNTRACED | SIGCHLD, p->spawn_stack);
+	e = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0)
+		drop_stack(p);
+	errno = e;
+	return pid;
+}
+
+/*
+ * Seize the stub and let it go on. If that fails, the child is killed;
+ * one that had ended by itself never became the stub (-ENOEXEC).
+ */
+static long seize(struct guest_proc *p)
+{
+	long err = 0;
+
+	if (ptrace(PTRACE_SEIZE, p->pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD) < 0) {
+		err = -errno;
+		guest_proc_reap(p);
+		if (!WIFSIGNALED(p->exit_status) || WTERMSIG(p->exit_status) != SIGKILL)
+			err = -ENOEXEC;
+		return err;
+	}
+	__atomic_store_n(&p->page->go, 1, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &p->page->go, FUTEX_WAKE, 1, NULL, NULL, 0);
+	return 0;
+}
+
 long guest_proc_launch(struct guest_proc *p)
 {
-	pid_t parent = getpid();
-	int req_fd, mbox_fd = -1, go[2];
+	struct spawn_args args = { .mem_fd = guest_proc_mem_fd, .mbox_fd = -1,
+				   .parent = getpid() };
+	int req_fd, mbox_fd = -1;
 	void *page;
 	long err;
 
 	req_fd = memfd_create("uvmm-stub-requests", MFD_CLOEXEC);
 	if (req_fd < 0)
 		return -errno;
-	if (ftruncate(req_fd, STUB_PAGE_SIZE) < 0 || pipe2(go, O_CLOEXEC) < 0) {
+	if (ftruncate(req_fd, STUB_PAGE_SIZE) < 0) {
 		err = -errno;
 		close(req_fd);
 		return err;
@@ -186,30 +268,28 @@ long guest_proc_launch(struct guest_proc *p)
 		if (err)
 			goto out_fds;
 	}
-	p->pid = fork();
-	if (p->pid == 0)
-		child(guest_proc_mem_fd, req_fd, mbox_fd, go, parent);
+	args.req_fd = req_fd;
+	args.mbox_fd = mbox_fd;
+	p->pid = clone_child(p, &args);
 	if (p->pid < 0) {
 		err = -errno;
 		p->pid = 0;
 		goto out_fds;
 	}
-	err = 0;
-	if (ptrace(PTRACE_SEIZE, p->pid, 0,
-		   PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD) < 0)
-		err = -errno;
+	err = seize(p);
 out_fds:
 	close(req_fd);
 	if (mbox_fd >= 0)
 		close(mbox_fd);
-	close(go[0]);
-	close(go[1]);	/* the child goes on (or sees EOF and dies) */
 	return err;
 }
 
 long guest_proc_finish(struct guest_proc *p)
 {
 	long err = p->pid ? wait_ready(p) : -ESRCH;
+
+	if (!err || !p->pid)	/* the stub runs, or the child is gone */
+		drop_stack(p);
 
 	if (!err && p->fast)
 		err = guest_proc_fast_start(p);

@@ -19,6 +19,10 @@
 #define NR_MPROTECT	10
 #define NR_MUNMAP	11
 #define NR_CLOSE	3
+#define NR_RT_SIGPROCMASK 14
+#define SIG_SETMASK	2
+#define NR_FUTEX	202
+#define FUTEX_WAIT	0
 #define NR_EXIT_GROUP	231
 #define NR_PRCTL	157
 #define NR_SECCOMP	317
@@ -110,6 +114,7 @@ static void deny_vsyscall(void)
 int __attribute__((used)) stub_init(void)
 {
 	unsigned long end = (unsigned long)stub_end;
+	uint64_t no_signals = 0;
 	struct stub_page *pg;
 	int fast;
 
@@ -123,6 +128,15 @@ int __attribute__((used)) stub_init(void)
 	pg = (struct stub_page *)STUB_FAST_REQ_ADDR;
 	if (sys6(NR_MMAP, (long)pg, STUB_PAGE_SIZE, PROT_READ,
 		 MAP_SHARED | MAP_FIXED, STUB_REQ_FD, 0) != (long)pg)
+		die();
+	/*
+	 * uvmm seizes us after our exec (spawn.c) and says so here; until
+	 * then only PDEATHSIG ties us to it. It started us with every signal
+	 * blocked.
+	 */
+	while (!__atomic_load_n(&pg->go, __ATOMIC_ACQUIRE))
+		sys6(NR_FUTEX, (long)&pg->go, FUTEX_WAIT, 0, 0, 0, 0);
+	if (sys6(NR_RT_SIGPROCMASK, SIG_SETMASK, (long)&no_signals, 0, 8, 0, 0) < 0)
 		die();
 	fast = pg->mode == STUB_MODE_FAST;
 	if (!fast) {

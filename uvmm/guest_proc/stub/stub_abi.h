@@ -73,7 +73,7 @@ struct stub_page {
 	/* fast gate: the mapper task's futex words */
 	uint32_t seq;		/* uvmm bumps it to start a batch */
 	uint32_t done_seq;	/* the mapper copies seq here when done */
-	uint32_t pad;
+	uint32_t go;		/* uvmm has seized the stub: it may go on */
 	uint64_t pad2;
 	struct stub_op ops[];
 };
