@@ -20,6 +20,7 @@
  * of two, at the price of an early copy-on-write; where the mapping
  * refuses a write it is resolved again as a read.
  */
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
@@ -182,6 +183,78 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 	return mapped;
 }
 
+/*
+ * Pages nobody asked for yet must not cost anyone else theirs: taken only
+ * from plenty of free memory (no reclaim, no OOM kill for them) and not
+ * in a memory cgroup with a limit (its reclaim and OOM are what the
+ * developer is testing there).
+ */
+static bool spare_memory_for_ahead(void)
+{
+	bool ok = global_zone_page_state(NR_FREE_PAGES) >
+		  2 * totalreserve_pages + 4 * (FAULT_AROUND_BYTES >> PAGE_SHIFT);
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg;
+
+	rcu_read_lock();
+	for (memcg = mem_cgroup_from_task(current); ok && memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg))
+		ok = READ_ONCE(memcg->memory.max) == PAGE_COUNTER_MAX;
+	rcu_read_unlock();
+#endif
+	return ok;
+}
+
+/*
+ * Anonymous memory touched in order (the page before or after addr is
+ * there already): fill the rest of the fault-around window as well, so
+ * that the whole window costs one round trip to uvmm instead of one a
+ * page. The file fault path has the core's fault-around; anonymous
+ * memory has none without large folios, which this port does not have.
+ * The pages are faulted as the process's own writes would be (no retry,
+ * the mmap lock stays held; no regs: they count in vmstat, not in the
+ * task's minor faults). Not where userfaultfd watches or the process
+ * said its access is random, nor when memory is short.
+ */
+static void anon_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
+{
+	unsigned long start = max(ALIGN_DOWN(addr, FAULT_AROUND_BYTES), vma->vm_start);
+	unsigned long end = min(ALIGN_DOWN(addr, FAULT_AROUND_BYTES) + FAULT_AROUND_BYTES,
+				vma->vm_end);
+	unsigned long page = addr & PAGE_MASK, va;
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;
+	pte_t *ptep;
+	bool in_order = false;
+
+	if (!vma_is_anonymous(vma) || !(vma->vm_flags & VM_WRITE) ||
+	    (vma->vm_flags & VM_RAND_READ) || userfaultfd_armed(vma))
+		return;
+	for (va = page - PAGE_SIZE; va <= page + PAGE_SIZE; va += 2 * PAGE_SIZE) {
+		if (va < vma->vm_start || va >= vma->vm_end)
+			continue;
+		ptep = user_pte_map_lock(mm, va, &ptl);
+		if (ptep) {
+			in_order |= pte_present(ptep_get(ptep));
+			pte_unmap_unlock(ptep, ptl);
+		}
+	}
+	if (!in_order || !spare_memory_for_ahead())
+		return;
+	for (va = start; va < end; va += PAGE_SIZE) {
+		bool none = true;
+
+		ptep = user_pte_map_lock(mm, va, &ptl);
+		if (ptep) {
+			none = pte_none(ptep_get(ptep));
+			pte_unmap_unlock(ptep, ptl);
+		}
+		if (none && (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
+			     VM_FAULT_ERROR))
+			return;
+	}
+}
+
 /* Does the page table already allow this access? (mmap lock held) */
 static bool pte_allows(struct mm_struct *mm, unsigned long addr, bool write)
 {
@@ -275,6 +348,8 @@ retry:
 			force_sig_fault(SIGSEGV, SEGV_MAPERR, (void __user *)addr);
 		return;
 	}
+	if (write)
+		anon_fault_ahead(vma, addr);
 mirror:
 	if (!mirror_around(mm, addr)) {
 		/*

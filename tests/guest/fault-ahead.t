@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Anonymous memory written in order is faulted ahead, a fault-around
+# window (16 pages) per round trip (guest-arch/mm/user_mirror.c), on both
+# syscall paths; not after MADV_RANDOM, and not in a memory cgroup with a
+# limit. Every page holds what was written to it either way.
+set -u
+. "$(dirname "$0")/../lib/tap.sh"
+need_guest
+cpio=$build/tests/guest/abi.cpio.gz
+need "$cpio"
+
+for gate in fast ptrace; do
+	"$uvmm" run --kernel "$kernel" --initrd "$cpio" --syscall-gate "$gate" -- sh -c '
+		echo "order $(/tools/touch_anon 16)"
+		echo "random $(/tools/touch_anon 16 random)"
+		mkdir -p /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup &&
+		echo +memory > /sys/fs/cgroup/cgroup.subtree_control &&
+		mkdir /sys/fs/cgroup/t && echo 96M > /sys/fs/cgroup/t/memory.max &&
+		echo $$ > /sys/fs/cgroup/t/cgroup.procs &&
+		echo "limited $(/tools/touch_anon 16)"' < /dev/null > "$tmp/out" 2>&1
+	rc=$?
+	tr -d '\r' < "$tmp/out" > "$tmp/log"
+	ok "$gate: the guest ran to its end (status $rc)" test $rc = 0 || show "$tmp/log"
+	# "WHAT pages N faults F": F for the case named WHAT, or -1.
+	faults() { awk -v w="$1" '$1 == w && $2 == "pages" && $3 == 4096 { f = $5 } END { print f == "" ? -1 : f }' "$tmp/log"; }
+	order=$(faults order) random=$(faults random) limited=$(faults limited)
+	ok "$gate: 4096 pages written in order: $order faults, at most one in 8" \
+		test "$order" -ge 0 -a "$order" -le 512 || show "$tmp/log"
+	ok "$gate: after MADV_RANDOM each page is its own fault ($random)" test "$random" -ge 4096 ||
+		show "$tmp/log"
+	ok "$gate: in a memory cgroup with a limit, too ($limited)" test "$limited" -ge 4096 ||
+		show "$tmp/log"
+	ok "$gate: every page held what was written" test -z "$(grep FAIL "$tmp/log")"
+done
+ok "no guest process left" no_leftovers
+done_testing
