@@ -64,6 +64,44 @@ void uvmm_user_flush(struct mm_struct *mm, unsigned long start, unsigned long en
 	WARN_ON_ONCE(gate_mm_unmap(mm->context.id, start, end - start));
 }
 
+/* Past this many mappings to drop one by one, dropping all is cheaper. */
+#define FORK_FLUSH_MAX_VMAS	32
+
+/*
+ * The flush at the end of a fork (arch_dup_mmap marked mm; dup_mmap holds
+ * its mmap lock for writing, so nothing else changes it meanwhile). Fork
+ * changed mm's page tables in one way only: it write-protected the
+ * present writable entries of the private mappings it copied entry by
+ * entry (copy_page_range: those with anonymous pages, PFN maps,
+ * userfaultfd write-protection). Only those are dropped from the host
+ * process; its code and everything else stay mapped, so that the parent
+ * does not fault them all in again after every fork.
+ */
+static bool fork_wrprotected(struct vm_area_struct *vma)
+{
+	return is_cow_mapping(vma->vm_flags) &&
+	       (vma->anon_vma || (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) ||
+		userfaultfd_wp(vma));
+}
+
+void uvmm_user_flush_forked(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	unsigned int n = 0;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	mm->context.forked = false;
+	for_each_vma(vmi, vma)
+		if (fork_wrprotected(vma) && ++n > FORK_FLUSH_MAX_VMAS) {
+			uvmm_user_flush(mm, 0, TASK_SIZE);
+			return;
+		}
+	vma_iter_set(&vmi, 0);
+	for_each_vma(vmi, vma)
+		if (fork_wrprotected(vma))
+			uvmm_user_flush(mm, vma->vm_start, vma->vm_end);
+}
+
 static bool user_visible(pte_t pte)
 {
 	return (pte_val(pte) & (_PAGE_PRESENT | _PAGE_USER)) ==

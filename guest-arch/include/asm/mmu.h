@@ -7,6 +7,7 @@
 /* A user address space is a host process; uvmm names it by this id. */
 typedef struct {
 	u64 id;				/* 0 for init_mm and before creation */
+	bool forked;			/* copied by fork; its flush is due (tlbflush.h) */
 } mm_context_t;
 
 #endif

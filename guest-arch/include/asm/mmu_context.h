@@ -9,7 +9,27 @@
 #define _ASM_UVMM_MMU_CONTEXT_H
 
 #include <linux/mm_types.h>
-#include <asm-generic/mm_hooks.h>
+
+/*
+ * Fork has copied oldmm's page tables, write-protecting what the two now
+ * share, and flushes oldmm next: that flush need only drop the mappings
+ * fork can have changed (mm/user_mirror.c).
+ */
+static inline int arch_dup_mmap(struct mm_struct *oldmm, struct mm_struct *mm)
+{
+	oldmm->context.forked = true;
+	return 0;
+}
+
+static inline void arch_exit_mmap(struct mm_struct *mm)
+{
+}
+
+static inline bool arch_vma_access_permitted(struct vm_area_struct *vma, bool write,
+					     bool execute, bool foreign)
+{
+	return true;
+}
 
 static inline void switch_mm(struct mm_struct *prev, struct mm_struct *next,
 			     struct task_struct *tsk)

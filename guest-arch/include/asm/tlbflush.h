@@ -12,12 +12,16 @@
 #include <linux/mm_types.h>
 
 void uvmm_user_flush(struct mm_struct *mm, unsigned long start, unsigned long end);
+void uvmm_user_flush_forked(struct mm_struct *mm);
 
 static inline void flush_tlb_all(void) { }
 
 static inline void flush_tlb_mm(struct mm_struct *mm)
 {
-	uvmm_user_flush(mm, 0, TASK_SIZE);
+	if (mm->context.forked)
+		uvmm_user_flush_forked(mm);
+	else
+		uvmm_user_flush(mm, 0, TASK_SIZE);
 }
 
 static inline void flush_tlb_page(struct vm_area_struct *vma, unsigned long addr)

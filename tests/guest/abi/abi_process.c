@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Processes: syscalls and errno, fork/vfork/wait, exec, copy-on-write, kill. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -11,6 +13,64 @@
 #include "tap.h"	/* tests/lib/tap.h: flushes each line, so fork() repeats nothing */
 
 static int cow_value = 1;
+static volatile int cow_data = 1;
+
+/*
+ * Each page was written before the fork (so the parent had it mapped
+ * writable); after the fork the parent writes it again while the child
+ * waits, then the child looks: it must see the old value in every one.
+ */
+static void test_cow_after_fork(void)
+{
+	static const char *const names[] = { "data", "heap", "stack", "anonymous mmap",
+					     "private file mapping" };
+	volatile int stack_word = 1;
+	volatile int *heap = malloc(64 * 1024);
+	volatile int *anon = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile int *filemap = MAP_FAILED;
+	volatile int *word[5];
+	int fd = open("/tmp/abi-cow", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int go[2], status, i, seen = 0;
+	pid_t pid;
+
+	if (fd >= 0 && ftruncate(fd, 4096) == 0)
+		filemap = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (!ok(heap && anon != MAP_FAILED && filemap != MAP_FAILED && pipe(go) == 0,
+		"copy-on-write after fork: the memory is there"))
+		return;
+	word[0] = &cow_data, word[1] = heap, word[2] = &stack_word, word[3] = anon;
+	word[4] = filemap;
+	for (i = 0; i < 5; i++)
+		*word[i] = 1;
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) != 0)
+			_exit(100);
+		for (i = 0; i < 5; i++)
+			if (*word[i] != 1)
+				seen |= 1 << i;
+		_exit(seen);
+	}
+	for (i = 0; i < 5; i++)
+		*word[i] = 2;
+	close(go[0]);
+	close(go[1]);	/* the child reads now */
+	if (!ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		WEXITSTATUS(status) < 100, "copy-on-write after fork: the child looked"))
+		return;
+	for (i = 0; i < 5; i++)
+		ok(!(WEXITSTATUS(status) & (1 << i)) && *word[i] == 2,
+		   "copy-on-write after fork: the parent's later store to %s is not the child's",
+		   names[i]);
+	munmap((void *)anon, 4096);
+	munmap((void *)filemap, 4096);
+	close(fd);
+	unlink("/tmp/abi-cow");
+}
 
 int main(void)
 {
@@ -44,6 +104,7 @@ int main(void)
 	ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	   WEXITSTATUS(status) == 42, "fork: the child exits 42, wait sees it");
 	ok(cow_value == 3, "copy-on-write: the child's store is not the parent's");
+	test_cow_after_fork();
 
 	/* vfork shares memory until the child execs or exits */
 	{
