@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 #include <linux/sched/signal.h>
 #include <asm/gate.h>
+#include <asm/uvmm_fault.h>
 #include <asm/prctl.h>
 #include <asm/switch_to.h>
 #include <asm/entry.h>
@@ -72,6 +73,8 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	uvmm_fpu_reset(current);
 	if (!current->thread.user.xstate)
 		force_sig(SIGKILL);	/* no memory for its FPU state */
+	else
+		uvmm_user_prefault(regs);	/* exec's new mm */
 }
 
 void flush_thread(void)

@@ -79,6 +79,7 @@ static void __noreturn user_loop(struct pt_regs *regs)
 /* A new task (after fork) or a kernel thread that has exec'd goes to user mode. */
 asmlinkage void uvmm_ret_to_user(struct pt_regs *regs)
 {
+	uvmm_user_prefault(regs);	/* a fork child's new mm */
 	syscall_exit_to_user_mode(regs);
 	user_loop(regs);
 }

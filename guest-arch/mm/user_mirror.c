@@ -45,6 +45,7 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 	if (id < 0)
 		return id;
 	mm->context.id = id;
+	mm->context.fresh = true;
 	return 0;
 }
 
@@ -307,6 +308,45 @@ static bool pte_allows(struct mm_struct *mm, unsigned long addr, bool write)
 		pte_unmap_unlock(ptep, ptl);
 	}
 	return ok;
+}
+
+/* Fault in and mirror addr's page, as a fault of the task would. */
+static void prefault_one(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+	unsigned int flags = FAULT_FLAG_USER;
+
+	if (!vma || userfaultfd_armed(vma) || !(vma->vm_flags & (VM_READ | VM_EXEC)))
+		return;
+	if (write && (vma->vm_flags & VM_WRITE))
+		flags |= FAULT_FLAG_WRITE;
+	if (!pte_allows(mm, addr, flags & FAULT_FLAG_WRITE) &&
+	    (handle_mm_fault(vma, addr, flags, NULL) & VM_FAULT_ERROR))
+		return;
+	mirror_around(mm, addr);
+}
+
+/*
+ * An address space runs for the first time (the child of a fork, a new
+ * program): its host process has nothing mapped, and the task will at
+ * once run the code at ip and write below sp. Both pages (and the windows
+ * around them) are faulted in and mirrored in the same round trip as the
+ * run itself, which saves a fault each in a fresh process, the costliest
+ * kind (the host builds its page tables too). The stack page is taken for
+ * a write: a fork child's is shared copy-on-write with its parent.
+ */
+void uvmm_user_prefault(struct pt_regs *regs)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (!mm || !mm->context.fresh)
+		return;
+	mm->context.fresh = false;
+	if (mmap_read_lock_killable(mm))
+		return;
+	prefault_one(mm, regs->ip, false);
+	prefault_one(mm, regs->sp - 8, true);
+	mmap_read_unlock(mm);
 }
 
 /*

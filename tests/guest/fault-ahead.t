@@ -4,7 +4,8 @@
 # Anonymous memory written in order is faulted ahead, a fault-around
 # window (16 pages) per round trip (guest-arch/mm/user_mirror.c), on both
 # syscall paths; not after MADV_RANDOM, and not in a memory cgroup with a
-# limit. Every page holds what was written to it either way.
+# limit. Every page holds what was written to it either way. And a new
+# address space's first run finds its code and stack pages mapped.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 need_guest
@@ -15,6 +16,7 @@ for gate in fast ptrace; do
 	"$uvmm" run --kernel "$kernel" --initrd "$cpio" --syscall-gate "$gate" -- sh -c '
 		echo "order $(/tools/touch_anon 16)"
 		echo "random $(/tools/touch_anon 16 random)"
+		echo "first-run $(/tools/first_run_faults)"
 		mkdir -p /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup &&
 		echo +memory > /sys/fs/cgroup/cgroup.subtree_control &&
 		mkdir /sys/fs/cgroup/t && echo 96M > /sys/fs/cgroup/t/memory.max &&
@@ -32,6 +34,8 @@ for gate in fast ptrace; do
 		show "$tmp/log"
 	ok "$gate: in a memory cgroup with a limit, too ($limited)" test "$limited" -ge 4096 ||
 		show "$tmp/log"
+	ok "$gate: a program that only pushes a word and exits takes no page fault" \
+		grep -qx "first-run faults 0" "$tmp/log" || show "$tmp/log"
 	ok "$gate: every page held what was written" test -z "$(grep FAIL "$tmp/log")"
 done
 ok "no guest process left" no_leftovers

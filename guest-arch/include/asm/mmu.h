@@ -8,6 +8,7 @@
 typedef struct {
 	u64 id;				/* 0 for init_mm and before creation */
 	bool forked;			/* copied by fork; its flush is due (tlbflush.h) */
+	bool fresh;			/* not run yet: prefault at its first run */
 } mm_context_t;
 
 #endif

@@ -9,6 +9,9 @@ struct pt_regs;
 /* 0 when the page at addr is now present with the access allowed. */
 int uvmm_handle_user_fault(unsigned long addr, bool write, struct pt_regs *regs);
 
+/* A new address space's first run (fork, exec): its first pages, ahead. */
+void uvmm_user_prefault(struct pt_regs *regs);
+
 /* A fault of guest user code in its host process (mm/user_mirror.c). */
 void uvmm_user_page_fault(struct pt_regs *regs, unsigned long addr, bool host_mapped);
 
