@@ -113,8 +113,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 12)
 		return 0;
-	if (!ram)
-		ram = malloc(MAX_RAM);
+	if (!ram && !(ram = malloc(MAX_RAM)))
+		abort();
 	ram_size = ((uint64_t)(data[0] | data[1] << 8) << 12) % MAX_RAM + 1;
 	kernel_end = ((uint64_t)(data[2] | data[3] << 8) << 8) % MAX_RAM;
 	initrd_len = (data[4] | data[5] << 8 | (uint64_t)data[6] << 16) % 100000;
@@ -125,6 +125,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wl = size;
 	/* The words: the first wl bytes, split at NUL. */
 	buf = malloc(wl + 1);
+	if (!buf)
+		abort();
 	memcpy(buf, data, wl);
 	buf[wl] = '\0';
 	for (size_t at = 0; at <= wl && n < MAX_WORDS; at += strlen(buf + at) + 1)
