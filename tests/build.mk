@@ -156,7 +156,7 @@ $(foreach f,$(FUZZERS),$(eval $(call FUZZ_RULE,$(f))))
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZERS); do \
 	  mkdir -p $(FUZZ_DIR)/corpus/$$f && \
-	  $(FUZZ_DIR)/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	  $(FUZZ_DIR)/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=60 -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_DIR)/crash-$$f- \
 	    $(FUZZ_DIR)/corpus/$$f tests/fuzz/corpus/$$f > $(FUZZ_DIR)/$$f.log 2>&1 || \
 	    { echo "fuzz $$f: a crash, see $(FUZZ_DIR)/$$f.log"; exit 1; }; \

@@ -193,6 +193,46 @@ static void test_handles(void)
 	   "RELEASEDIR of a released handle: EBADF");
 }
 
+/*
+ * CREATE of a name that exists: a FIFO (opening it would wait for a
+ * writer forever: the test dies by its alarm if the server blocks) and a
+ * directory are refused, a regular file is opened and not truncated.
+ */
+static void test_create_existing(void)
+{
+	struct {
+		struct fuse_create_in in;
+		char name[8];
+	} cr = { .in = { .flags = O_RDONLY, .mode = S_IFREG | 0644 } };
+	char path[400], buf[8] = "";
+	int err, fd;
+
+	snprintf(path, sizeof(path), "%s/fifo", share);
+	if (mkfifo(path, 0644))
+		bail_out("mkfifo %s", path);
+	alarm(10);
+	memcpy(cr.name, "fifo", 5);
+	err = call(FUSE_CREATE, 1, &cr, sizeof(cr.in) + 5, NULL, 0);
+	ok(err == -EACCES, "CREATE of an existing FIFO's name: EACCES at once (%d)", err);
+	memcpy(cr.name, "sub", 4);
+	err = call(FUSE_CREATE, 1, &cr, sizeof(cr.in) + 4, NULL, 0);
+	ok(err == -EISDIR, "CREATE of an existing directory's name: EISDIR (%d)", err);
+	alarm(0);
+	snprintf(path, sizeof(path), "%s/kept", share);
+	write_file(path, "kept");
+	memcpy(cr.name, "kept", 5);
+	cr.in.flags = O_RDWR;
+	err = call(FUSE_CREATE, 1, &cr, sizeof(cr.in) + 5, NULL, 0);
+	fd = open(path, O_RDONLY);
+	ok(!err && fd >= 0 && read(fd, buf, sizeof(buf)) == 4 && !memcmp(buf, "kept", 4),
+	   "CREATE of an existing file's name opens it, contents kept (%d)", err);
+	if (fd >= 0)
+		close(fd);
+	cr.in.flags = O_RDWR | O_EXCL;
+	err = call(FUSE_CREATE, 1, &cr, sizeof(cr.in) + 5, NULL, 0);
+	ok(err == -EEXIST, "with O_EXCL: EEXIST (%d)", err);
+}
+
 static void test_writes(void)
 {
 	struct {
@@ -229,6 +269,7 @@ static void test_writes(void)
 		.in = { .mode = S_IFCHR | 0666, .rdev = 0x0103 }, .n = "dev" },
 		sizeof(struct fuse_mknod_in) + 4, NULL, 0) == -EPERM,
 	   "MKNOD of a device node: EPERM");
+	test_create_existing();
 }
 
 /*

@@ -240,6 +240,35 @@ static int reopen(struct fs_req *r, struct fs_inode *n, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * CREATE of a name that is there already (made meanwhile on the host, or
+ * a guest driver that lies about its cache) opens the file, as open(2)
+ * with O_CREAT would, but only a regular file: opening a FIFO would block
+ * the worker until a writer came, and a device's open does things on the
+ * host. So the name is looked at through an O_PATH descriptor first,
+ * which opens nothing, and then reopened as that very inode.
+ */
+static int open_existing(struct fs_req *r, struct fs_inode *dir, const char *name, int flags)
+{
+	struct fs_inode file = { .sealed = false };
+	struct stat st;
+	int fd;
+
+	file.fd = openat(dir->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (file.fd < 0)
+		return -errno;
+	if (fstat(file.fd, &st)) {
+		fd = -errno;
+	} else if (S_ISDIR(st.st_mode)) {
+		fd = -EISDIR;		/* as open(2) says */
+	} else {
+		file.type = st.st_mode & S_IFMT;
+		fd = reopen(r, &file, flags & ~O_EXCL);
+	}
+	close(file.fd);
+	return fd;
+}
+
 static bool writes(int flags)
 {
 	return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
@@ -637,10 +666,15 @@ static uint32_t op_create(struct fs_req *r, struct fs_inode *n)
 		return reply_err(r, EINVAL);
 	if (r->s->ro)
 		return reply_err(r, EROFS);
-	fd = openat(n->fd, name, ((int)in->flags | O_CREAT | O_NOFOLLOW | O_CLOEXEC) & ~O_NOCTTY,
+	fd = openat(n->fd, name,
+		    ((int)in->flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC) & ~O_NOCTTY,
 		    in->mode & ~in->umask & 07777);
+	if (fd < 0 && errno == EEXIST && !(in->flags & O_EXCL))
+		fd = open_existing(r, n, name, (int)in->flags);
+	else if (fd < 0)
+		fd = -errno;
 	if (fd < 0)
-		return reply_err(r, errno);
+		return reply_err(r, -fd);
 	err = lookup(r, n, name, &out.entry);
 	if (!err && !(out.open.fh = handle_new(r->s, fd, NULL)))
 		err = -ENFILE;
