@@ -251,8 +251,8 @@ static bool spare_memory_for_ahead(void)
  * page. The file fault path has the core's fault-around; anonymous
  * memory has none without large folios, which this port does not have.
  * The pages are faulted as the process's own writes would be (no retry,
- * the mmap lock stays held; no regs: they count in vmstat, not in the
- * task's minor faults). Not where userfaultfd watches or the process
+ * the mmap lock stays held; no regs: they count in vmstat and the task's
+ * minor faults, as MADV_POPULATE_WRITE's do, not as perf page faults). Not where userfaultfd watches or the process
  * said its access is random, nor when memory is short.
  */
 static void anon_fault_ahead(struct vm_area_struct *vma, unsigned long addr)

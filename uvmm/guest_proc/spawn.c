@@ -226,10 +226,9 @@ static pid_t clone_child(struct guest_proc *p, const struct spawn_args *args)
  */
 static long seize(struct guest_proc *p)
 {
-	long err = 0;
-
 	if (ptrace(PTRACE_SEIZE, p->pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD) < 0) {
-		err = -errno;
+		long err = -errno;
+
 		guest_proc_reap(p);
 		if (!WIFSIGNALED(p->exit_status) || WTERMSIG(p->exit_status) != SIGKILL)
 			err = -ENOEXEC;
