@@ -13,7 +13,8 @@ KOBJ         := $(BUILD)/kernel
 KERNEL       := $(KOBJ)/vmlinux
 # ccache hashes paths relative to the checkout, so that clones (CI's) share
 # hits; only here, since it would also rewrite -MMD targets of host objects.
-KMAKE         = CCACHE_BASEDIR=$(TOP) CCACHE_NOHASHDIR=1 $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=uvmm CC="$(CCACHE) gcc" \
+KMAKE         = $(call kmake_in,$(KOBJ))
+kmake_in      = CCACHE_BASEDIR=$(TOP) CCACHE_NOHASHDIR=1 $(MAKE) -C $(KSRC) O=$(1) ARCH=uvmm CC="$(CCACHE) gcc" \
                 KBUILD_BUILD_TIMESTAMP=uvmm KBUILD_BUILD_USER=uvmm \
                 KBUILD_BUILD_HOST=uvmm
 
@@ -41,9 +42,12 @@ $(KOBJ)/.config: guest-arch/configs/uvmm_defconfig | kernel-tree
 	@mkdir -p $(KOBJ)
 	+$(KMAKE) uvmm_defconfig
 
+# "modules" too, though the defconfig builds everything in: it writes
+# Module.symvers, which out-of-tree modules are built against
+# (make -C build/kernel ARCH=uvmm M=DIR, docs/kernel-modules.md).
 .PHONY: kernel
 kernel: kernel-tree $(KOBJ)/.config
-	+$(KMAKE) vmlinux
+	+$(KMAKE) vmlinux modules
 
 ALL_TARGETS += kernel
 CLEAN_FILES += $(KOBJ)

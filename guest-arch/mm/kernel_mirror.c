@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel's vmalloc/ioremap page tables are only data: after generic
+ * The kernel's vmalloc/ioremap (and module) page tables are only data: after generic
  * code changes them (vmap, vunmap, apply_to_page_range), mm calls
  * arch_sync_kernel_mappings() and we mirror the range into the uvmm
  * process, coalescing runs of contiguous guest-physical pages into one
@@ -83,13 +83,15 @@ static void mirror_flush(struct mirror_run *run)
 	run->len = 0;
 }
 
-void arch_sync_kernel_mappings(unsigned long start, unsigned long end)
+/* Mirror [start, end) cut to [lo, hi), one of the areas uvmm mirrors. */
+static void mirror_range(unsigned long start, unsigned long end,
+			 unsigned long lo, unsigned long hi)
 {
 	struct mirror_run run = { .len = 0 };
 	unsigned long addr;
 
-	start = max(start & PAGE_MASK, VMALLOC_START);
-	end = min(PAGE_ALIGN(end), VMALLOC_END);
+	start = max(start & PAGE_MASK, lo);
+	end = min(PAGE_ALIGN(end), hi);
 
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *ptep = uvmm_kernel_pte(addr);
@@ -114,4 +116,10 @@ void arch_sync_kernel_mappings(unsigned long start, unsigned long end)
 		run = (struct mirror_run) { addr, PAGE_SIZE, phys, prot, device };
 	}
 	mirror_flush(&run);
+}
+
+void arch_sync_kernel_mappings(unsigned long start, unsigned long end)
+{
+	mirror_range(start, end, VMALLOC_START, VMALLOC_END);
+	mirror_range(start, end, MODULES_VADDR, MODULES_END);
 }

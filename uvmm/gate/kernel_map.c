@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Mirroring the guest kernel's vmalloc mappings (see kernel_map.h). */
+/* Mirroring the guest kernel's vmalloc and module mappings (see kernel_map.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,27 +10,49 @@
 #include "setup/guest_mem.h"
 #include "gate/kernel_map.h"
 
-#define AREA_SIZE	(UVMM_VMALLOC_END - UVMM_VMALLOC_START)
 #define PAGE_MASK_4K	4095UL
+
+/* The areas whose pages the guest kernel maps as its page tables say. */
+static const struct area {
+	uint64_t start, end;
+	const char *what;
+} areas[] = {
+	{ UVMM_VMALLOC_START, UVMM_VMALLOC_END, "vmalloc area" },
+	{ UVMM_MODULES_START, UVMM_MODULES_END, "module area" },
+};
+#define NR_AREAS	(sizeof(areas) / sizeof(areas[0]))
 
 static int reserved;
 
 int kernel_map_range_ok(uint64_t virt, uint64_t len)
 {
-	return len && !((virt | len) & PAGE_MASK_4K) && virt >= UVMM_VMALLOC_START &&
-	       virt < UVMM_VMALLOC_END && len <= UVMM_VMALLOC_END - virt;
+	if (!len || ((virt | len) & PAGE_MASK_4K))
+		return 0;
+	for (size_t i = 0; i < NR_AREAS; i++)
+		if (virt >= areas[i].start && virt < areas[i].end &&
+		    len <= areas[i].end - virt)
+			return 1;
+	return 0;
 }
 
 int kernel_map_reserve(char *err, size_t errlen)
 {
-	void *p = mmap((void *)UVMM_VMALLOC_START, AREA_SIZE, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
-		       -1, 0);
+	for (size_t i = 0; i < NR_AREAS; i++) {
+		void *want = (void *)areas[i].start;
+		void *p = mmap(want, areas[i].end - areas[i].start, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+			       -1, 0);
 
-	if (p != (void *)UVMM_VMALLOC_START) {
-		snprintf(err, errlen, "cannot reserve the guest's vmalloc area at %#lx: %s",
-			 UVMM_VMALLOC_START, strerror(errno));
-		return -1;
+		if (p != want) {
+			snprintf(err, errlen, "cannot reserve the guest's %s at %#lx: %s",
+				 areas[i].what, (unsigned long)areas[i].start,
+				 p == MAP_FAILED ? strerror(errno) : "address taken");
+			if (p != MAP_FAILED)
+				munmap(p, areas[i].end - areas[i].start);
+			while (i--)
+				munmap((void *)areas[i].start, areas[i].end - areas[i].start);
+			return -1;
+		}
 	}
 	reserved = 1;
 	return 0;
@@ -39,7 +61,8 @@ int kernel_map_reserve(char *err, size_t errlen)
 void kernel_map_release(void)
 {
 	if (reserved)
-		munmap((void *)UVMM_VMALLOC_START, AREA_SIZE);
+		for (size_t i = 0; i < NR_AREAS; i++)
+			munmap((void *)areas[i].start, areas[i].end - areas[i].start);
 	reserved = 0;
 }
 
@@ -58,24 +81,36 @@ long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,
 	return 0;
 }
 
-/*
- * Never refused for its arguments, so that no stale alias of a freed frame
- * can stay: rounded out to pages and cut to the vmalloc area.
- */
-long kernel_unmap(uint64_t virt, uint64_t len)
+/* [virt, virt + len) cut to one area and rounded out to pages, made PROT_NONE. */
+static long unmap_in(const struct area *a, uint64_t virt, uint64_t len)
 {
-	uint64_t end = len > UVMM_VMALLOC_END || virt >= UVMM_VMALLOC_END - len ?
-		       UVMM_VMALLOC_END : virt + len;
+	uint64_t end = len > a->end || virt >= a->end - len ? a->end : virt + len;
 
-	if (virt < UVMM_VMALLOC_START)
-		virt = UVMM_VMALLOC_START;
+	if (virt < a->start)
+		virt = a->start;
 	if (!len || virt >= end)
 		return 0;
 	virt &= ~PAGE_MASK_4K;
 	end = (end + PAGE_MASK_4K) & ~PAGE_MASK_4K;
-	len = end - virt;
-	if (mmap((void *)virt, len, PROT_NONE,
+	if (mmap((void *)virt, end - virt, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED)
 		return -errno;
 	return 0;
+}
+
+/*
+ * Never refused for its arguments, so that no stale alias of a freed frame
+ * can stay: rounded out to pages and cut to the areas.
+ */
+long kernel_unmap(uint64_t virt, uint64_t len)
+{
+	long err = 0;
+
+	for (size_t i = 0; i < NR_AREAS; i++) {
+		long e = unmap_in(&areas[i], virt, len);
+
+		if (e && !err)
+			err = e;
+	}
+	return err;
 }

@@ -70,6 +70,22 @@ int main(void)
 	has_str(perms_at(UVMM_VMALLOC_END), "none", "nothing above the area was touched");
 	is(kernel_unmap(v, 0), 0, "zero length: nothing to do");
 
+	/* The module area: low, executable, and nothing around it touched. */
+	is(kernel_map(&m, UVMM_MODULES_START, 8 * MiB, PAGE,
+		      UVMM_PROT_READ | UVMM_PROT_WRITE | UVMM_PROT_EXEC), 0,
+	   "a module page mapped");
+	has_str(perms_at(UVMM_MODULES_START), "rwxs", "executable, from the memory file");
+	is(kernel_map(&m, UVMM_MODULES_END - PAGE, 8 * MiB, 2 * PAGE, UVMM_PROT_READ),
+	   (uint64_t)-EINVAL, "a map running past the module area is refused");
+	is(kernel_map(&m, UVMM_MODULES_END - PAGE, 8 * MiB, PAGE, UVMM_PROT_READ), 0,
+	   "its last page is the area's");
+	is(kernel_unmap(0, UVMM_VMALLOC_END), 0, "an unmap of everything is cut to the areas");
+	has_str(perms_at(UVMM_MODULES_START), "---p", "the module page is dropped");
+	has_str(perms_at(UVMM_MODULES_END - PAGE), "---p", "and the last one");
+	has_str(perms_at(UVMM_MODULES_START - PAGE), "none", "nothing below the module area was touched");
+	has_str(perms_at(UVMM_MODULES_END), "none", "nothing above it (the gate table) was touched");
+	has_str(perms_at(UVMM_VMALLOC_START - PAGE), "none", "nor between the areas");
+
 	kernel_map_release();
 	guest_mem_destroy(&m);
 	return done_testing();

@@ -28,9 +28,11 @@
 #define GUEST_KERNEL_SS	0x18
 #define EFLAGS_IF	(1UL << 9)
 
+/* Guest kernel code: its image's text, or a module's (the module area). */
 static int in_guest_text(const struct vcpu *v, uint64_t ip)
 {
-	return ip >= v->entries.text_start && ip < v->entries.text_end;
+	return (ip >= v->entries.text_start && ip < v->entries.text_end) ||
+	       (ip >= UVMM_MODULES_START && ip < UVMM_MODULES_END);
 }
 
 /* The guest stack must be guest RAM we can write: its direct map. */

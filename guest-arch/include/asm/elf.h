@@ -12,6 +12,18 @@
 #define ELF_ARCH		EM_X86_64
 #define elf_check_arch(x)	((x)->e_machine == EM_X86_64)
 
+/*
+ * The x86_64 psABI's relocation types that modules built for the small
+ * code model carry (kernel/module.c applies them).
+ */
+#define R_X86_64_NONE		0
+#define R_X86_64_64		1	/* S + A, 64 bits */
+#define R_X86_64_PC32		2	/* S + A - P, 32 bits signed */
+#define R_X86_64_PLT32		4	/* a call: as PC32, no PLT in the kernel */
+#define R_X86_64_32		10	/* S + A, 32 bits zero-extended */
+#define R_X86_64_32S		11	/* S + A, 32 bits sign-extended */
+#define R_X86_64_PC64		24	/* S + A - P, 64 bits */
+
 #define ELF_EXEC_PAGESIZE	4096
 #define ELF_ET_DYN_BASE		(TASK_SIZE / 3 * 2)
 #define ELF_PLATFORM		"x86_64"

@@ -61,6 +61,15 @@
 #define VMALLOC_START	UVMM_VMALLOC_START
 #define VMALLOC_END	UVMM_IO_DIRECT_START	/* asm/uvmm_layout.h */
 
+/*
+ * Modules are built for the small code model as the kernel is, so they
+ * live in the low 2 GiB too: a PC32 from a module reaches the kernel, an
+ * absolute 32-bit address of the module's own data fits in its field.
+ */
+#define MODULES_VADDR	UVMM_MODULES_START
+#define MODULES_END	UVMM_MODULES_END
+#define MODULES_LEN	(MODULES_END - MODULES_VADDR)
+
 /* The kernel's own addresses are not in any user range: see Kconfig. */
 #define FIRST_USER_ADDRESS	0UL
 #define USER_PTRS_PER_PGD	(TASK_SIZE / PGDIR_SIZE)

@@ -17,15 +17,18 @@
 #include <linux/types.h>
 #endif
 
-#define UVMM_GATE_ABI_VERSION	4
+#define UVMM_GATE_ABI_VERSION	5
 #define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
 #define UVMM_BOOT_MAGIC		0x544f4f4247564d55ULL	/* "UMVGBOOT" */
 
 /*
  * Fixed layout of the uvmm process as the guest kernel sees it. The kernel
  * image is linked inside the low 2 GiB so that it can use the small code
- * model; the direct map of guest RAM starts at 1 GiB.
+ * model, and so are modules (the module area, just below the gate table);
+ * the direct map of guest RAM starts at 1 GiB.
  */
+#define UVMM_MODULES_START	0x30000000UL	/* loadable modules: code and data */
+#define UVMM_MODULES_END	0x3fe00000UL	/* (mirrored as the vmalloc area is) */
 #define UVMM_GATE_ADDR		0x3fe00000UL	/* struct uvmm_gate, read-only */
 #define UVMM_VCPU_STATE_ADDR	0x3fe10000UL	/* struct uvmm_vcpu_state, one page per vCPU */
 #define UVMM_MAX_VCPUS		64
