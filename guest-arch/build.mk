@@ -52,6 +52,23 @@ kernel: kernel-tree $(KOBJ)/.config
 ALL_TARGETS += kernel
 CLEAN_FILES += $(KOBJ)
 
+# The same kernel with the debugging features kernel developers test with
+# (guest-arch/configs/debug.config merged over the defconfig,
+# docs/debugging-kernel.md), in its own build directory; the tests that
+# prove each feature boot it, so make check builds it.
+KOBJ_DEBUG   := $(BUILD)/kernel-debug
+KERNEL_DEBUG := $(KOBJ_DEBUG)/vmlinux
+$(KOBJ_DEBUG)/.config: guest-arch/configs/uvmm_defconfig guest-arch/configs/debug.config | kernel-tree
+	@mkdir -p $(KOBJ_DEBUG)
+	+$(call kmake_in,$(KOBJ_DEBUG)) uvmm_defconfig debug.config
+
+.PHONY: kernel-debug
+kernel-debug: kernel-tree $(KOBJ_DEBUG)/.config
+	+$(call kmake_in,$(KOBJ_DEBUG)) vmlinux modules
+
+CHECK_TARGETS += kernel-debug
+CLEAN_FILES += $(KOBJ_DEBUG)
+
 # KUnit in one command: build what changed, then one boot per glob
 # (guest-arch/tools/kunit.sh, docs/kunit.md): make kunit KUNIT='list* string*'
 .PHONY: kunit

@@ -231,6 +231,8 @@ int vm_run(const struct uvmm_options *o)
 		goto fail_pci;
 	if (kernel_map_reserve(err, sizeof(err)) < 0)
 		goto fail_gate;
+	if (vm.setup.kernel.kasan_shadow && kernel_map_kasan_shadow(err, sizeof(err)) < 0)
+		goto fail_map;
 	if (vcpu_signals_init(err, sizeof(err)) < 0)
 		goto fail_map;
 

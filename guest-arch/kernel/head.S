@@ -26,4 +26,13 @@ SYM_CODE_END(_start)
 	.asciz	"uvmm"
 	.balign 4
 	.long	UVMM_GATE_ABI_VERSION
+#ifdef CONFIG_KASAN
+	/* A KASAN kernel: uvmm maps its shadow before we run (asm/kasan.h). */
+	.balign 4
+	.long	5			/* name size */
+	.long	0			/* no descriptor */
+	.long	2			/* type: KASAN shadow wanted */
+	.asciz	"uvmm"
+	.balign 4
+#endif
 	.popsection

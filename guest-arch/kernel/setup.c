@@ -16,6 +16,7 @@
 #include <asm/setup.h>
 #include <asm/entry.h>
 #include <asm/fpu.h>
+#include <asm/kasan.h>
 
 struct task_struct *uvmm_current_task = &init_task;
 
@@ -89,6 +90,7 @@ void __init setup_arch(char **cmdline_p)
 	pr_info("uvmm: guest syscalls: %s\n", boot_info.syscall_gate);
 	uvmm_memblock_init();
 	paging_init();
+	kasan_init();
 	uvmm_fpu_setup(boot_info.xstate_size);
 	uvmm_wall_clock_init(boot_info.realtime_ns, boot_info.realtime_at);
 #ifdef CONFIG_ACPI

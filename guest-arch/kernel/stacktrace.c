@@ -20,9 +20,13 @@ void uvmm_stack_scan(struct task_struct *task, unsigned long sp,
 		sp = task == current ? current_stack_pointer : task->thread.sp;
 	if (sp < base || sp >= end)
 		return;
-	for (p = (unsigned long *)sp; (unsigned long)p < end; p++)
-		if (__kernel_text_address(*p) && !consume(cookie, *p))
+	/* The whole stack, KASAN's redzones included: unchecked reads. */
+	for (p = (unsigned long *)sp; (unsigned long)p < end; p++) {
+		unsigned long word = READ_ONCE_NOCHECK(*p);
+
+		if (__kernel_text_address(word) && !consume(cookie, word))
 			return;
+	}
 }
 
 void arch_stack_walk(stack_trace_consume_fn consume_entry, void *cookie,

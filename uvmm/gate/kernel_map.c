@@ -22,7 +22,7 @@ static const struct area {
 };
 #define NR_AREAS	(sizeof(areas) / sizeof(areas[0]))
 
-static int reserved;
+static int reserved, shadow;
 
 int kernel_map_range_ok(uint64_t virt, uint64_t len)
 {
@@ -58,12 +58,34 @@ int kernel_map_reserve(char *err, size_t errlen)
 	return 0;
 }
 
+int kernel_map_kasan_shadow(char *err, size_t errlen)
+{
+	void *want = (void *)UVMM_KASAN_SHADOW_OFFSET;
+	void *p = mmap(want, UVMM_KASAN_SHADOW_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+		       -1, 0);
+
+	if (p != want) {
+		snprintf(err, errlen, "cannot map the KASAN kernel's shadow at %#lx: %s",
+			 UVMM_KASAN_SHADOW_OFFSET, p == MAP_FAILED ? strerror(errno) : "address taken");
+		if (p != MAP_FAILED)
+			munmap(p, UVMM_KASAN_SHADOW_SIZE);
+		return -1;
+	}
+	/* A child uvmm forks (a device's helper) has no use for it. */
+	madvise(p, UVMM_KASAN_SHADOW_SIZE, MADV_DONTFORK);
+	shadow = 1;
+	return 0;
+}
+
 void kernel_map_release(void)
 {
 	if (reserved)
 		for (size_t i = 0; i < NR_AREAS; i++)
 			munmap((void *)areas[i].start, areas[i].end - areas[i].start);
-	reserved = 0;
+	if (shadow)
+		munmap((void *)UVMM_KASAN_SHADOW_OFFSET, UVMM_KASAN_SHADOW_SIZE);
+	reserved = shadow = 0;
 }
 
 long kernel_map(const struct guest_mem *m, uint64_t virt, uint64_t phys,

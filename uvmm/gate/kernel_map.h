@@ -14,6 +14,8 @@
 struct guest_mem;
 
 int kernel_map_reserve(char *err, size_t errlen);
+/* A KASAN kernel's shadow (UVMM_KASAN_SHADOW_*), zero; kernel_map_release drops it. */
+int kernel_map_kasan_shadow(char *err, size_t errlen);
 void kernel_map_release(void);
 
 /* Is [virt, virt + len) page aligned, non-empty and inside one area? */

@@ -155,11 +155,12 @@ static int check_header(struct elf_file *f, const Elf64_Ehdr *eh)
 }
 
 /*
- * Walk one PT_NOTE segment's notes. Returns 1 with *version set when the
- * "uvmm" note is found, 0 if not, -1 (message set) if it is malformed.
+ * Walk one PT_NOTE segment's notes: the "uvmm" notes set k->gate_abi (and
+ * *found) and k->kasan_shadow. Returns -1 (message set) if one of ours is
+ * malformed, else 0.
  */
 static int scan_notes(struct elf_file *f, const unsigned char *buf, uint64_t len,
-		      uint64_t align, uint32_t *version)
+		      uint64_t align, struct kernel_image *k, int *found)
 {
 	uint64_t pos = 0;
 
@@ -177,15 +178,19 @@ static int scan_notes(struct elf_file *f, const unsigned char *buf, uint64_t len
 		if (nh.n_namesz == sizeof(UVMM_ELF_NOTE_NAME) &&
 		    memcmp(buf + name_off, UVMM_ELF_NOTE_NAME, sizeof(UVMM_ELF_NOTE_NAME)) == 0 &&
 		    nh.n_type == UVMM_ELF_NOTE_GATE_ABI) {
-			if (nh.n_descsz != sizeof(*version)) {
+			if (nh.n_descsz != sizeof(k->gate_abi)) {
 				snprintf(f->err, f->errlen,
 					 "kernel %s: malformed uvmm note (%u bytes of description, expected 4)",
 					 f->path, nh.n_descsz);
 				return -1;
 			}
-			memcpy(version, buf + desc_off, sizeof(*version));
-			return 1;
+			memcpy(&k->gate_abi, buf + desc_off, sizeof(k->gate_abi));
+			*found = 1;
 		}
+		if (nh.n_namesz == sizeof(UVMM_ELF_NOTE_NAME) &&
+		    memcmp(buf + name_off, UVMM_ELF_NOTE_NAME, sizeof(UVMM_ELF_NOTE_NAME)) == 0 &&
+		    nh.n_type == UVMM_ELF_NOTE_KASAN)
+			k->kasan_shadow = 1;
 		if (next > len)
 			return 0;
 		pos = next;
@@ -194,8 +199,10 @@ static int scan_notes(struct elf_file *f, const unsigned char *buf, uint64_t len
 }
 
 static int find_abi_note(struct elf_file *f, const Elf64_Phdr *ph, unsigned int n,
-			 uint32_t *version)
+			 struct kernel_image *k)
 {
+	int found = 0;
+
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned char *buf;
 		int r;
@@ -214,11 +221,13 @@ static int find_abi_note(struct elf_file *f, const Elf64_Phdr *ph, unsigned int 
 		}
 		r = read_at(f, buf, ph[i].p_filesz, ph[i].p_offset);
 		if (r == 0)
-			r = scan_notes(f, buf, ph[i].p_filesz, ph[i].p_align == 8 ? 8 : 4, version);
+			r = scan_notes(f, buf, ph[i].p_filesz, ph[i].p_align == 8 ? 8 : 4, k, &found);
 		free(buf);
 		if (r != 0)
 			return r;
 	}
+	if (found)
+		return 0;
 	snprintf(f->err, f->errlen, "kernel %s: not a uvmm kernel: built for another architecture? (no \"uvmm\" ELF note)",
 		 f->path);
 	return -1;
@@ -343,7 +352,6 @@ static int load(struct elf_file *f, const struct guest_mem *m, struct kernel_ima
 {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[MAX_PHNUM];
-	uint32_t version = 0;
 	uint64_t got = f->size < sizeof(eh) ? f->size : sizeof(eh);
 
 	memset(&eh, 0, sizeof(eh));
@@ -354,16 +362,15 @@ static int load(struct elf_file *f, const struct guest_mem *m, struct kernel_ima
 	if (read_at(f, ph, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), eh.e_phoff) < 0)
 		return -1;
 	/* Identity first: an x86 vmlinux should hear "not a uvmm kernel". */
-	if (find_abi_note(f, ph, eh.e_phnum, &version) < 0)
+	if (find_abi_note(f, ph, eh.e_phnum, k) < 0)
 		return -1;
-	if (version != UVMM_GATE_ABI_VERSION) {
+	if (k->gate_abi != UVMM_GATE_ABI_VERSION) {
 		snprintf(f->err, f->errlen, "kernel %s: gate ABI version %u, uvmm speaks %u",
-			 f->path, version, UVMM_GATE_ABI_VERSION);
+			 f->path, k->gate_abi, UVMM_GATE_ABI_VERSION);
 		return -1;
 	}
 	if (check_loads(f, m, &eh, ph, k) < 0)
 		return -1;
-	k->gate_abi = version;
 	return copy_loads(f, m, &eh, ph);
 }
 

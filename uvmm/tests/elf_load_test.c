@@ -302,6 +302,39 @@ static void test_note(void)
 	refused(&c, "note segment 2 lies outside the file", "1 TiB note segment");
 }
 
+/* A KASAN kernel's second note (type 2, empty), before or after the ABI's. */
+static void test_kasan_note(void)
+{
+	const size_t abi_note = sizeof(Elf64_Nhdr) + 8 + 4, kasan_note = sizeof(Elf64_Nhdr) + 8;
+	struct crafted_elf c;
+	struct kernel_image k;
+	Elf64_Nhdr kn = { .n_namesz = 5, .n_descsz = 0, .n_type = UVMM_ELF_NOTE_KASAN };
+	unsigned char *seg;
+	char err[512];
+
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
+	ok(load(&c, &k, err, sizeof(err)) == 0 && !k.kasan_shadow, "no KASAN note: no shadow");
+
+	elf_craft(&c, UVMM_GATE_ABI_VERSION);
+	seg = c.buf + CRAFT_NOTE_OFF;
+	memcpy(seg + abi_note, &kn, sizeof(kn));
+	memcpy(seg + abi_note + sizeof(kn), "uvmm", 5);
+	craft_phdr(&c, CRAFT_PH_NOTE)->p_filesz += kasan_note;
+	ok(load(&c, &k, err, sizeof(err)) == 0 && k.kasan_shadow &&
+	   k.gate_abi == UVMM_GATE_ABI_VERSION, "KASAN note after the ABI's: the shadow is asked for");
+
+	/* The same two notes the other way round. */
+	memmove(seg + kasan_note, seg, abi_note);
+	memcpy(seg, &kn, sizeof(kn));
+	memcpy(seg + sizeof(kn), "uvmm\0\0\0", 8);
+	ok(load(&c, &k, err, sizeof(err)) == 0 && k.kasan_shadow &&
+	   k.gate_abi == UVMM_GATE_ABI_VERSION, "KASAN note first: both are found");
+
+	/* Alone it is no uvmm kernel. */
+	craft_phdr(&c, CRAFT_PH_NOTE)->p_filesz = kasan_note;
+	refused(&c, "not a uvmm kernel", "a KASAN note without the ABI's");
+}
+
 static void test_loads(void)
 {
 	struct crafted_elf c;
@@ -427,6 +460,7 @@ int main(void)
 	test_ident();
 	test_phdrs();
 	test_note();
+	test_kasan_note();
 	test_loads();
 	test_fuzz();
 	unlink(path);

@@ -10,8 +10,8 @@
 #define _ASM_UVMM_PGTABLE_H
 
 #include <asm/uvmm_layout.h>
-#include <asm-generic/pgtable-nop4d.h>
 #include <asm/page.h>
+#include <asm-generic/pgtable-nop4d.h>
 
 #define PGDIR_SHIFT	39
 #define PTRS_PER_PGD	512

@@ -4,7 +4,11 @@
 
 #include <asm/page.h>
 
+#ifdef CONFIG_KASAN
+#define THREAD_SIZE_ORDER	3	/* KASAN's redzones double stack use */
+#else
 #define THREAD_SIZE_ORDER	2
+#endif
 #define THREAD_SIZE		(PAGE_SIZE << THREAD_SIZE_ORDER)
 
 #ifndef __ASSEMBLY__

@@ -36,6 +36,15 @@
 #define UVMM_MAX_RAM		(64UL << 30)	/* direct map ends at 65 GiB */
 #define UVMM_VMALLOC_START	0x2000000000UL	/* 128 GiB: vmalloc and ioremap */
 #define UVMM_VMALLOC_END	0x3000000000UL	/* 192 GiB */
+/*
+ * A kernel built with KASAN (its "uvmm" ELF note of type 2) gets shadow
+ * memory for every address it can touch, [0, UVMM_VMALLOC_END): one byte
+ * per 8, at shadow(addr) = UVMM_KASAN_SHADOW_OFFSET + addr / 8, mapped by
+ * uvmm before the kernel's first instruction (anonymous, zero, reserved
+ * lazily). CONFIG_KASAN_SHADOW_OFFSET must be this value.
+ */
+#define UVMM_KASAN_SHADOW_OFFSET 0x100000000000UL	/* 16 TiB */
+#define UVMM_KASAN_SHADOW_SIZE	(UVMM_VMALLOC_END >> 3)
 #define UVMM_BOOT_INFO_PHYS	0x1000UL	/* struct uvmm_boot_info */
 #define UVMM_ACPI_PHYS		0x2000UL	/* ACPI tables, one page, reserved */
 #define UVMM_ACPI_SIZE		0x1000UL
