@@ -61,4 +61,13 @@ sed -n '1,12p' "$tmp/failing" | sed 's/not ok 2 demo_bad/ok 2 demo_bad/; s/not o
 	s/^\[    0.1\] 1\.\.2$/[    0.1] 1..1/' > "$tmp/passing"
 "$kunit" --parse "$tmp/passing" > "$tmp/pass.out" 2>&1
 ok "the same log all passing: status 0" test $? = 0 || show "$tmp/pass.out"
+# A debugging kernel's console: caller ids after the timestamps, and the
+# reports KASAN's own suite provokes on purpose (docs/debugging-kernel.md).
+sed -E 's/^(\[    0\.1\])/\1[    T1]/' "$tmp/passing" |
+	sed '7a [    0.1][   T42] BUG: KASAN: slab-out-of-bounds in kmalloc_oob_right+0x1/0x2' > "$tmp/debug"
+"$kunit" --parse "$tmp/debug" > "$tmp/debug.out" 2>&1
+ok "a debugging kernel's log (caller ids, an expected KASAN report): status 0" test $? = 0 ||
+	show "$tmp/debug.out"
+ok "its suite is summed up" grep -qx '\[PASSED\] demo (2 passed, 0 failed, 1 skipped)' "$tmp/debug.out" ||
+	show "$tmp/debug.out"
 done_testing
