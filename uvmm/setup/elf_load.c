@@ -167,6 +167,7 @@ static int scan_notes(struct elf_file *f, const unsigned char *buf, uint64_t len
 	while (len - pos >= sizeof(Elf64_Nhdr)) {
 		Elf64_Nhdr nh;
 		uint64_t name_off, desc_off, next;
+		int ours;
 
 		memcpy(&nh, buf + pos, sizeof(nh));
 		name_off = pos + sizeof(nh);
@@ -175,9 +176,9 @@ static int scan_notes(struct elf_file *f, const unsigned char *buf, uint64_t len
 		next = desc_off + (((uint64_t)nh.n_descsz + align - 1) & ~(align - 1));
 		if (desc_off > len || nh.n_descsz > len - desc_off)
 			return 0;	/* a malformed note ends the walk */
-		if (nh.n_namesz == sizeof(UVMM_ELF_NOTE_NAME) &&
-		    memcmp(buf + name_off, UVMM_ELF_NOTE_NAME, sizeof(UVMM_ELF_NOTE_NAME)) == 0 &&
-		    nh.n_type == UVMM_ELF_NOTE_GATE_ABI) {
+		ours = nh.n_namesz == sizeof(UVMM_ELF_NOTE_NAME) &&
+		       memcmp(buf + name_off, UVMM_ELF_NOTE_NAME, sizeof(UVMM_ELF_NOTE_NAME)) == 0;
+		if (ours && nh.n_type == UVMM_ELF_NOTE_GATE_ABI) {
 			if (nh.n_descsz != sizeof(k->gate_abi)) {
 				snprintf(f->err, f->errlen,
 					 "kernel %s: malformed uvmm note (%u bytes of description, expected 4)",
@@ -187,9 +188,7 @@ static int scan_notes(struct elf_file *f, const unsigned char *buf, uint64_t len
 			memcpy(&k->gate_abi, buf + desc_off, sizeof(k->gate_abi));
 			*found = 1;
 		}
-		if (nh.n_namesz == sizeof(UVMM_ELF_NOTE_NAME) &&
-		    memcmp(buf + name_off, UVMM_ELF_NOTE_NAME, sizeof(UVMM_ELF_NOTE_NAME)) == 0 &&
-		    nh.n_type == UVMM_ELF_NOTE_KASAN)
+		if (ours && nh.n_type == UVMM_ELF_NOTE_KASAN)
 			k->kasan_shadow = 1;
 		if (next > len)
 			return 0;
