@@ -18,13 +18,13 @@ UNIT_CFLAGS := $(SAN_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci -Iudrivers $(GATE_ABI_I
 
 # test binary -> the uvmm/ objects it links besides uvmm/tests/<binary>
 UNIT_parse_size_test := uvmm/cli/parse_size
-UNIT_options_test    := uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/virtio/disk_spec uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
+UNIT_options_test    := uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/virtio/disk_spec uvmm/virtio/net_spec uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
 UNIT_guest_mem_test  := uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
 UNIT_elf_load_test   := uvmm/setup/elf_load uvmm/setup/guest_mem uvmm/setup/mem_file_reaper uvmm/tests/elf_craft
 UNIT_boot_info_test  := uvmm/setup/boot_info uvmm/setup/initrd uvmm/setup/guest_mem uvmm/setup/mem_file_reaper
 UNIT_mkelf           := uvmm/tests/elf_craft
 UNIT_guest_command_test := uvmm/setup/guest_command
-UNIT_vm_setup_probe  := uvmm/setup/vm_setup uvmm/setup/guest_command uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/virtio/disk_spec \
+UNIT_vm_setup_probe  := uvmm/setup/vm_setup uvmm/setup/guest_command uvmm/cli/options uvmm/cli/usage uvmm/cli/parse_size uvmm/virtio/disk_spec uvmm/virtio/net_spec \
                         uvmm/setup/guest_mem uvmm/setup/mem_file_reaper uvmm/setup/elf_load uvmm/setup/initrd uvmm/setup/boot_info
 
 JAIL_OBJS := uvmm/jail/jail uvmm/jail/landlock uvmm/jail/roles
@@ -38,16 +38,20 @@ UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
 UNIT_pci_platform_test := uvmm/pci/pci_platform uvmm/pci/vfio_passthrough uvmm/pci/device_reaper \
 	uvmm/virtio/blk uvmm/virtio/disk uvmm/virtio/dev uvmm/virtio/rng uvmm/virtio/worker \
 	uvmm/virtio/fs/fs_dev uvmm/virtio/fs/fuse_ops uvmm/virtio/fs/inode_table uvmm/setup/guest_mem uvmm/setup/mem_file_reaper \
+	uvmm/virtio/net uvmm/virtio/net_frame uvmm/virtio/net_stream uvmm/virtio/net_user uvmm/virtio/net_tap \
 	$(JAIL_OBJS)
 UNIT_virtio_fs_test := uvmm/virtio/fs/fs_dev uvmm/virtio/fs/fuse_ops uvmm/virtio/fs/inode_table \
 	uvmm/virtio/dev uvmm/virtio/disk uvmm/virtio/worker $(JAIL_OBJS)
+UNIT_virtio_net_test := uvmm/virtio/net uvmm/virtio/net_frame uvmm/virtio/net_stream \
+	uvmm/virtio/net_spec uvmm/virtio/net_user uvmm/virtio/net_tap uvmm/virtio/dev \
+	uvmm/virtio/worker $(JAIL_OBJS)
 UNIT_jail_test := $(JAIL_OBJS)
 UNIT_deny_thread_clone :=
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
               boot_info_test mkelf vm_setup_probe guest_proc_events_test \
               guest_proc_fpu_test guest_proc_life_test pci_platform_test deny_thread_clone virtio_fs_test \
-              jail_test
+              jail_test virtio_net_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 UNIT_OBJS  := $(patsubst %,$(UNIT_OBJDIR)/%.o,$(sort $(foreach t,$(UNIT_TESTS),uvmm/tests/$(t) $(UNIT_$(t)))))
 
@@ -80,6 +84,8 @@ UNIT_LDLIBS_jail_test := -lseccomp
 # virtio-fs runs on the vpci transport's request helpers.
 $(UNIT_DIR)/virtio_fs_test: $(BUILD)/vpci/libvpci-san.a
 UNIT_LDLIBS_virtio_fs_test := $(BUILD)/vpci/libvpci-san.a -lseccomp
+$(UNIT_DIR)/virtio_net_test: $(BUILD)/vpci/libvpci-san.a
+UNIT_LDLIBS_virtio_net_test := $(BUILD)/vpci/libvpci-san.a -lseccomp
 
 -include $(UNIT_OBJS:.o=.d)
 
@@ -120,7 +126,8 @@ FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(HOST_WARN) -D_GNU_SOURCE \
                 -Iuvmm $(GATE_ABI_INCLUDE)
 FUZZ_elf_load := uvmm/setup/elf_load.c uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
 FUZZ_options  := uvmm/cli/options.c uvmm/cli/usage.c uvmm/cli/parse_size.c \
-                 uvmm/virtio/disk_spec.c uvmm/setup/guest_mem.c uvmm/setup/mem_file_reaper.c
+                 uvmm/virtio/disk_spec.c uvmm/virtio/net_spec.c uvmm/setup/guest_mem.c \
+                 uvmm/setup/mem_file_reaper.c
 # vpci's whole library under a hostile guest: config space, BARs, MSI-X,
 # virtqueues (vpci/tests/fuzz_vpci.c).
 FUZZ_vpci     := $(wildcard vpci/*.c)

@@ -17,7 +17,7 @@ UVMM_LIBS += -lseccomp
 
 UVMM_BIN    := $(BUILD)/uvmm
 UVMM_OBJDIR := $(BUILD)/obj/uvmm
-UVMM_SRCS   := $(filter-out uvmm/guest_proc/stub/% uvmm/tests/%,$(shell find uvmm -name '*.[cS]'))
+UVMM_SRCS   := $(filter-out uvmm/guest_proc/stub/% uvmm/tests/% uvmm/slirp/%,$(shell find uvmm -name '*.[cS]'))
 UVMM_OBJS   := $(patsubst uvmm/%,$(UVMM_OBJDIR)/%.o,$(UVMM_SRCS))
 UVMM_CFLAGS := $(HOST_CFLAGS) -Iuvmm -Iacpi-tables -Ivpci -Iudrivers $(GATE_ABI_INCLUDE) -pthread -MMD -MP
 
@@ -62,3 +62,14 @@ $(UVMM_OBJDIR)/guest_proc/stub_image.S.o: $(STUB_ELF)
 $(UVMM_OBJDIR)/guest_proc/stub_image.S.o: UVMM_CFLAGS += -Wa,-I$(STUB_DIR)
 
 CLEAN_FILES += $(STUB_DIR)
+
+# --net user's network stack (uvmm/slirp/): a program of its own around
+# libslirp, next to uvmm, so uvmm's jail keeps it from host sockets.
+DEBIAN_PACKAGES += libslirp-dev
+SLIRP_HELPER := $(BUILD)/uvmm-slirp
+
+$(SLIRP_HELPER): uvmm/slirp/slirp_helper.c uvmm/virtio/net_stream.c uvmm/virtio/net_stream.h
+	$(HOST_CC) $(HOST_CFLAGS) -Iuvmm -o $@ uvmm/slirp/slirp_helper.c uvmm/virtio/net_stream.c -lslirp
+
+ALL_TARGETS += $(SLIRP_HELPER)
+CLEAN_FILES += $(SLIRP_HELPER)

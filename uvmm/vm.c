@@ -190,6 +190,12 @@ int vm_run(const struct uvmm_options *o)
 	char err[512];
 	int status = UVMM_EXIT_ERROR;
 	struct user_ids user;
+	const struct virtio_plan plan = {
+		.disks = o->disks, .nr_disks = o->nr_disks,
+		.shares = o->shares, .nr_shares = o->nr_shares,
+		.nets = o->nets, .nr_nets = o->nr_nets,
+		.rng = true,
+	};
 
 	hold_std_fds();
 	memset(&vm, 0, sizeof(vm));
@@ -220,8 +226,7 @@ int vm_run(const struct uvmm_options *o)
 	/* Root was for the passthrough devices; the user's files are the user's. */
 	if (o->user && user_drop(&user, err, sizeof(err)) < 0)
 		goto fail_pci;
-	if (pci_platform_add_virtio(&vm.pci, &vm.setup.mem, o->disks, o->nr_disks,
-				    o->shares, o->nr_shares, true, err, sizeof(err)) < 0)
+	if (pci_platform_add_virtio(&vm.pci, &vm.setup.mem, &plan, err, sizeof(err)) < 0)
 		goto fail_pci;
 	vm.pci.verbose = o->verbose;
 	pci_platform_report(&vm.pci);

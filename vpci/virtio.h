@@ -35,6 +35,8 @@ struct vpci_virtio;
 #define VPCI_VQ_MAX_SIZE	256	/* the largest queue a device offers */
 #define VPCI_VQ_MAX_SEGS	256	/* buffers in one request, indirect ones included */
 #define VPCI_VIRTIO_MAX_CONFIG	256	/* bytes of device-specific configuration */
+/* vpci_misuse kinds from here to VPCI_MISUSE_MAX are the device model's. */
+#define VPCI_VIRTIO_MISUSE_MODEL	(VPCI_MISUSE_MODEL_FIRST + 8)
 
 /* Guest RAM as a device reaches it: a host pointer for all of [gpa, gpa+len), or NULL. */
 struct vpci_dma {
@@ -99,10 +101,19 @@ int vpci_virtio_pop(struct vpci_virtio *v, unsigned q, struct vpci_vq_elem *e);
 void vpci_virtio_push(struct vpci_virtio *v, unsigned q, const struct vpci_vq_elem *e,
 		      uint32_t len);
 /*
+ * Give back n requests at once (a received frame spread over several
+ * buffers): the driver sees them together, and is interrupted once.
+ */
+void vpci_virtio_push_n(struct vpci_virtio *v, unsigned q, const struct vpci_vq_elem *const *e,
+			const uint32_t *len, unsigned n);
+/*
  * The worker found queue q empty and will sleep: ask the driver to kick
  * for the next request. False if one came in meanwhile (pop again).
  */
 bool vpci_virtio_idle(struct vpci_virtio *v, unsigned q);
+
+/* The features the driver accepted (FEATURES_OK), else 0. Any thread. */
+uint64_t vpci_virtio_features(struct vpci_virtio *v);
 
 /* iovec helpers for models: copy between a request's segments and a buffer. */
 size_t vpci_iov_to_buf(const struct iovec *iov, unsigned n, size_t skip, void *buf, size_t len);

@@ -459,3 +459,13 @@ struct vpci_device *vpci_virtio_device(struct vpci_virtio *v)
 {
 	return v->dev;
 }
+
+uint64_t vpci_virtio_features(struct vpci_virtio *v)
+{
+	uint64_t f;
+
+	vp_bus_lock(v->dev->bus);
+	f = (v->status & VST_FEATURES_OK) ? v->driver_features : 0;
+	vp_bus_unlock(v->dev->bus);
+	return f;
+}

@@ -30,8 +30,9 @@ enum {
 	VMISUSE_RING,
 	VMISUSE_FEATURES,
 	VMISUSE_NOTIFY,
-	VMISUSE_MODEL_FIRST,		/* kinds from here on are the device model's */
+	VMISUSE_NR,
 };
+_Static_assert(VMISUSE_NR <= VPCI_VIRTIO_MISUSE_MODEL, "the transport's misuse kinds overflow");
 
 struct vpci_vq {
 	uint16_t size;			/* what the driver chose (<= the device's) */

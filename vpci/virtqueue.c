@@ -157,28 +157,34 @@ out:
 	return r;
 }
 
-void vpci_virtio_push(struct vpci_virtio *v, unsigned qi, const struct vpci_vq_elem *e,
-		      uint32_t len)
+void vpci_virtio_push_n(struct vpci_virtio *v, unsigned qi, const struct vpci_vq_elem *const *e,
+			const uint32_t *len, unsigned n)
 {
 	struct vpci_bus *bus = v->dev->bus;
 	struct vpci_vq *q = &v->vq[qi];
-	struct vring_used_elem *u;
-	uint16_t old, event;
+	uint16_t old, idx, event;
 	bool notify;
 
 	vp_bus_lock(bus);
-	if (v->inflight)
-		v->inflight--;
-	if (e->gen != v->gen || qi >= v->info.nr_queues || !live(v, q))
-		goto out;		/* reset since: the driver has forgotten it */
-	if (len > e->in_len)
-		len = (uint32_t)e->in_len;
-	old = q->used_idx;
-	u = &q->used->ring[old & (q->size - 1)];
-	__atomic_store_n(&u->id, e->head, __ATOMIC_RELAXED);
-	__atomic_store_n(&u->len, len, __ATOMIC_RELAXED);
-	__atomic_store_n(&q->used->idx, (uint16_t)(old + 1), __ATOMIC_RELEASE);
-	q->used_idx = (uint16_t)(old + 1);
+	v->inflight -= n < v->inflight ? n : v->inflight;
+	if (qi >= v->info.nr_queues || !live(v, q))
+		goto out;
+	old = idx = q->used_idx;
+	for (unsigned i = 0; i < n; i++) {
+		struct vring_used_elem *u = &q->used->ring[idx & (q->size - 1)];
+
+		if (e[i]->gen != v->gen)
+			continue;	/* reset since: the driver has forgotten it */
+		__atomic_store_n(&u->id, e[i]->head, __ATOMIC_RELAXED);
+		__atomic_store_n(&u->len, len[i] > e[i]->in_len ? (uint32_t)e[i]->in_len : len[i],
+				 __ATOMIC_RELAXED);
+		idx++;
+	}
+	if (idx == old)
+		goto out;
+	/* One index update: the driver sees all n (a frame's buffers) at once. */
+	__atomic_store_n(&q->used->idx, idx, __ATOMIC_RELEASE);
+	q->used_idx = idx;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* used idx before the driver's wishes */
 	if (vp_virtio_has(v, VF_EVENT_IDX)) {
 		event = __atomic_load_n(&q->avail->ring[q->size], __ATOMIC_RELAXED);	/* used_event */
@@ -191,6 +197,12 @@ void vpci_virtio_push(struct vpci_virtio *v, unsigned qi, const struct vpci_vq_e
 		vp_virtio_irq_queue(v, qi);
 out:
 	vp_bus_unlock(bus);
+}
+
+void vpci_virtio_push(struct vpci_virtio *v, unsigned qi, const struct vpci_vq_elem *e,
+		      uint32_t len)
+{
+	vpci_virtio_push_n(v, qi, &e, &len, 1);
 }
 
 bool vpci_virtio_idle(struct vpci_virtio *v, unsigned qi)

@@ -53,7 +53,7 @@ static void set_defaults(struct uvmm_options *o)
 }
 
 enum opt { OPT_KERNEL, OPT_INITRD, OPT_MEM, OPT_MEM_FILE, OPT_CMDLINE, OPT_SYSCALL_GATE,
-	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_VERBOSE, OPT_NO_JAIL, OPT_MAX_PROCS, OPT_USER, OPT_HELP };
+	   OPT_DEVICE, OPT_VFIO_PCI, OPT_DISK, OPT_SHARE, OPT_ROOTFS, OPT_NET, OPT_VERBOSE, OPT_NO_JAIL, OPT_MAX_PROCS, OPT_USER, OPT_HELP };
 
 static const struct {
 	const char *name;
@@ -70,6 +70,7 @@ static const struct {
 	{ "--vfio-pci", OPT_VFIO_PCI, 1 },
 	{ "--disk", OPT_DISK, 1 },
 	{ "--share", OPT_SHARE, 1 },
+	{ "--net", OPT_NET, 1 },
 	{ "--rootfs", OPT_ROOTFS, 1 },
 	{ "--verbose", OPT_VERBOSE, 0 },
 	{ "--no-jail", OPT_NO_JAIL, 0 },
@@ -193,6 +194,18 @@ static int apply(struct uvmm_options *o, enum opt id, const char *name,
 				return -1;
 			}
 		o->nr_shares++;
+		break;
+	case OPT_NET:
+		if (o->nr_nets >= UVMM_MAX_NETS) {
+			snprintf(err, errlen, "%s: at most %d networks", name, UVMM_MAX_NETS);
+			return -1;
+		}
+		if (net_spec_parse((char *)v, &o->nets[o->nr_nets], err, errlen) < 0)
+			return -1;
+		/* Each card its own address: the default's last byte counts them. */
+		if (!o->nets[o->nr_nets].mac_given)
+			o->nets[o->nr_nets].mac[5] = (uint8_t)(o->nets[o->nr_nets].mac[5] + o->nr_nets);
+		o->nr_nets++;
 		break;
 	case OPT_VERBOSE:
 		o->verbose = 1;

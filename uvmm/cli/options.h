@@ -31,6 +31,8 @@ enum syscall_gate {
 #define UVMM_MAX_DISKS		4
 /* --share may be given this often. */
 #define UVMM_MAX_SHARES		4
+/* --net may be given this often. */
+#define UVMM_MAX_NETS		4
 
 struct uvmm_options {
 	const char *kernel;	/* ELF vmlinux built for ARCH=uvmm */
@@ -51,6 +53,8 @@ struct uvmm_options {
 	unsigned nr_disks;
 	struct share_spec shares[UVMM_MAX_SHARES];	/* --share HOSTDIR[:TAG][,ro] */
 	unsigned nr_shares;
+	struct net_spec nets[UVMM_MAX_NETS];	/* --net [user|tap:IFNAME][,...] */
+	unsigned nr_nets;
 	const char *rootfs;	/* --rootfs DIR: the guest's root, DIR read-only + tmpfs */
 	char **guest_argv;	/* words after "--", NULL-terminated; NULL if no "--" */
 	int guest_argc;		/* how many words guest_argv holds */

@@ -27,6 +27,7 @@ enum jail_role {
 	JAIL_VCPU,	/* runs the guest kernel; traces guest processes */
 	JAIL_DEVICE,	/* a virtio worker on its own image or entropy */
 	JAIL_SHARE,	/* a virtio-fs worker: files beneath its shares */
+	JAIL_NET,	/* a virtio-net thread: frames to and from its backend's fd */
 	JAIL_NR_ROLES
 };
 

@@ -54,7 +54,7 @@ struct ll_path_beneath {
 } __attribute__((packed));
 
 static int abi;
-static int rulesets[JAIL_NR_ROLES] = { -1, -1, -1, -1, -1 };
+static int rulesets[JAIL_NR_ROLES] = { -1, -1, -1, -1, -1, -1 };
 
 static uint64_t fs_rights(void)
 {

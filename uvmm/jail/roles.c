@@ -12,6 +12,7 @@
  * or ptrace of a process uvmm did not make (Landlock's ptrace scope).
  */
 #include <fcntl.h>
+#include <linux/if_tun.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 
@@ -105,12 +106,20 @@ static const struct jail_rule share_role[] = {
 	ANY(preadv), ANY(pwritev),
 };
 
+/* A virtio-net thread: its tap or passt socket, already open; the tap's
+ * offloads as the guest's driver takes them. */
+static const struct jail_rule net_role[] = {
+	ANY(readv), ANY(writev), ANY(poll), ANY(ppoll),
+	EQ(ioctl, 1, TUNSETOFFLOAD),
+};
+
 const struct jail_role_rules jail_roles[JAIL_NR_ROLES] = {
 	[JAIL_MAIN]	= { "main",   { GROUP(common), GROUP(main_role) } },
 	[JAIL_EVENTS]	= { "events", { GROUP(common), GROUP(events_role) } },
 	[JAIL_VCPU]	= { "vcpu",   { GROUP(common), GROUP(vcpu_role) } },
 	[JAIL_DEVICE]	= { "device", { GROUP(common), GROUP(device_role) } },
 	[JAIL_SHARE]	= { "share",  { GROUP(common), GROUP(share_role) } },
+	[JAIL_NET]	= { "net",    { GROUP(common), GROUP(net_role) } },
 };
 
 const bool jail_reads_proc[JAIL_NR_ROLES] = { [JAIL_VCPU] = true };

@@ -160,26 +160,33 @@ static void *dma_ptr(void *opaque, uint64_t gpa, uint64_t len)
 }
 
 int pci_platform_add_virtio(struct pci_platform *p, const struct guest_mem *mem,
-			    const struct disk_spec *disks, unsigned nr_disks,
-			    const struct share_spec *shares, unsigned nr_shares, bool rng,
-			    char *err, size_t errlen)
+			    const struct virtio_plan *plan, char *err, size_t errlen)
 {
 	struct vpci_dma dma = { .ptr = dma_ptr, .opaque = (void *)mem };
-	unsigned total = nr_disks + nr_shares + rng;
+	unsigned total = plan->nr_disks + plan->nr_shares + plan->nr_nets + plan->rng;
 	struct virtio_dev *d;
 
 	if (total > PCI_PLATFORM_MAX_VIRTIO) {
 		snprintf(err, errlen, "at most %u virtio devices", PCI_PLATFORM_MAX_VIRTIO);
 		return -1;
 	}
-	for (unsigned i = 0; i < total; i++) {
-		if (i < nr_disks)
-			d = virtio_blk_add(p->bus, &dma, &disks[i], err, errlen);
-		else if (i < nr_disks + nr_shares)
-			d = virtio_fs_add(p->bus, &dma, &shares[i - nr_disks], err, errlen);
-		else
-			d = virtio_rng_add(p->bus, &dma, err, errlen);
-		if (!d)
+	for (unsigned i = 0; i < plan->nr_disks; i++) {
+		if (!(d = virtio_blk_add(p->bus, &dma, &plan->disks[i], err, errlen)))
+			return -1;
+		p->virtio[p->nr_virtio++] = d;
+	}
+	for (unsigned i = 0; i < plan->nr_shares; i++) {
+		if (!(d = virtio_fs_add(p->bus, &dma, &plan->shares[i], err, errlen)))
+			return -1;
+		p->virtio[p->nr_virtio++] = d;
+	}
+	for (unsigned i = 0; i < plan->nr_nets; i++) {
+		if (!(d = virtio_net_add(p->bus, &dma, &plan->nets[i], err, errlen)))
+			return -1;
+		p->virtio[p->nr_virtio++] = d;
+	}
+	if (plan->rng) {
+		if (!(d = virtio_rng_add(p->bus, &dma, err, errlen)))
 			return -1;
 		p->virtio[p->nr_virtio++] = d;
 	}

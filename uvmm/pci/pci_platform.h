@@ -18,6 +18,7 @@
 
 struct disk_spec;
 struct share_spec;
+struct virtio_plan;
 struct event_watch;
 struct guest_mem;
 struct vfio_pt;
@@ -61,14 +62,12 @@ int pci_platform_init(struct pci_platform *p, unsigned nr_vcpus, const struct gu
 		      char *err, size_t errlen);
 /*
  * uvmm's virtio devices, after the command line's --device ones (which
- * keep their slots): a virtio-blk per disk, a virtio-fs per share, then
- * virtio-rng if rng. They reach guest RAM (mem) directly. 0, or -1 with a
- * one-line reason in err.
+ * keep their slots): a virtio-blk per disk, a virtio-fs per share, a
+ * virtio-net per network, then virtio-rng if asked. They reach guest RAM
+ * (mem) directly. 0, or -1 with a one-line reason in err.
  */
 int pci_platform_add_virtio(struct pci_platform *p, const struct guest_mem *mem,
-			    const struct disk_spec *disks, unsigned nr_disks,
-			    const struct share_spec *shares, unsigned nr_shares, bool rng,
-			    char *err, size_t errlen);
+			    const struct virtio_plan *plan, char *err, size_t errlen);
 /* The devices' interrupt sources, each passed to watch (the event loop's);
  * the first failure stops and is returned. */
 int pci_platform_watch(struct pci_platform *p, int (*watch)(void *ctx, struct event_watch *w),

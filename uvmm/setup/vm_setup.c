@@ -107,12 +107,27 @@ out:
 	return ret;
 }
 
+/* A --net user and no ip= of the user's own on the command line. */
+static bool wants_dhcp(const struct uvmm_options *o)
+{
+	bool user = false;
+	const char *p;
+
+	for (unsigned i = 0; i < o->nr_nets; i++)
+		user |= o->nets[i].type == NET_USER;
+	for (p = strstr(o->cmdline, "ip="); p; p = strstr(p + 1, "ip="))
+		if (p == o->cmdline || p[-1] == ' ')
+			return false;
+	return user;
+}
+
 int vm_setup(const struct uvmm_options *o, struct vm_setup *s, char *err, size_t errlen)
 {
 	static char cmdline_buf[UVMM_CMDLINE_MAX];
 	const char *cmdline = o->cmdline;
 	struct uvmm_boot_info *bi;
 	uint64_t rsdp;
+	bool raw, dhcp;
 
 	memset(s, 0, sizeof(*s));
 	s->mem.fd = -1;
@@ -124,9 +139,13 @@ int vm_setup(const struct uvmm_options *o, struct vm_setup *s, char *err, size_t
 	if (load_initrd(o, s, err, errlen) < 0)
 		goto fail;
 	/* A command in a pipe: the guest's console passes bytes unchanged. */
-	if (o->guest_argv && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
-		if ((size_t)snprintf(cmdline_buf, sizeof(cmdline_buf), "%s %s", o->cmdline,
-				     GUEST_RAW_CONSOLE_PARAM) >= sizeof(cmdline_buf)) {
+	raw = o->guest_argv && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
+	/* User-mode networking answers DHCP: the guest's kernel asks at boot. */
+	dhcp = wants_dhcp(o);
+	if (raw || dhcp) {
+		if ((size_t)snprintf(cmdline_buf, sizeof(cmdline_buf), "%s%s%s", o->cmdline,
+				     raw ? " " GUEST_RAW_CONSOLE_PARAM : "",
+				     dhcp ? " ip=dhcp" : "") >= sizeof(cmdline_buf)) {
 			snprintf(err, errlen, "kernel command line is too long (at most %d bytes)",
 				 UVMM_CMDLINE_MAX - 1);
 			goto fail;

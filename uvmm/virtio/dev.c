@@ -8,14 +8,25 @@ static void dev_notify(void *opaque, unsigned q)
 {
 	struct virtio_dev *d = opaque;
 
-	virtio_worker_kick(&d->worker, q);
+	if (d->kick)
+		d->kick(d, q);
+	else
+		virtio_worker_kick(&d->worker, q);
+}
+
+static void dev_reset(void *opaque)
+{
+	struct virtio_dev *d = opaque;
+
+	if (d->reset)
+		d->reset(d);
 }
 
 static void dev_release(void *opaque)
 {
 	struct virtio_dev *d = opaque;
 
-	virtio_worker_stop(&d->worker);
+	virtio_dev_stop(d);
 	if (d->free_model)
 		d->free_model(d);
 	free(d);
@@ -23,6 +34,7 @@ static void dev_release(void *opaque)
 
 static const struct vpci_virtio_ops dev_ops = {
 	.notify = dev_notify,
+	.reset = dev_reset,
 	.release = dev_release,
 };
 
@@ -43,6 +55,10 @@ static void dev_serve(void *opaque, unsigned q)
 	struct virtio_dev *d = opaque;
 	struct serve_ctx c = { d, q };
 
+	if (d->serve) {
+		d->serve(d, q);
+		return;
+	}
 	virtio_serve_queue(d->v, q, &d->elem, serve_one, &c);
 }
 
@@ -69,5 +85,7 @@ fail:
 
 void virtio_dev_stop(struct virtio_dev *d)
 {
+	if (d->stop)
+		d->stop(d);
 	virtio_worker_stop(&d->worker);
 }

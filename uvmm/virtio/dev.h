@@ -14,6 +14,17 @@ struct virtio_dev {
 	/* The device's own request handler: bytes written into e. */
 	uint32_t (*handle)(struct virtio_dev *d, unsigned q, struct vpci_vq_elem *e);
 	void (*free_model)(struct virtio_dev *d);
+	/*
+	 * Optional, for a device that is more than requests and replies
+	 * (net.c): kick replaces the worker's wake-up (vCPU thread, bus lock
+	 * held: nothing slow), serve replaces the request loop on the worker,
+	 * reset hears of a device reset (as kick), stop ends the model's own
+	 * threads (before the worker's).
+	 */
+	void (*kick)(struct virtio_dev *d, unsigned q);
+	void (*serve)(struct virtio_dev *d, unsigned q);
+	void (*reset)(struct virtio_dev *d);
+	void (*stop)(struct virtio_dev *d);
 	void *model;
 	enum jail_role role;		/* its worker's: JAIL_DEVICE or JAIL_SHARE */
 };

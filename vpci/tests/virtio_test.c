@@ -206,6 +206,32 @@ static void test_indirect(void)
 	vpci_virtio_push(v, 0, &e, 0);
 }
 
+/* Several buffers of one frame given back together: one index step, one interrupt. */
+static void test_push_n(void)
+{
+	static struct vpci_vq_elem es[3];
+	const struct vpci_vq_elem *ep[3] = { &es[0], &es[1], &es[2] };
+	uint32_t lens[3] = { 64, 64, 10 };
+	unsigned ints;
+
+	bring_up(F_STD);
+	is(vpci_virtio_features(v), F_STD, "features: what the driver accepted");
+	for (unsigned i = 0; i < 3; i++) {
+		put_desc(i, BUF + i * 0x100, 64, VRING_DESC_F_WRITE, 0);
+		offer((uint16_t)i);
+		vpci_virtio_pop(v, 0, &es[i]);
+	}
+	avail()->ring[QSZ] = 0;		/* used_event: interrupt after entry 0 */
+	cc_wr(0x1a, 2, 1);		/* queue 0 on MSI-X vector 1 (test_round_trip set it up) */
+	ints = fx.nmsi;
+	vpci_virtio_push_n(v, 0, ep, lens, 3);
+	ok(used()->idx == 3 && used()->ring[0].id == 0 && used()->ring[2].id == 2 &&
+	   used()->ring[2].len == 10, "push_n: three used entries, one index update");
+	is(fx.nmsi, ints + 1, "push_n: one interrupt for the three");
+	cc_wr(0x14, 1, 0);
+	is(vpci_virtio_features(v), 0, "features: none after a reset");
+}
+
 static void test_reset_in_flight(void)
 {
 	bring_up(F_STD);
@@ -339,6 +365,7 @@ int main(void)
 	test_negotiation();
 	test_round_trip();
 	test_indirect();
+	test_push_n();
 	test_reset_in_flight();
 	hostile("a buffer past the end of RAM", h_outside);
 	hostile("a chain that loops", h_loop);
