@@ -44,6 +44,18 @@ $(BENCH_CMDLINE_TEST): bench/tests/init-cmdline-test.c bench/init/init-cmdline.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(SAN_CFLAGS) -Ibench/init -Itests/lib -o $@ $< bench/init/init-cmdline.c
 
+# The network benchmark (bench/net/): its static round-trip client, and the
+# run itself (root: it makes network namespaces and taps).
+DEBIAN_PACKAGES += iperf3
+BENCH_RTT := $(BENCH_OUT)/net/rtt-client
+$(BENCH_RTT): bench/net/rtt-client.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
+
+.PHONY: bench-net
+bench-net: all $(BENCH_RTT) bench-uml bench-probes
+	python3 bench/net/net_bench.py --build $(BUILD) $(BENCH_NET_ARGS)
+
 .PHONY: bench-probes bench-uml bench-run bench-doc
 bench-probes: $(BENCH_BINS) $(BENCH_INIT) $(UML_SHIM)
 
@@ -59,7 +71,7 @@ bench-doc:
 	python3 bench/harness/update_doc.py $(BENCH_OUT)/results.md docs/performance.md
 
 CHECK_TARGETS += bench-probes $(BENCH_CMDLINE_TEST)
-BENCH_TARGETS += bench-run
+BENCH_TARGETS += bench-run bench-net
 CLEAN_FILES   += $(BENCH_OUT) $(UML_OUT) $(BUILD)/tests/bench
 
 # The fast gate's feasibility prototype (bench/fastgate/, docs/fast-gate.md):

@@ -9,7 +9,7 @@
 # sources it exercises, all compiled with ASan+UBSan (SAN_CFLAGS) into
 # build/tests/uvmm/, and run by tests/uvmm/unit-<name>.t.
 
-DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils util-linux procps gdb e2fsprogs
+DEBIAN_PACKAGES += perl gcc binutils libc6-dev coreutils util-linux procps gdb e2fsprogs iproute2
 
 TAP_H       := tests/lib/tap.h
 UNIT_DIR    := $(BUILD)/tests/uvmm

@@ -23,7 +23,6 @@
 #include <linux/virtio_ids.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,15 +451,9 @@ static void net_stop(struct virtio_dev *d)
 	}
 }
 
-static void net_free(struct virtio_dev *d)
+/* The model's memory and descriptors (its threads are stopped or never ran). */
+static void net_model_free(struct net_dev *n)
 {
-	struct net_dev *n = model(d);
-
-	net_stop(d);
-	if (n->stats.tx_dropped)
-		fprintf(stderr, "uvmm: virtio-net: dropped %llu frames the guest sent (malformed)\n",
-			(unsigned long long)n->stats.tx_dropped);
-	net_backend_close(&n->be);
 	if (n->wake_fd >= 0)
 		close(n->wake_fd);
 	free(n->tx);
@@ -470,21 +463,16 @@ static void net_free(struct virtio_dev *d)
 	free(n);
 }
 
-static int start_rx(struct net_dev *n, char *err, size_t errlen)
+static void net_free(struct virtio_dev *d)
 {
-	sigset_t all, old;
-	int r;
+	struct net_dev *n = model(d);
 
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = pthread_create(&n->rx_thread, NULL, rx_main, n);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r) {
-		snprintf(err, errlen, "virtio-net: cannot start its receive thread: %s", strerror(r));
-		return -1;
-	}
-	n->rx_started = true;
-	return 0;
+	net_stop(d);
+	if (n->stats.tx_dropped)
+		fprintf(stderr, "uvmm: virtio-net: dropped %llu frames the guest sent (malformed)\n",
+			(unsigned long long)n->stats.tx_dropped);
+	net_backend_close(&n->be);
+	net_model_free(n);
 }
 
 static struct net_dev *net_model_new(const struct net_backend *be, unsigned mtu)
@@ -503,13 +491,7 @@ static struct net_dev *net_model_new(const struct net_backend *be, unsigned mtu)
 	else
 		n->stream = (struct net_stream){ .buf = malloc(STREAM_BUF), .cap = STREAM_BUF };
 	if (n->wake_fd < 0 || !n->tx || !n->pool || !(n->tap_buf || n->stream.buf)) {
-		if (n->wake_fd >= 0)
-			close(n->wake_fd);
-		free(n->tx);
-		free(n->pool);
-		free(n->tap_buf);
-		free(n->stream.buf);
-		free(n);
+		net_model_free(n);
 		return NULL;
 	}
 	for (unsigned i = 0; i < RX_HOLD; i++)
@@ -563,8 +545,9 @@ struct virtio_dev *virtio_net_add_backend(struct vpci_bus *bus, const struct vpc
 	if (virtio_dev_plug(d, bus, &info, dma, err, errlen))
 		return NULL;	/* d and n freed, the backend closed */
 	/* On the bus now: from here on the bus frees it. */
-	if (start_rx(n, err, errlen))
+	if (virtio_thread_create(&n->rx_thread, rx_main, n, err, errlen))
 		return NULL;
+	n->rx_started = true;
 	return d;
 }
 

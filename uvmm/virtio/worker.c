@@ -35,25 +35,32 @@ static void *worker_main(void *arg)
 int virtio_worker_start(struct virtio_worker *w, void (*serve)(void *opaque, unsigned q),
 			void *opaque, enum jail_role role, char *err, size_t errlen)
 {
-	sigset_t all, old;
-	int r;
-
 	memset(w, 0, sizeof(*w));
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	w->serve = serve;
 	w->opaque = opaque;
 	w->role = role;
+	if (virtio_thread_create(&w->thread, worker_main, w, err, errlen))
+		return -1;
+	w->started = true;
+	return 0;
+}
+
+int virtio_thread_create(pthread_t *t, void *(*fn)(void *), void *arg, char *err, size_t errlen)
+{
+	sigset_t all, old;
+	int r;
+
 	/* Signals are the vCPU's and the main thread's business. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = pthread_create(&w->thread, NULL, worker_main, w);
+	r = pthread_create(t, NULL, fn, arg);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r) {
 		snprintf(err, errlen, "cannot start a device thread: %s", strerror(r));
 		return -1;
 	}
-	w->started = true;
 	return 0;
 }
 

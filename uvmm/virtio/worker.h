@@ -32,6 +32,8 @@ struct virtio_worker {
 /* Start the thread (all signals blocked in it, jailed in role). 0, or -1 with err. */
 int virtio_worker_start(struct virtio_worker *w, void (*serve)(void *opaque, unsigned q),
 			void *opaque, enum jail_role role, char *err, size_t errlen);
+/* A device's own thread (all signals blocked in it). 0, or -1 with err. */
+int virtio_thread_create(pthread_t *t, void *(*fn)(void *), void *arg, char *err, size_t errlen);
 /* Queue q has work: async, cheap, from any thread. */
 void virtio_worker_kick(struct virtio_worker *w, unsigned q);
 /* Finish the request being served, then end the thread. Idempotent. */
