@@ -60,7 +60,7 @@ mirror=$(debian_mirror)
 # libboost-regex1.74.0: gdb needs libsource-highlight4v5, which depends on
 # the virtual libboost-regex1.74.0-icu72; debootstrap's resolver does not
 # follow virtual packages, so name the one that provides it.
-packages=python3,pciutils,strace,gdb,procps,busybox-static,libboost-regex1.74.0
+packages=python3,pciutils,strace,gdb,procps,busybox-static,libboost-regex1.74.0,iproute2,iputils-ping,wget
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "$0: must run as root: debootstrap creates device nodes and root-owned files" >&2

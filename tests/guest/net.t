@@ -15,7 +15,8 @@
 # UDP both ways; 100 connections at once; power-off mid-transfer and
 # SIGKILL of uvmm leaving no helper behind; bad --net values. --net tap: a
 # static address, ping, 64 MiB each way, a tap uvmm makes itself (root)
-# and that goes with it.
+# and that goes with it. The Debian guest: its own ip, ping, wget, and a
+# python3 http.server the host reaches through a forwarded port.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 need_guest
@@ -181,5 +182,41 @@ grun "$tmp/mk" --net tap:uvmmtap9 -- sh -c 'cat /sys/class/net/eth0/address'
 ok "tap: uvmm makes a missing tap as root and the guest runs on it" \
 	grep -q "^52:54:00:12:34:56" "$tmp/mk" || show "$tmp/mk"
 ok "tap: the tap it made is gone with it" test -z "$(ip -n "$H" -o link show uvmmtap9 2>/dev/null)"
+
+# 9. The Debian guest (its own ip, ping, wget and python3): out to a web
+# server on the host's loopback, and its http.server reached through a
+# forwarded port.
+dimg=$build/debian/initramfs.cpio
+if [ -f "$dimg" ]; then
+	mkdir -p "$tmp/www" && echo "from-the-host" > "$tmp/www/hello"
+	inh $py -m http.server 7021 --bind 127.0.0.1 --directory "$tmp/www" > /dev/null 2>&1 &
+	inh $py -c 'import sys, time, urllib.request
+for i in range(600):
+    try:
+        print(urllib.request.urlopen("http://127.0.0.1:7020/hostname", timeout=5).read().decode().strip()); break
+    except Exception:
+        time.sleep(0.2)' > "$tmp/fetched" &
+	timeout -s KILL 300 ip netns exec "$H" "$uvmm" run --kernel "$kernel" --initrd "$dimg" --mem 1G \
+		--net user,hostfwd=tcp:127.0.0.1:7020-:8000 -- sh -c '
+		echo guest-debian > /etc/hostname
+		ip -4 -o addr show eth0; ping -c 2 -W 5 10.0.2.2 | grep transmitted
+		echo "wget: $(wget -qO- http://10.0.2.2:7021/hello)"
+		python3 -m http.server 8000 --directory /etc 2> /tmp/log &
+		for i in $(seq 600); do grep -q "GET /hostname" /tmp/log && break; sleep 0.2; done
+		echo served' < /dev/null > "$tmp/deb" 2>&1
+	rc=$?
+	wait $!
+	kill_ns "$H"; wait
+	tr -d '\r' < "$tmp/deb" > "$tmp/deb.c" && mv "$tmp/deb.c" "$tmp/deb"
+	ok "debian: the guest ran (status $rc)" test "$rc" -eq 0 || show "$tmp/deb"
+	ok "debian: its ip shows the DHCP address" grep -q "eth0 *inet 10.0.2.15/24" "$tmp/deb"
+	ok "debian: its ping reaches the gateway" \
+		grep -q "2 packets transmitted, 2 received" "$tmp/deb"
+	ok "debian: its wget fetches from the host" grep -q "^wget: from-the-host" "$tmp/deb"
+	ok "debian: its python3 http.server serves the host through hostfwd" \
+		grep -q "^guest-debian" "$tmp/fetched" || show "$tmp/fetched"
+else
+	bail_out "$dimg is not built: run make $dimg (tests/debian/build-rootfs.sh)"
+fi
 
 done_testing
