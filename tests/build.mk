@@ -146,7 +146,9 @@ FUZZ_LDLIBS_virtio_blk := -lseccomp
 # The guest command's script and cpio archive, and the initrd's loading.
 FUZZ_initrd   := uvmm/setup/initrd.c uvmm/setup/guest_command.c uvmm/setup/guest_mem.c \
                  uvmm/setup/mem_file_reaper.c
-FUZZERS      := elf_load options vpci virtio_fs acpi virtio_blk initrd
+# virtio-net's transmit checks, receive buffers and the helper's stream.
+FUZZ_virtio_net := uvmm/virtio/net_frame.c uvmm/virtio/net_stream.c $(wildcard vpci/*.c)
+FUZZERS      := elf_load options vpci virtio_fs acpi virtio_blk initrd virtio_net
 FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZERS))
 FUZZ_SECONDS ?= 60
 

@@ -146,6 +146,10 @@ static void test_tx_check(void)
 	is(check(&h, 60, csum, &len), NET_TX_BAD_CSUM, "start and offset at their largest");
 	h = (struct virtio_net_hdr_v1){ .flags = VIRTIO_NET_HDR_F_DATA_VALID };
 	is(check(&h, 60, csum, &len), NET_TX_BAD_CSUM, "DATA_VALID (a receive flag) on transmit");
+	h = (struct virtio_net_hdr_v1){ .flags = VIRTIO_NET_HDR_F_NEEDS_CSUM |
+		VIRTIO_NET_HDR_F_DATA_VALID, .csum_start = 34, .csum_offset = 16 };
+	is(check(&h, 60, csum, &len), NET_TX_BAD_CSUM,
+	   "DATA_VALID next to NEEDS_CSUM (the fuzzer's find)");
 	h = (struct virtio_net_hdr_v1){ .flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
 		.gso_type = VIRTIO_NET_HDR_GSO_TCPV4, .gso_size = 1448, .hdr_len = 54,
 		.csum_start = 34, .csum_offset = 16 };

@@ -50,13 +50,13 @@ enum net_tx_verdict net_tx_check(const struct vpci_vq_elem *e, uint64_t features
 	/* Without segmentation a frame is one link frame; with it, one 64 KiB packet. */
 	if (*frame_len > (h->gso_type == VIRTIO_NET_HDR_GSO_NONE ? max_frame : NET_FRAME_MAX))
 		return NET_TX_OVERSIZE;
-	if (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-		if (!has(features, VIRTIO_NET_F_CSUM) ||
-		    (size_t)h->csum_start + h->csum_offset + 2 > *frame_len)
-			return NET_TX_BAD_CSUM;
-	} else if (h->flags) {
-		return NET_TX_BAD_CSUM;		/* DATA_VALID and the rest are receive-side */
-	}
+	/* DATA_VALID and the rest are receive-side: only NEEDS_CSUM goes out. */
+	if (h->flags & (uint8_t)~VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		return NET_TX_BAD_CSUM;
+	if ((h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	    (!has(features, VIRTIO_NET_F_CSUM) ||
+	     (size_t)h->csum_start + h->csum_offset + 2 > *frame_len))
+		return NET_TX_BAD_CSUM;
 	return check_gso(h, features, *frame_len);
 }
 
