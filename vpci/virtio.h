@@ -32,7 +32,7 @@
 struct vpci_virtio;
 
 #define VPCI_VIRTIO_MAX_QUEUES	8
-#define VPCI_VQ_MAX_SIZE	256	/* the largest queue a device offers */
+#define VPCI_VQ_MAX_SIZE	1024	/* the largest queue a device offers */
 #define VPCI_VQ_MAX_SEGS	256	/* buffers in one request, indirect ones included */
 #define VPCI_VIRTIO_MAX_CONFIG	256	/* bytes of device-specific configuration */
 /* vpci_misuse kinds from here to VPCI_MISUSE_MAX are the device model's. */

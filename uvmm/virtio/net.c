@@ -37,7 +37,7 @@
 
 #define RXQ		0
 #define TXQ		1
-#define NET_QUEUE_SIZE	256
+#define NET_QUEUE_SIZE	1024
 #define TX_BATCH	64
 #define TX_IOV_MAX	1024		/* IOV_MAX: one writev's worth */
 #define RX_HOLD		NET_QUEUE_SIZE	/* at most the whole ring */
