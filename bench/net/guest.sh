@@ -23,5 +23,6 @@ echo "net rtt $("$rtt" "$server" 5202 2000)"
 gbit() { awk '/receiver/ { print $7 }'; }	# iperf3 -f g: the receiver's Gbit/s
 echo "net out $(iperf3 -c "$server" -t "$secs" -f g | gbit)"
 echo "net in $(iperf3 -c "$server" -t "$secs" -f g -R | gbit)"
+# As init: power off where the kernel has sysrq; else init's exit ends UML.
 [ -z "$init" ] || echo o > /proc/sysrq-trigger
 exit 0

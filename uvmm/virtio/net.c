@@ -251,10 +251,12 @@ static int rx_take(struct net_dev *n)
 	}
 }
 
-/* Deliver the staged frame: true when done (delivered or dropped), false when out of buffers. */
-static bool rx_deliver(struct net_dev *n)
+/*
+ * Deliver the staged frame (mrg: the driver took mergeable buffers): true
+ * when done (delivered or dropped), false when out of buffers.
+ */
+static bool rx_deliver(struct net_dev *n, bool mrg)
 {
-	bool mrg = vpci_virtio_features(n->d->v) & (1ULL << VIRTIO_NET_F_MRG_RXBUF);
 	unsigned used;
 
 	for (;;) {
@@ -385,7 +387,7 @@ static bool rx_pump(struct net_dev *n)
 			return true;
 		if (!n->staged)
 			continue;
-		if (!rx_deliver(n))
+		if (!rx_deliver(n, f & (1ULL << VIRTIO_NET_F_MRG_RXBUF)))
 			return false;
 		n->staged = false;
 	}
@@ -467,7 +469,7 @@ static void net_free(struct virtio_dev *d)
 {
 	struct net_dev *n = model(d);
 
-	net_stop(d);
+	/* Its threads are stopped: virtio_dev_stop ran first (or they never started). */
 	if (n->stats.tx_dropped)
 		fprintf(stderr, "uvmm: virtio-net: dropped %llu frames the guest sent (malformed)\n",
 			(unsigned long long)n->stats.tx_dropped);
