@@ -271,3 +271,28 @@ endif
 selftests: all $(SELFTESTS_IMAGE) bench-uml bench-probes
 	tests/selftests/compare.sh $(BUILD) $(SELFTESTS_IMAGE) $(SELFTESTS_OUT)/results
 CLEAN_FILES += $(SELFTESTS_OUT)
+
+# The test bed's own kernel: our 6.12 tree with the host-patches/ series
+# and VFIO's iommufd interface built in (tests/hostvm/build-hostvm-kernel.sh);
+# the iommufd and host-patches tests boot it.
+HOSTVM_KERNEL := $(BUILD)/hostvm-kernel/out/arch/x86/boot/bzImage
+.PHONY: hostvm-kernel
+hostvm-kernel: | kernel-tree
+	JOBS=2 tests/hostvm/build-hostvm-kernel.sh $(KSRC) $(BUILD)/hostvm-kernel
+CHECK_TARGETS += hostvm-kernel
+CLEAN_FILES   += $(BUILD)/hostvm $(BUILD)/hostvm-kernel
+
+# The host-patches series' own kernel selftest (host-patches/0003:
+# tools/testing/selftests/ptrace/nosigstop_oneshot.c), built static from the
+# patched tree hostvm-kernel makes, for tests/host-patches/selftest.t, which
+# runs it here and in the test bed on Debian's kernel and on ours. The
+# source has an empty rule on hostvm-kernel: make looks at it again once
+# hostvm-kernel has run, so the program is rebuilt when the series changes.
+HOSTPATCH_SELFTESTS := $(BUILD)/hostvm-kernel/src/tools/testing/selftests
+HOSTPATCH_SELFTEST  := $(BUILD)/tests/host-patches/nosigstop_oneshot
+$(HOSTPATCH_SELFTESTS)/ptrace/nosigstop_oneshot.c: hostvm-kernel ;
+$(HOSTPATCH_SELFTEST): $(HOSTPATCH_SELFTESTS)/ptrace/nosigstop_oneshot.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -I$(HOSTPATCH_SELFTESTS) -o $@ $<
+CHECK_TARGETS += $(HOSTPATCH_SELFTEST)
+CLEAN_FILES   += $(BUILD)/tests/host-patches

@@ -57,15 +57,9 @@ $(UDRV_UNIT): udrivers/tests/unit.c tests/lib/tap.h $(UDRV_SRCS) | $(UDRV_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(SAN_CFLAGS) $(UDRV_WFLAGS) -isystem $(UDRV_UAPI) -Iudrivers -Itests/lib -o $@ udrivers/tests/unit.c $(UDRV_SRCS) -lpci
 
-# The iommufd test bed kernel (tests/udrivers/vfio-iommufd.t boots it).
-HOSTVM_KERNEL := $(BUILD)/hostvm-kernel/arch/x86/boot/bzImage
-.PHONY: hostvm-kernel
-hostvm-kernel: | kernel-tree
-	JOBS=2 tests/hostvm/build-iommufd-kernel.sh $(KSRC) $(BUILD)/hostvm-kernel
-
 -include $(UDRV_OBJS:.o=.d)
 
 UVMM_LIBS     += $(UDRV_LIB) -lpci
 ALL_TARGETS   += $(UDRV_LIB) $(UDRV_E1000E)
-CHECK_TARGETS += $(UDRV_UNIT) $(UDRV_VMTEST) hostvm-kernel
-CLEAN_FILES   += $(UDRV_OUT) $(BUILD)/tests/udrivers $(BUILD)/hostvm $(BUILD)/hostvm-kernel
+CHECK_TARGETS += $(UDRV_UNIT) $(UDRV_VMTEST)
+CLEAN_FILES   += $(UDRV_OUT) $(BUILD)/tests/udrivers

@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/../lib/tap.sh"
 vmtest=$build/tests/udrivers/udrivers-vmtest
 example=$build/udrivers/e1000e-loop
-bzimage=$build/hostvm-kernel/arch/x86/boot/bzImage	# make check builds it too
+bzimage=$build/hostvm-kernel/out/arch/x86/boot/bzImage	# make check builds it too
 need "$vmtest" "$uvmm_bin" "$example" "$bzimage"
 bridge="-device pci-bridge,id=br1,chassis_nr=1,addr=0x5
 	-netdev hubport,id=hn2,hubid=1 -netdev hubport,id=hn3,hubid=1

@@ -10,7 +10,7 @@
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 need_guest
-bzimage=$build/hostvm-kernel/arch/x86/boot/bzImage
+bzimage=$build/hostvm-kernel/out/arch/x86/boot/bzImage
 need "$bzimage"
 exec_tap "$top/tests/hostvm/run.sh" --mem 1280 --timeout 400 --kernel "$bzimage" --modules none \
 	--add "$uvmm_bin" --add "$kernel" --add "$build/tests/uvmm/passthrough/initramfs.cpio.gz" \
