@@ -106,6 +106,23 @@ static void hold_std_fds(void)
 }
 
 /*
+ * On the tracer: whether it uses the host kernel's ptrace options
+ * (host-patches/), and why not; appended to the note.
+ */
+static void note_ptrace_options(char *note, size_t notelen)
+{
+	char why[120];
+	size_t n = strlen(note);
+
+	if (guest_proc_use_ptrace_options(!getenv("UVMM_NO_PTRACE_OPTIONS"), why,
+					  sizeof(why)) == 0)
+		snprintf(note + n, notelen - n, "; with the host's PTRACE_O_NOSIGSTOP "
+			 "and PTRACE_O_ONESHOT");
+	else
+		snprintf(note + n, notelen - n, "; host ptrace options: %s", why);
+}
+
+/*
  * How guest syscalls will reach the guest kernel (--syscall-gate): the
  * choice and its reason go to the kernel log (note) and, with --verbose,
  * to stderr. -1 with err when the fast gate was demanded and cannot be.
@@ -128,6 +145,8 @@ static int choose_gate(const struct uvmm_options *o, char *note, size_t notelen,
 		snprintf(note, notelen, "ptrace tracer, chosen by auto: no fast gate here: %s",
 			 why);
 	}
+	if (!guest_proc_fast_gate_on())
+		note_ptrace_options(note, notelen);
 	if (o->verbose)
 		fprintf(stderr, "uvmm: guest syscalls: %s\n", note);
 	return 0;

@@ -31,9 +31,16 @@ fi
 ok "auto: the guest command ran (status $rc)" \
 	bash -c "[ $rc -eq 0 ] && grep -q in-guest '$tmp/out'"
 
+# The tracer also says whether it uses the host's ptrace options
+# (host-patches/; this machine's kernel normally has none: EIO).
+opts="; (with the host's PTRACE_O_NOSIGSTOP and PTRACE_O_ONESHOT|host ptrace options: not in the host kernel \\(Input/output error\\))"
 run --syscall-gate ptrace --verbose
-ok "ptrace, --verbose: the tracer, said on stderr" \
-	grep -qx "uvmm: guest syscalls: ptrace tracer (--syscall-gate ptrace)" "$tmp/err" ||
+ok "ptrace, --verbose: the tracer and its host options, said on stderr" \
+	grep -Eqx "uvmm: guest syscalls: ptrace tracer \\(--syscall-gate ptrace\\)$opts" "$tmp/err" ||
+	show "$tmp/err"
+wrap="env UVMM_NO_PTRACE_OPTIONS=1" run --syscall-gate ptrace --verbose
+ok "UVMM_NO_PTRACE_OPTIONS=1: the tracer says it does not use them" \
+	grep -qx "uvmm: guest syscalls: ptrace tracer (--syscall-gate ptrace); host ptrace options: not used (UVMM_NO_PTRACE_OPTIONS)" "$tmp/err" ||
 	show "$tmp/err"
 ok "ptrace: the guest command ran" grep -q in-guest "$tmp/out"
 
@@ -69,7 +76,7 @@ ok "no thread clones, fast: one line, with the reason" \
 run --verbose
 rc=$?
 ok "no thread clones, auto: the tracer, with the reason" \
-	grep -qx "uvmm: guest syscalls: ptrace tracer, chosen by auto: no fast gate here: the stub could not create its mapper task" "$tmp/err" ||
+	grep -Eqx "uvmm: guest syscalls: ptrace tracer, chosen by auto: no fast gate here: the stub could not create its mapper task$opts" "$tmp/err" ||
 	show "$tmp/err"
 ok "no thread clones, auto: the guest command ran (status $rc)" \
 	bash -c "[ $rc -eq 0 ] && grep -q in-guest '$tmp/out'"

@@ -97,6 +97,10 @@ static long tracer_batch(struct guest_proc *p)
 		 */
 		if (r.rip == p->batch_entry)
 			continue;
+		/* The same with the host's options: that fault went to the
+		 * stub's handler, which goes back to the batch. */
+		if (p->traced && guest_proc_traced_stale_fault(p))
+			continue;
 		/* The stub itself faulted: nothing to trust in it any more. */
 		fprintf(stderr, "uvmm: guest process %d: its stub stopped with signal %d "
 			"(code %d, address %p) at %#llx during a batch: ended\n", p->pid,
@@ -107,6 +111,61 @@ static long tracer_batch(struct guest_proc *p)
 gone:
 	guest_proc_reap(p);
 	return -ESRCH;
+}
+
+static const volatile uint64_t no_irq;
+
+/*
+ * What a batch left in the page: 0 (all done), 1 (run it again: the rest
+ * after dropping every mapping), or the sticky error.
+ */
+static long batch_result(struct guest_proc *p, int retried)
+{
+	struct stub_page *pg = p->page;
+
+	if (pg->error == -ENOMEM && !retried && pg->done < pg->count) {
+		restart_after_unmap_all(p);
+		return 1;
+	}
+	if (pg->error) {
+		p->broken = pg->error < 0 && pg->error >= -4095 ? pg->error : -EIO;
+		return p->broken;
+	}
+	pg->count = 0;
+	return 0;
+}
+
+/*
+ * The tracer with the host's options, stopped in the fault handler: the
+ * batch is carried out by the handler on its way back to guest code, in
+ * the shot of the coming run (traced.c), with no stop of its own.
+ */
+void guest_proc_defer_batch(struct guest_proc *p)
+{
+	struct stub_page *pg = p->page;
+
+	if (!pg->count || p->broken)
+		return;
+	pg->done = 0;
+	pg->error = 0;
+	p->batches_before = pg->batches;
+	p->batch_in_handler = 1;
+	p->mbox->batch = 1;
+}
+
+long guest_proc_deferred_batch_done(struct guest_proc *p)
+{
+	long r;
+
+	if (!p->batch_in_handler)
+		return 0;
+	p->batch_in_handler = 0;
+	p->mbox->batch = 0;
+	if (p->page->batches != p->batches_before + 1)
+		return p->broken = -EIO;	/* the handler did not finish it */
+	r = batch_result(p, 0);
+	/* Out of mappings: the rest goes with the next run, from scratch. */
+	return r == 1 ? 0 : r;
 }
 
 long guest_proc_flush(struct guest_proc *p)
@@ -122,7 +181,12 @@ long guest_proc_flush(struct guest_proc *p)
 	if (!p->pid)
 		return -ESRCH;
 again:
-	err = p->fast ? guest_proc_fast_batch(p) : tracer_batch(p);
+	if (p->fast)
+		err = guest_proc_fast_batch(p);
+	else if (p->in_handler)	/* the fault's handler holds the frame */
+		err = guest_proc_traced_batch(p, &no_irq);
+	else
+		err = tracer_batch(p);
 	if (err == -EIO)
 		p->broken = err;
 	if (!err && pg->error == -ENOMEM && !retried && pg->done < pg->count) {
@@ -133,12 +197,5 @@ again:
 	/* The fast gate's page is readable in the process: leave no offsets. */
 	if (p->fast)
 		memset(pg->ops, 0, pg->count * sizeof(pg->ops[0]));
-	if (err)
-		return err;
-	if (pg->error) {
-		p->broken = pg->error < 0 && pg->error >= -4095 ? pg->error : -EIO;
-		return p->broken;
-	}
-	pg->count = 0;
-	return 0;
+	return err ? err : batch_result(p, 1);
 }

@@ -263,7 +263,7 @@ static long wait_event(struct guest_proc *p, unsigned max_slices)
 }
 
 /* Where the frame's XSAVE area is in the mailbox, or 0 if not plausible. */
-static uint64_t frame_offset(uint64_t fpstate)
+uint64_t guest_proc_frame_offset(uint64_t fpstate)
 {
 	uint64_t off = fpstate - STUB_MBOX_ADDR;
 
@@ -271,6 +271,31 @@ static uint64_t frame_offset(uint64_t fpstate)
 	    off > STUB_MBOX_SIZE - 576)
 		return 0;
 	return off;
+}
+
+/* The mailbox file, mapped in uvmm as p->mbox; its fd for the stub. */
+long guest_proc_mbox_create(struct guest_proc *p, int *mbox_fd)
+{
+	long err;
+	int fd;
+
+	fd = memfd_create("uvmm-stub-mailbox", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, STUB_MBOX_SIZE) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	p->mbox = mmap(NULL, STUB_MBOX_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p->mbox == MAP_FAILED) {
+		err = -errno;
+		p->mbox = NULL;
+		close(fd);
+		return err;
+	}
+	*mbox_fd = fd;
+	return 0;
 }
 
 long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd)
@@ -289,21 +314,9 @@ long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd)
 		consts[i] = i;
 	munmap(consts, STUB_PAGE_SIZE);
 
-	fd = memfd_create("uvmm-stub-mailbox", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, STUB_MBOX_SIZE) < 0) {
-		err = -errno;
-		close(fd);
+	err = guest_proc_mbox_create(p, &fd);
+	if (err)
 		return err;
-	}
-	p->mbox = mmap(NULL, STUB_MBOX_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p->mbox == MAP_FAILED) {
-		err = -errno;
-		p->mbox = NULL;
-		close(fd);
-		return err;
-	}
 	p->mbox->state = STUB_ST_RUN;
 	p->mbox->spin_cycles = guest_proc_fast_spin_ns ? SPIN_CYCLES : 0;
 	p->page->mode = STUB_MODE_FAST;
@@ -329,17 +342,13 @@ long guest_proc_fast_start(struct guest_proc *p)
 		guest_proc_reap(p);
 		return -ENOEXEC;
 	}
-	p->frame_off = frame_offset(mb->fpstate);
+	p->frame_off = guest_proc_frame_offset(mb->fpstate);
 	return p->frame_off ? 0 : -ENOEXEC;
 }
 
-long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,
-			  const struct uvmm_user_thread *t)
+/* A signal frame's registers (struct sigcontext) from the guest's. */
+void guest_proc_frame_put_regs(uint64_t *g, const struct uvmm_regs *regs)
 {
-	uint64_t *g = p->mbox->regs;
-
-	if (t->fs_base >= TASK_SIZE_MAX || t->gs_base >= TASK_SIZE_MAX)
-		return -EINVAL;	/* what the tracer's PTRACE_SETREGS refuses */
 	g[STUB_R8] = regs->r8;
 	g[STUB_R9] = regs->r9;
 	g[STUB_R10] = regs->r10;
@@ -359,6 +368,16 @@ long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,
 	g[STUB_RIP] = regs->ip;
 	g[STUB_EFLAGS] = regs->flags;
 	g[STUB_CSGSFS] = USER_CS | (uint64_t)USER_SS << 48;
+}
+
+long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,
+			  const struct uvmm_user_thread *t)
+{
+	uint64_t *g = p->mbox->regs;
+
+	if (t->fs_base >= TASK_SIZE_MAX || t->gs_base >= TASK_SIZE_MAX)
+		return -EINVAL;	/* what the tracer's PTRACE_SETREGS refuses */
+	guest_proc_frame_put_regs(g, regs);
 	p->mbox->fs_base = t->fs_base;
 	p->mbox->gs_base = t->gs_base;
 	p->mbox->ds = guest_proc_user_selector(t->ds, 1);
@@ -368,7 +387,7 @@ long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,
 	return 0;
 }
 
-static void regs_from_frame(const uint64_t *g, struct uvmm_regs *regs)
+void guest_proc_frame_get_regs(const uint64_t *g, struct uvmm_regs *regs)
 {
 	regs->r8 = g[STUB_R8];
 	regs->r9 = g[STUB_R9];
@@ -399,8 +418,8 @@ static long fast_event(struct guest_proc *p, const struct stub_mbox *ev,
 {
 	int code = (int)ev->code;
 
-	p->frame_off = frame_offset(ev->fpstate);
-	regs_from_frame(ev->regs, regs);
+	p->frame_off = guest_proc_frame_offset(ev->fpstate);
+	guest_proc_frame_get_regs(ev->regs, regs);
 	t->fs_base = ev->fs_base;
 	t->gs_base = ev->gs_base;
 	t->ds = ev->ds;
@@ -636,4 +655,9 @@ int guest_proc_use_fast(int on, char *why, size_t whylen)
 	else
 		snprintf(why, whylen, "a test process did not start on it: %s", strerror((int)-err));
 	return -1;
+}
+
+int guest_proc_fast_gate_on(void)
+{
+	return guest_proc_fast_gate;
 }

@@ -51,7 +51,9 @@ static long regset(struct guest_proc *p, int req, const void *buf)
 		return -ESRCH;
 	if (!buf)
 		return -EFAULT;	/* a buffer outside guest RAM: never touched */
-	if (p->fast)	/* the state is in the signal frame uvmm can reach */
+	/* The state is in the signal frame uvmm can reach: the fast gate's,
+	 * or that of the fault handler the tracer holds (traced.c). */
+	if (p->fast || p->in_handler)
 		return req == PTRACE_GETREGSET ? guest_proc_fast_xstate_get(p, (void *)buf) :
 						 guest_proc_fast_xstate_set(p, buf);
 	if (ptrace(req, p->pid, (void *)NT_X86_XSTATE, &iov) < 0)

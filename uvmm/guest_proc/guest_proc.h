@@ -51,6 +51,13 @@ void guest_proc_set_buffer_check(int (*ok)(const void *buf, __u64 len));
  * reason in why (and the tracer stays).
  */
 int guest_proc_use_fast(int on, char *why, size_t whylen);
+/*
+ * The ptrace tracer's use of the host kernel's PTRACE_O_NOSIGSTOP and
+ * PTRACE_O_ONESHOT (host-patches/): probed; 0 if new processes use them,
+ * else -1 and the reason in why (on = 0: not used).
+ */
+int guest_proc_use_ptrace_options(int on, char *why, size_t whylen);
+int guest_proc_fast_gate_on(void);	/* new processes take the fast gate */
 
 /* Bytes of the XSAVE buffer of a user thread (struct uvmm_user_thread). */
 uint32_t guest_proc_xstate_size(void);

@@ -34,6 +34,18 @@ struct guest_proc {
 	unsigned long long preempt_cpu;	/* its CPU time at the first of them */
 	int preempt_asleep;		/* asleep after uvmm answered, at each of them */
 	int no_tsc;			/* tracer: rdtsc faults in the process now */
+	/* The tracer with the host's ptrace options (traced.c); needs mbox. */
+	int traced;
+	uint64_t traced_report;		/* the handler's report ip, as the stub said */
+	uint64_t traced_tail;		/* its last four instructions */
+	int shot_interrupted;		/* an interrupt asked it to report again */
+	int in_handler;			/* stopped at the report: the frame is live */
+	int in_shot;			/* resumed from it, not back in guest code yet */
+	int batch_in_handler;		/* the queued batch runs in the shot */
+	uint64_t batches_before;	/* the stub's count before that batch */
+	uint64_t uc_off;		/* the live frame's ucontext in the mailbox */
+	uint64_t at_report_base[2];	/* fs/gs base and selectors at the report */
+	uint16_t at_report_sel[4];	/* (ds, es, fs, gs) */
 	/* Pages the process was given lately, while nothing undid it (proc.c). */
 	uint32_t map_gen;		/* an entry counts if it has this tag */
 	struct guest_proc_mapped {
@@ -137,6 +149,39 @@ long guest_proc_fast_batch(struct guest_proc *p);
  * 0, -EINVAL (set: a buffer XRSTOR would refuse), -ESRCH. */
 long guest_proc_fast_xstate_get(struct guest_proc *p, void *buf);
 long guest_proc_fast_xstate_set(struct guest_proc *p, const void *buf);
+/* fast.c: a signal frame in the mailbox, for both ways of using one: the
+ * registers of its struct sigcontext to and from the guest's, and where
+ * its XSAVE area is (an offset in the mailbox; 0: not a plausible one). */
+void guest_proc_frame_put_regs(uint64_t *g, const struct uvmm_regs *regs);
+long guest_proc_mbox_create(struct guest_proc *p, int *mbox_fd);
+void guest_proc_frame_get_regs(const uint64_t *g, struct uvmm_regs *regs);
+uint64_t guest_proc_frame_offset(uint64_t fpstate);
+
+/* traced.c: the tracer with the host's ptrace options (host-patches/). */
+#define GUEST_PROC_O_NOSIGSTOP	(1 << 22)
+#define GUEST_PROC_O_ONESHOT	(1 << 23)
+extern int guest_proc_traced_opts;	/* new tracer processes use them */
+long guest_proc_traced_prepare(struct guest_proc *p, int *mbox_fd);
+/* A stop of a run: the handler's report (its event, the frame now live)
+ * or -ENOENT (a stop of the plain tracer's), -ESRCH. */
+long guest_proc_traced_event(struct guest_proc *p, int status, struct uvmm_regs *regs,
+			     struct uvmm_user_thread *t);
+/* A report during a tracer batch from a guest fault still pending at its
+ * start: 1 if so (the handler is told to return to the batch), else 0. */
+int guest_proc_traced_stale_fault(struct guest_proc *p);
+long guest_proc_traced_load(struct guest_proc *p, const struct uvmm_regs *regs,
+			    const struct uvmm_user_thread *t);
+/* Open the shot that returns to guest code (or runs a batch). */
+long guest_proc_traced_arm(struct guest_proc *p);
+/* A stop inside the handler's shot that the run just goes on from: 1. */
+int guest_proc_traced_in_stub(struct guest_proc *p, int status,
+			      const volatile uint64_t *irq_pending);
+/* A batch run by the handler at once, which then reports again. */
+long guest_proc_traced_batch(struct guest_proc *p, const volatile uint64_t *no_irq);
+/* batch.c: the queued batch goes with the shot of the next run (defer);
+ * after that run's stop, what became of it (done). */
+void guest_proc_defer_batch(struct guest_proc *p);
+long guest_proc_deferred_batch_done(struct guest_proc *p);
 
 /* fpu.c */
 long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t);

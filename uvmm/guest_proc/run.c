@@ -109,13 +109,15 @@ long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 		p->mbox->no_tsc = no_tsc;
 	else if (no_tsc != p->no_tsc && (err = guest_proc_queue_tsc(p, no_tsc)))
 		return err;
-	err = guest_proc_flush(p);
-	if (err)
+	if (p->in_handler)	/* the fault handler runs it on its way back */
+		guest_proc_defer_batch(p);
+	else if ((err = guest_proc_flush(p)))
 		return err;
 	err = guest_proc_fpu_load(p, t);
 	if (!err)
 		err = p->fast ? guest_proc_fast_load(p, regs, t) :
-				guest_proc_tracer_load(p, regs, t);
+		      p->in_handler ? guest_proc_traced_load(p, regs, t) :
+				      guest_proc_tracer_load(p, regs, t);
 	if (err == -EINVAL)
 		return bad_state_fault(t);
 	if (err == -ENOMEM)

@@ -85,7 +85,8 @@ struct guest_proc *guest_proc_take_spare(void)
 	if (!p)
 		return NULL;
 	/* Launched for the other gate (the choice changed since): useless. */
-	if (p->fast != guest_proc_fast_gate || guest_proc_finish(p)) {
+	if (p->fast != guest_proc_fast_gate || p->traced != guest_proc_traced_opts ||
+	    guest_proc_finish(p)) {
 		guest_proc_free(p);
 		return NULL;
 	}

@@ -170,9 +170,13 @@ static long wait_ready(struct guest_proc *p)
 	 * the page is only as safe as the stub's mprotect that hides it.
 	 */
 	p->batch_entry = p->page->batch_entry;
+	p->traced_report = p->page->traced_report;
+	p->traced_tail = p->page->traced_tail;
 	p->batch_stack = p->page->stack_top;
 	if (p->page->magic != STUB_MAGIC ||
 	    p->batch_entry < UVMM_USER_TOP || p->batch_entry >= STUB_END ||
+	    p->traced_report < UVMM_USER_TOP || p->traced_report >= STUB_END ||
+	    p->traced_tail < UVMM_USER_TOP || p->traced_tail >= STUB_END ||
 	    p->batch_stack <= UVMM_USER_TOP || p->batch_stack > STUB_END)
 		return -ENOEXEC;
 	return 0;
@@ -226,7 +230,8 @@ static pid_t clone_child(struct guest_proc *p, const struct spawn_args *args)
  */
 static long seize(struct guest_proc *p)
 {
-	if (ptrace(PTRACE_SEIZE, p->pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD) < 0) {
+	if (ptrace(PTRACE_SEIZE, p->pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD |
+		   (p->traced ? GUEST_PROC_O_NOSIGSTOP : 0)) < 0) {
 		long err = -errno;
 
 		guest_proc_reap(p);
@@ -262,11 +267,14 @@ long guest_proc_launch(struct guest_proc *p)
 		goto out_fds;
 	}
 	p->page = page;
-	if (guest_proc_fast_gate) {
+	if (guest_proc_fast_gate)
 		err = guest_proc_fast_prepare(p, req_fd, &mbox_fd);
-		if (err)
-			goto out_fds;
-	}
+	else if (guest_proc_traced_opts)
+		err = guest_proc_traced_prepare(p, &mbox_fd);
+	else
+		err = 0;
+	if (err)
+		goto out_fds;
 	args.req_fd = req_fd;
 	args.mbox_fd = mbox_fd;
 	p->pid = clone_child(p, &args);

@@ -133,14 +133,27 @@ long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
 		guest_proc_running(NULL);
 		return UVMM_USER_INTERRUPT;
 	}
-	if (ptrace(PTRACE_SYSEMU, p->pid, 0, 0) < 0) {
+	/* Stopped in the fault handler (traced.c): it returns in a shot. */
+	if ((p->in_handler && guest_proc_traced_arm(p) < 0) ||
+	    ptrace(PTRACE_SYSEMU, p->pid, 0, 0) < 0) {
 		guest_proc_running(NULL);
 		goto gone;
 	}
-	err = guest_proc_wait(p, &status);
+	do
+		err = guest_proc_wait(p, &status);
+	while (!err && p->traced && guest_proc_traced_in_stub(p, status, irq_pending));
 	guest_proc_running(NULL);
 	if (err)
 		return err;
+	p->in_shot = 0;
+	if (p->traced) {
+		err = guest_proc_deferred_batch_done(p);
+		if (err)
+			return err;
+		ev = guest_proc_traced_event(p, status, regs, t);
+		if (ev != -ENOENT)
+			return ev;	/* the fault handler's report */
+	}
 	ev = classify(p, status, t, &vsyscall, &compat);
 	if (ev < 0)
 		goto gone;

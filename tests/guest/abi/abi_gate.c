@@ -3,9 +3,10 @@
  * A guest program attacking the way its syscalls reach the guest kernel
  * (docs/fast-gate.md, docs/security.md), on whichever gate uvmm runs: the
  * bytes above UVMM_USER_TOP that the guest kernel never mapped are uvmm's
- * stub (and on the fast gate its mailbox), and a program may jump there
- * with registers of its choosing. It must gain nothing: no host syscall
- * runs for it, and it cannot keep its vCPU from the rest of the guest.
+ * stub (and on the fast gate, or the tracer with the host's ptrace
+ * options, its mailbox), and a program may jump there with registers of
+ * its choosing. It must gain nothing: no host syscall runs for it, and it
+ * cannot keep its vCPU from the rest of the guest.
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,6 +24,15 @@
 #define STUB_TEXT	0x7fffff000000UL
 #define STUB_TEXT_SCAN	0x1000UL
 #define MAILBOX		0x7fffff800000UL
+#define MAILBOX_SIZE	0x20000UL
+/* The tracer with the host's options (uvmm/guest_proc/stub/stub_abi.h):
+ * what its fault handler reads from the mailbox after its report. */
+#define MBOX_RET_SP	(MAILBOX + 296)
+#define MBOX_BATCH	(MAILBOX + 304)
+#define MBOX_AGAIN	(MAILBOX + 308)
+
+/* How this guest's syscalls reach its kernel. */
+enum gate { TRACER, FAST, TRACER_OPTS };
 
 /* A page of the guest's own, filled with a pattern a host mapping would replace. */
 #define PATTERN		0x5a5a5a5a5a5a5a5aUL
@@ -37,7 +47,7 @@ void landing(long rax)
 	_exit(rax == -EBADF ? 0 : 65);
 }
 
-extern char landing_entry[];
+extern char landing_entry[], syscall_insn[];
 
 /* rax=mmap(target, 4096, PROT_READ, MAP_SHARED|MAP_FIXED, 3, 4096): fd 3
  * is closed in the guest and the memory file in a tracer's stub. */
@@ -60,8 +70,10 @@ static void __attribute__((noreturn)) hijack(uintptr_t site)
 	__builtin_unreachable();
 }
 
-/* landing(rax) called with a fresh, aligned stack. */
+/* landing(rax) called with a fresh, aligned stack; a syscall before it. */
 __asm__(".text\n"
+	"syscall_insn:\n"
+	"	syscall\n"
 	"landing_entry:\n"
 	"	mov %rax, %rdi\n"
 	"	and $-16, %rsp\n"
@@ -117,7 +129,7 @@ static void test_stub_syscalls(int fast)
 }
 
 /* The kernel log names the gate uvmm chose ("uvmm: guest syscalls: ..."). */
-static int on_fast_gate(void)
+static enum gate which_gate(void)
 {
 	static char log[1 << 17];
 	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
@@ -127,7 +139,9 @@ static int on_fast_gate(void)
 	log[n] = '\0';
 	if (!strstr(log, "uvmm: guest syscalls: "))
 		bail_out("the kernel log does not name the syscall gate");
-	return strstr(log, "uvmm: guest syscalls: fast gate") != NULL;
+	if (strstr(log, "uvmm: guest syscalls: fast gate"))
+		return FAST;
+	return strstr(log, "with the host's PTRACE_O_NOSIGSTOP") ? TRACER_OPTS : TRACER;
 }
 
 /* `mov $15, %eax; syscall`: the restorer, where rt_sigreturn is allowed. */
@@ -201,7 +215,7 @@ static void test_forged_mask(int fast)
 }
 
 /* A store into the fast gate's mailbox (a forged event): nothing to gain. */
-static void test_mailbox_store(int fast)
+static void test_mailbox_store(enum gate gate)
 {
 	pid_t pid = fork();
 	int st;
@@ -215,23 +229,142 @@ static void test_mailbox_store(int fast)
 	}
 	if (waitpid(pid, &st, 0) != pid)
 		bail_out("waitpid: %s", strerror(errno));
-	if (fast)	/* writable there: it can only confuse itself */
+	if (gate != TRACER)	/* writable there: it can only confuse itself */
 		ok((WIFEXITED(st) && WEXITSTATUS(st) == 7) ||
 		   (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL),
-		   "fast gate, mailbox forgery: the child exits or is killed (status %#x)", st);
+		   "mailbox forgery: the child exits or is killed (status %#x)", st);
 	else	/* nothing mapped there, as on Linux */
 		ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
 		   "tracer, a store where the mailbox would be: SIGSEGV (status %#x)", st);
 	ok(getppid() > 0 && syscall(SYS_getpid) == getpid(), "and the guest goes on");
 }
 
+/*
+ * The tracer with the host's options: its fault handler (an int3, then
+ * code that reads the stack pointer and what to do from the mailbox)
+ * runs its batch and rt_sigreturn in a ptrace shot, where syscalls are
+ * real. Planting hostile words there before a fault, and jumping onto
+ * the int3 with a frame of one's own, must give no host syscall.
+ */
+static uintptr_t find_traced_handler(void)
+{
+	uint8_t seq[11] = { 0xcc, 0x48, 0xb8 };	/* int3; movabs $MBOX_RET_SP, %rax */
+	const uint8_t *text = (const uint8_t *)STUB_TEXT;
+	uint64_t imm = MBOX_RET_SP;
+	uintptr_t off;
+
+	memcpy(seq + 3, &imm, 8);
+	for (off = 0; off + sizeof(seq) < STUB_TEXT_SCAN; off++)
+		if (!memcmp(text + off, seq, sizeof(seq)))
+			return STUB_TEXT + off;
+	return 0;
+}
+
+/* The x86_64 ucontext the handler's rt_sigreturn would take. */
+struct forged_uc {
+	uint64_t flags, link, ss_sp;
+	int32_t ss_flags, ss_pad;
+	uint64_t ss_size;
+	uint64_t gregs[23];	/* r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, ... */
+	uint64_t fpstate;
+	uint64_t reserved[8];
+	uint64_t sigmask;
+};
+
+static uint8_t fxsave_area[512] __attribute__((aligned(64)));
+
+static void __attribute__((noreturn)) forge_report(int bad_frame)
+{
+	static uint64_t stack[64] __attribute__((aligned(16)));
+	uintptr_t handler = find_traced_handler();
+	uint64_t alt = MAILBOX + 0x8000;
+	struct forged_uc *uc = (struct forged_uc *)alt;
+	int32_t *si = (int32_t *)(alt + 0x400);
+	uint64_t fp = alt + 0x800;
+
+	if (!handler)
+		_exit(70);
+	/* A frame returning into the hijack: mmap(target, fd 3) on the host
+	 * if the shot were still open when it runs. */
+	stack[62] = (uintptr_t)landing_entry;
+	memset(uc, 0, sizeof(*uc));
+	uc->gregs[8 + 5] = 9;				/* rax: mmap */
+	uc->gregs[8 + 0] = (uintptr_t)target;		/* rdi */
+	uc->gregs[8 + 1] = 4096;			/* rsi */
+	uc->gregs[8 + 4] = 1;				/* rdx: PROT_READ */
+	uc->gregs[2] = 0x11;				/* r10: MAP_SHARED | MAP_FIXED */
+	uc->gregs[0] = 3;				/* r8: fd 3 */
+	uc->gregs[1] = 4096;				/* r9 */
+	uc->gregs[15] = (uintptr_t)&stack[62];		/* rsp */
+	uc->gregs[16] = (uintptr_t)syscall_insn;	/* rip */
+	uc->gregs[17] = 0x202;
+	__asm__ volatile("fxsave64 %0" : "=m"(fxsave_area));
+	memcpy((void *)fp, fxsave_area, sizeof(fxsave_area));
+	uc->fpstate = fp;
+	si[0] = SIGSEGV;	/* signo */
+	si[2] = 0;		/* si_code 0: "sent by someone", not a fault */
+	*(volatile uint64_t *)MBOX_RET_SP = (uintptr_t)&stack[62];
+	*(volatile uint32_t *)MBOX_BATCH = 1;
+	__asm__ volatile("mov %0, %%rdx\n\tmov %1, %%rsi\n\tjmp *%2"
+			 : : "r"(bad_frame ? 0x1000UL : (uint64_t)(uintptr_t)uc),
+			     "r"((uint64_t)(uintptr_t)si), "r"(handler) : "rdx", "rsi", "memory");
+	__builtin_unreachable();
+}
+
+static void test_traced_handler(void)
+{
+	unsigned char *page;
+	pid_t pid;
+	int st, bad;
+
+	ok(find_traced_handler() != 0, "tracer with options: its fault handler is in the stub's text");
+	/* Hostile words in the mailbox, then a page fault and a syscall. */
+	pid = fork();
+	if (pid == 0) {
+		*(volatile uint64_t *)MBOX_RET_SP = (uintptr_t)landing_entry;
+		*(volatile uint32_t *)MBOX_BATCH = 1;
+		*(volatile uint32_t *)MBOX_AGAIN = 1;
+		page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (page == MAP_FAILED)
+			_exit(71);
+		page[0] = 1;	/* the fault goes through the handler */
+		_exit(syscall(SYS_getppid) > 0 && page[0] == 1 ? 7 : 72);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		bail_out("waitpid: %s", strerror(errno));
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 7,
+	   "tracer with options: hostile words in the mailbox, then a fault: uvmm's win (status %#x)", st);
+	for (bad = 1; bad >= 0; bad--) {
+		pid = fork();
+		if (pid == 0) {
+			alarm(5);
+			forge_report(bad);
+		}
+		if (waitpid(pid, &st, 0) != pid)
+			bail_out("waitpid: %s", strerror(errno));
+		if (bad)
+			ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+			   "a report whose frame is not on the handler's stack: killed (status %#x)", st);
+		else
+			ok(!(WIFEXITED(st) && WEXITSTATUS(st) == 66) &&
+			   ((WIFEXITED(st) && WEXITSTATUS(st) == 0) || WIFSIGNALED(st)),
+			   "a forged report with a frame of its own: its mmap of fd 3 is the guest "
+			   "kernel's, not the host's (status %#x)", st);
+	}
+	ok(getppid() > 0 && syscall(SYS_getpid) == getpid(), "and the guest goes on");
+}
+
 int main(void)
 {
-	int fast = on_fast_gate();
+	enum gate gate = which_gate();
+	int fast = gate == FAST;
 
-	diag("on the %s", fast ? "fast gate" : "tracer");
+	diag("on the %s", fast ? "fast gate" : gate == TRACER ? "tracer" :
+	     "tracer with the host's ptrace options");
 	test_stub_syscalls(fast);
 	test_forged_mask(fast);
-	test_mailbox_store(fast);
+	test_mailbox_store(gate);
+	if (gate == TRACER_OPTS)
+		test_traced_handler();
 	return done_testing();
 }

@@ -58,37 +58,8 @@
 #define USER_SS			0x2b
 #define USER_END		0x7ffffffff000UL
 
-/* The x86_64 signal ABI as a handler sees it. */
-struct k_siginfo {
-	int32_t signo, errnum, code, pad;
-	uint64_t addr;		/* si_addr; SIGSYS: si_call_addr */
-	int32_t syscall;	/* SIGSYS */
-	uint32_t arch;		/* SIGSYS */
-};
-
-struct k_ucontext {
-	uint64_t flags, link;
-	uint64_t ss_sp;
-	int32_t ss_flags, ss_pad;
-	uint64_t ss_size;
-	uint64_t gregs[STUB_NR_GREGS];	/* struct sigcontext */
-	uint64_t fpstate;
-	uint64_t reserved[8];
-	uint64_t sigmask;
-};
-
-struct k_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
-
-struct k_stack {
-	uint64_t sp;
-	int32_t flags, pad;
-	uint64_t size;
-};
-
-_Static_assert(offsetof(struct k_ucontext, gregs) == 40, "uc_mcontext");
-_Static_assert(offsetof(struct k_ucontext, sigmask) == 296, "uc_sigmask");
+_Static_assert(offsetof(struct stub_ucontext, gregs) == 40, "uc_mcontext");
+_Static_assert(offsetof(struct stub_ucontext, sigmask) == 296, "uc_sigmask");
 _Static_assert(offsetof(struct stub_page, count) == STUB_PAGE_COUNT_OFF, "count");
 _Static_assert(offsetof(struct stub_page, done) == STUB_PAGE_DONE_OFF, "done");
 _Static_assert(offsetof(struct stub_page, error) == STUB_PAGE_ERROR_OFF, "error");
@@ -106,7 +77,7 @@ _Static_assert(STUB_MBOX_ADDR >> 32 == STUB_FAST_REQ_ADDR >> 32,
 #define ALT_HI	(STUB_MBOX_ADDR + STUB_MBOX_SIZE)
 
 extern char stub_base[], stub_text_end[];
-void stub_handler(int sig, struct k_siginfo *si, struct k_ucontext *uc);
+void stub_handler(int sig, struct stub_siginfo *si, struct stub_ucontext *uc);
 
 /* rt_sigreturn, the only one the filter allows (by its address). */
 __asm__(".text\n"
@@ -190,8 +161,8 @@ static int kick_mapper(void)
  * on the alternate stack. Anywhere else, the frame that set the stack up
  * was forged (guest code jumped onto the restorer): the process dies.
  */
-void __attribute__((used)) stub_handler(int sig, struct k_siginfo *si,
-					struct k_ucontext *uc)
+void __attribute__((used)) stub_handler(int sig, struct stub_siginfo *si,
+					struct stub_ucontext *uc)
 {
 	struct stub_mbox *mb = MBOX;
 	uint64_t sp = (uint64_t)__builtin_frame_address(0), spin, t0;

@@ -42,7 +42,8 @@
 /* The x86_64 user range ends here (4-level paging; exec never goes above). */
 #define USER_END	0x7ffffffff000UL
 
-extern char stub_batch_entry[], stub_base[], stub_end[];
+extern char stub_batch_entry[], stub_traced_report[], stub_traced_tail[];
+extern char stub_base[], stub_end[];
 
 /* Own stack; the request page is mapped over req_page (page aligned bss).
  * stub_entry.S makes all of it PROT_NONE between batches. */
@@ -147,6 +148,8 @@ int __attribute__((used)) stub_init(void)
 		 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, STUB_REQ_FD, 0) != (long)pg)
 		die();
 	pg->batch_entry = (uint64_t)stub_batch_entry;
+	pg->traced_report = (uint64_t)stub_traced_report;
+	pg->traced_tail = (uint64_t)stub_traced_tail;
 	pg->stack_top = (uint64_t)stub_stack_top;
 	pg->page_addr = (uint64_t)pg;
 	pg->magic = STUB_MAGIC;
@@ -159,6 +162,8 @@ int __attribute__((used)) stub_init(void)
 		return 1;
 	}
 	sys6(NR_CLOSE, STUB_REQ_FD, 0, 0, 0, 0, 0);
+	if (pg->mode == STUB_MODE_TRACED)
+		stub_traced_setup();
 	deny_vsyscall();
 	return 0;
 }

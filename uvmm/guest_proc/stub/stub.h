@@ -10,6 +10,17 @@
 #define PR_TSC_ENABLE		1
 #define PR_TSC_SIGSEGV		2
 
+/* rt_sigaction's and sigaltstack's arguments, as the x86_64 kernel takes them. */
+struct k_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+
+struct k_stack {
+	uint64_t sp;
+	int32_t flags, pad;
+	uint64_t size;
+};
+
 /* One raw syscall (the stub has no libc). */
 long sys6(long nr, long a, long b, long c, long d, long e, long f);
 /* exit_group(status), for good. */
@@ -21,6 +32,8 @@ void stub_fast_setup(void);
 void stub_fast_arm(void);
 /* fast.c: the signal handler, and the restorer it returns through. */
 extern char stub_restorer[], stub_sigreturn_insn[];
+/* traced.c: the tracer-with-options set-up, run by stub_init(). */
+void stub_traced_setup(void);
 /* mapper.S: clone the mapper task; its tid, or -errno. */
 long stub_clone_mapper(void);
 

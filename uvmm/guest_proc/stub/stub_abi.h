@@ -40,6 +40,8 @@
 /* How the process reaches uvmm (struct stub_page.mode, set before exec). */
 #define STUB_MODE_PTRACE	0	/* the tracer: ptrace stops */
 #define STUB_MODE_FAST		1	/* the fast gate: signals and a mailbox */
+#define STUB_MODE_TRACED	2	/* the tracer with the host's ptrace options:
+					 * page faults through a handler (traced.c) */
 
 #ifndef __ASSEMBLER__
 #define STUB_OP_MAP		1
@@ -74,7 +76,8 @@ struct stub_page {
 	uint32_t seq;		/* uvmm bumps it to start a batch */
 	uint32_t done_seq;	/* the mapper copies seq here when done */
 	uint32_t go;		/* uvmm has seized the stub: it may go on */
-	uint64_t pad2;
+	uint64_t traced_report;	/* the traced handler's report (its int3 + 1) */
+	uint64_t traced_tail;	/* and its last steps: again?, rt_sigreturn */
 	struct stub_op ops[];
 };
 
@@ -88,7 +91,7 @@ struct stub_page {
 #define STUB_PAGE_ERROR_OFF	40
 #define STUB_PAGE_SEQ_OFF	60
 #define STUB_PAGE_DONE_SEQ_OFF	64
-#define STUB_PAGE_OPS_OFF	80
+#define STUB_PAGE_OPS_OFF	88
 #define STUB_MAPPER_MAX_OPS	125	/* == STUB_MAX_OPS */
 #define STUB_MAPPER_FILTER_LEN	32	/* instructions of its seccomp filter */
 
@@ -149,9 +152,38 @@ struct stub_mbox {
 	/* both ways */
 	uint64_t fs_base, gs_base;
 	uint64_t regs[STUB_NR_GREGS];
+	/* The tracer with the host's options (STUB_MODE_TRACED), both written
+	 * by uvmm while the handler is stopped at its report: */
+	uint64_t ret_sp;	/* the frame to return through (its ucontext) */
+	uint32_t batch;		/* carry out the request page's batch first */
+	uint32_t again;		/* then report again instead of returning */
+};
+
+/* The x86_64 signal frame as a handler sees it (and uvmm, in the mailbox). */
+struct stub_siginfo {
+	int32_t signo, errnum, code, pad;
+	uint64_t addr;		/* si_addr; SIGSYS: si_call_addr */
+	int32_t syscall;	/* SIGSYS */
+	uint32_t arch;		/* SIGSYS */
+};
+
+struct stub_ucontext {
+	uint64_t flags, link;
+	uint64_t ss_sp;
+	int32_t ss_flags, ss_pad;
+	uint64_t ss_size;
+	uint64_t gregs[STUB_NR_GREGS];	/* struct sigcontext */
+	uint64_t fpstate;
+	uint64_t reserved[8];
+	uint64_t sigmask;
 };
 
 #endif
+
+/* Offsets the traced handler's assembly uses (checked in traced.c). */
+#define STUB_MBOX_RET_SP_OFF	296
+#define STUB_MBOX_BATCH_OFF	304
+#define STUB_MBOX_AGAIN_OFF	308
 
 /* Exit statuses of a stub that could not set up the fast gate. */
 #define STUB_EXIT_MAP		120	/* mapping the request or mailbox file */

@@ -92,6 +92,40 @@ stub_batch_entry:
 2:	int3				/* uvmm waits for this SIGTRAP */
 	ud2
 
+/*
+ * The tracer with the host's ptrace options (traced.c): the SIGSEGV
+ * handler, entered with every signal blocked on the alternate stack in
+ * the mailbox (rdx: the ucontext). Its int3 is the report; uvmm resumes
+ * it in a shot (real syscalls up to the rt_sigreturn) after writing the
+ * frame's registers, the stack pointer to return with (the ucontext's
+ * address: rt_sigreturn finds the frame just below it), whether to run
+ * the queued batch, and whether to report again after it (a batch while
+ * uvmm still holds the fault: the request page was full) into the mailbox. Nothing from before the stop is
+ * used: guest code can jump onto the int3 with any registers.
+ */
+	.globl stub_traced_handler, stub_traced_report
+stub_traced_handler:
+	int3
+stub_traced_report:
+	movabsq	$(STUB_MBOX_ADDR + STUB_MBOX_RET_SP_OFF), %rax
+	movq	(%rax), %rsp
+	movabsq	$(STUB_MBOX_ADDR + STUB_MBOX_BATCH_OFF), %rax
+	cmpl	$0, (%rax)
+	je	1f
+	DATA_PROT PROT_RW
+	call	stub_batch
+	DATA_PROT PROT_NONE
+/* Four instructions from guest code: uvmm asks again for an interrupt
+ * that stops the shot here (traced.c). */
+	.globl stub_traced_tail
+stub_traced_tail:
+1:	movabsq	$(STUB_MBOX_ADDR + STUB_MBOX_AGAIN_OFF), %rax
+	cmpl	$0, (%rax)
+	jne	stub_traced_handler
+	movl	$15, %eax		/* rt_sigreturn: the frame is just below rsp */
+	syscall
+	ud2
+
 stub_dead:
 	movl	$NR_EXIT_GROUP, %eax
 	movl	$127, %edi
