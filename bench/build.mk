@@ -109,3 +109,12 @@ bench-passthrough: all $(PT_BAR_READ) $(PT_TCP_GET) $(BUILD)/tests/uvmm/passthro
 
 ALL_TARGETS   += $(PT_BAR_READ) $(PT_TCP_GET)
 BENCH_TARGETS += bench-passthrough
+
+# What the host-patches ptrace options buy the tracer, in the QEMU test bed
+# booted on the patched and on the stock kernel (bench/host-patches/):
+# `make bench-host-patches`.
+.PHONY: bench-host-patches
+bench-host-patches: all bench-probes hostvm-kernel
+	bench/host-patches/run.sh $(TOP) $(BUILD)
+
+BENCH_TARGETS += bench-host-patches

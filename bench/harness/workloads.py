@@ -28,6 +28,7 @@ WORKLOADS = [
     Workload("fork-exit", "fork + exit + wait", "us"),
     Workload("fork-exec", "fork + execve (static binary) + wait", "us"),
     Workload("page-fault", "page fault, fresh anonymous memory (per 4K page)", "us"),
+    Workload("signal-rtt", "signal to oneself: delivery, handler, sigreturn", "us"),
     Workload("sleep-1ms", "timer: how late a 1 ms sleep wakes (median)", "us"),
     Workload("sleep-100us", "timer: how late a 100 us sleep wakes (median)", "us"),
     Workload("file-reread", "read() of a cached 64 MiB file", "MiB/s", True),

@@ -20,6 +20,7 @@ fi
 declare -A unit=(
 	[null-syscall]=us [pipe-rtt]=us [unix-rtt]=us [tcp-rtt]=us [ctxsw]=us
 	[fork-exit]=us [fork-exec]=us [page-fault]=us [sleep-1ms]=us [sleep-100us]=us
+	[signal-rtt]=us [fault-roundtrip]=us
 	[file-reread]=MiB/s [mmap-reread]=MiB/s
 )
 names=$(printf '%s\n' "${!unit[@]}" | sort)
