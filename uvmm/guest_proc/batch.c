@@ -144,6 +144,10 @@ void guest_proc_defer_batch(struct guest_proc *p)
 {
 	struct stub_page *pg = p->page;
 
+	/* Said afresh at each run: an earlier run may have been cut short
+	 * (an interrupt before it started) and its queue flushed since. */
+	p->batch_in_handler = 0;
+	p->mbox->batch = 0;
 	if (!pg->count || p->broken)
 		return;
 	pg->done = 0;

@@ -258,9 +258,14 @@ int guest_proc_traced_in_stub(struct guest_proc *p, int status,
 	    (WSTOPSIG(status) == SIGTRAP && (status >> 16) == 0) ||
 	    ptrace(PTRACE_GETREGS, p->pid, 0, &r) < 0)
 		return 0;
-	/* Before the report's int3: the fault's report is next (and then
-	 * the run ends, with the interrupt still pending). */
-	if (r.rip != p->traced_report - 1 &&
+	/*
+	 * At the report's int3, or just after it with its SIGTRAP still
+	 * pending (an interrupt's stop comes before a signal's): the fault's
+	 * report is next, and then the run ends, the interrupt still
+	 * pending. Taken for an interrupt here, the handler's registers
+	 * would become the guest thread's.
+	 */
+	if (r.rip != p->traced_report - 1 && r.rip != p->traced_report &&
 	    (!p->in_shot || r.rip < UVMM_USER_TOP || r.rip >= STUB_END))
 		return 0;
 	/* The stub faulted: classify() reports it, and the caller ends it. */
