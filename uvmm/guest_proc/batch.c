@@ -176,6 +176,7 @@ long guest_proc_flush(struct guest_proc *p)
 {
 	struct stub_page *pg = p->page;
 	int retried = 0;
+	uint32_t n;
 	long err;
 
 	if (p->broken)
@@ -193,13 +194,15 @@ again:
 		err = tracer_batch(p);
 	if (err == -EIO)
 		p->broken = err;
-	if (!err && pg->error == -ENOMEM && !retried && pg->done < pg->count) {
-		restart_after_unmap_all(p);
+	n = pg->count;
+	if (!err)
+		err = batch_result(p, retried);
+	if (err == 1) {
 		retried = 1;
 		goto again;
 	}
 	/* The fast gate's page is readable in the process: leave no offsets. */
 	if (p->fast)
-		memset(pg->ops, 0, pg->count * sizeof(pg->ops[0]));
-	return err ? err : batch_result(p, 1);
+		memset(pg->ops, 0, n * sizeof(pg->ops[0]));
+	return err;
 }

@@ -46,8 +46,6 @@ uint64_t guest_proc_fast_spin_ns;
 #define HWCAP2_FSGSBASE	(1 << 1)
 #endif
 
-/* The highest user address + 1 a segment base may have (TASK_SIZE_MAX). */
-#define TASK_SIZE_MAX	0x7ffffffff000UL
 
 /*
  * uvmm never sleeps on the mailbox for longer than this at a time: a

@@ -86,6 +86,12 @@ long guest_proc_wait(struct guest_proc *p, int *status);
 #define SYS_SECCOMP	1	/* si_code of a seccomp SIGSYS */
 #endif
 
+/* The highest user address + 1 a segment base may have (TASK_SIZE_MAX). */
+#define TASK_SIZE_MAX	0x7ffffffff000UL
+
+/* The ptrace options every guest process is seized with (spawn.c). */
+#define GUEST_PROC_PTRACE_OPTIONS	(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)
+
 /* x86_64's user code and stack segments, as every run and batch loads them. */
 #define USER_CS 0x33
 #define USER_SS 0x2b

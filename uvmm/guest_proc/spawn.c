@@ -230,7 +230,7 @@ static pid_t clone_child(struct guest_proc *p, const struct spawn_args *args)
  */
 static long seize(struct guest_proc *p)
 {
-	if (ptrace(PTRACE_SEIZE, p->pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD |
+	if (ptrace(PTRACE_SEIZE, p->pid, 0, GUEST_PROC_PTRACE_OPTIONS |
 		   (p->traced ? GUEST_PROC_O_NOSIGSTOP : 0)) < 0) {
 		long err = -errno;
 

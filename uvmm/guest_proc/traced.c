@@ -33,8 +33,6 @@
 
 int guest_proc_traced_opts;
 
-#define BASE_OPTIONS	(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)
-#define TASK_SIZE_MAX	0x7ffffffff000UL
 
 #define UC_FP_XSTATE		1
 #define UC_SIGCONTEXT_SS	2
@@ -83,13 +81,13 @@ int guest_proc_use_ptrace_options(int on, char *why, size_t whylen)
 		for (;;)
 			pause();
 	}
-	r = ptrace(PTRACE_SEIZE, pid, 0, BASE_OPTIONS | GUEST_PROC_O_NOSIGSTOP);
+	r = ptrace(PTRACE_SEIZE, pid, 0, GUEST_PROC_PTRACE_OPTIONS | GUEST_PROC_O_NOSIGSTOP);
 	if (r == 0) {
 		r = ptrace(PTRACE_INTERRUPT, pid, 0, 0);
 		while (r == 0 && waitpid(pid, NULL, __WALL) < 0)
 			r = errno == EINTR ? 0 : -1;
 		if (r == 0)
-			r = ptrace(PTRACE_SETOPTIONS, pid, 0, BASE_OPTIONS |
+			r = ptrace(PTRACE_SETOPTIONS, pid, 0, GUEST_PROC_PTRACE_OPTIONS |
 				   GUEST_PROC_O_NOSIGSTOP | GUEST_PROC_O_ONESHOT);
 	}
 	e = errno;
@@ -225,7 +223,7 @@ long guest_proc_traced_load(struct guest_proc *p, const struct uvmm_regs *regs,
 
 long guest_proc_traced_arm(struct guest_proc *p)
 {
-	if (ptrace(PTRACE_SETOPTIONS, p->pid, 0, BASE_OPTIONS | GUEST_PROC_O_NOSIGSTOP |
+	if (ptrace(PTRACE_SETOPTIONS, p->pid, 0, GUEST_PROC_PTRACE_OPTIONS | GUEST_PROC_O_NOSIGSTOP |
 		   GUEST_PROC_O_ONESHOT) < 0)
 		return -ESRCH;
 	p->in_handler = 0;
