@@ -296,6 +296,15 @@ long guest_proc_mbox_create(struct guest_proc *p, int *mbox_fd)
 	return 0;
 }
 
+/*
+ * What the handler takes from uvmm other than with each run's registers
+ * (no_tsc, the selectors and bases are written before every run).
+ */
+void guest_proc_fast_reset_mbox(struct guest_proc *p)
+{
+	p->mbox->spin_cycles = guest_proc_fast_spin_ns ? SPIN_CYCLES : 0;
+}
+
 long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd)
 {
 	uint64_t *consts;
@@ -316,7 +325,7 @@ long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd)
 	if (err)
 		return err;
 	p->mbox->state = STUB_ST_RUN;
-	p->mbox->spin_cycles = guest_proc_fast_spin_ns ? SPIN_CYCLES : 0;
+	guest_proc_fast_reset_mbox(p);
 	p->page->mode = STUB_MODE_FAST;
 	p->fast = 1;
 	*mbox_fd = fd;

@@ -64,11 +64,11 @@ uint32_t guest_proc_xstate_size(void);
 
 /* A new process with nothing mapped below UVMM_USER_TOP. 0 or -errno. */
 long guest_proc_create(struct guest_proc **out);
-/* Kill it (reaped later, or by guest_proc_settle); forget every thread
- * state it held. */
+/* End it: kept, emptied, for a later create (spare.c), or killed (reaped
+ * later, or by guest_proc_settle); forget every thread state it held. */
 void guest_proc_destroy(struct guest_proc *p);
-/* Drop this thread's spare process and wait until every process it ended
- * is gone: before the thread ends. */
+/* Drop this thread's spare and kept processes and wait until every process
+ * it ended is gone: before the thread ends. */
 void guest_proc_settle(void);
 
 /*

@@ -61,12 +61,16 @@ long guest_proc_finish(struct guest_proc *p);
 long guest_proc_spawn(struct guest_proc *p);
 /* Before p's memory goes: a child that may not have exec'd yet is reaped. */
 void guest_proc_spawn_release(struct guest_proc *p);
-/* spare.c: this thread's spare process, ready (NULL if there is none or it
- * failed); launch the next one; kill p->pid and reap it later. */
+/* spare.c: a kept process or this thread's spare, ready (NULL if there is
+ * none or it failed); launch the next spare if none is kept; keep p for
+ * another address space (1) or not (0: free it); kill p->pid and reap it
+ * later. */
 struct guest_proc *guest_proc_take_spare(void);
 void guest_proc_launch_spare(void);
+int guest_proc_keep(struct guest_proc *p);
+extern int guest_proc_reuse;		/* 0: never keep (UVMM_NO_REUSE=1) */
 void guest_proc_end(struct guest_proc *p);
-void guest_proc_drop_spare(void);	/* made for another memory file */
+void guest_proc_drop_spare(void);	/* and the kept: another memory file */
 void guest_proc_reap_ended(void);	/* whatever has exited by now */
 /* proc.c: a zeroed process, not started; and its memory freed. */
 struct guest_proc *guest_proc_alloc(void);
@@ -147,6 +151,8 @@ long guest_proc_fast_start(struct guest_proc *p);
 long guest_proc_fast_load(struct guest_proc *p, const struct uvmm_regs *regs,
 			  const struct uvmm_user_thread *t);
 void guest_proc_fast_release(struct guest_proc *p);
+/* The mailbox words uvmm sets for a process, as a new one has them. */
+void guest_proc_fast_reset_mbox(struct guest_proc *p);
 long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
 			    struct uvmm_user_thread *t,
 			    const volatile uint64_t *irq_pending);

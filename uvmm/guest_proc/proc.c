@@ -88,6 +88,7 @@ int guest_proc_setup(int mem_fd, char *err, size_t errlen)
 		if (guest_proc_stub_fd < 0)
 			return -1;
 	}
+	guest_proc_reuse = !getenv("UVMM_NO_REUSE");
 	if (guest_proc_fpu_setup() < 0) {
 		snprintf(err, errlen, "guest processes: out of memory");
 		return -1;
@@ -178,7 +179,8 @@ void guest_proc_destroy(struct guest_proc *p)
 	if (!p)
 		return;
 	unlink_proc(p);
-	guest_proc_free(p);
+	if (!guest_proc_keep(p))
+		guest_proc_free(p);
 }
 
 /*

@@ -4,6 +4,7 @@
  * UVMM_USER_TOP and only the memory file open; a full queue is flushed
  * early; interrupts from a signal handler stop a busy loop; destroy, a kill
  * from outside and the death of uvmm itself leave no process, zombie or fd;
+ * an ended process is kept, emptied, for the next create;
  * create/destroy in a loop leaks nothing; a device's fd is held and mapped.
  */
 #include <sys/prctl.h>
@@ -54,6 +55,24 @@ static void timer_in_ms(long ms)
 	struct itimerspec its = { .it_value = { ms / 1000, (ms % 1000) * 1000000 } };
 
 	timer_settime(timer, 0, &its, NULL);
+}
+
+/* The lines of /proc/pid/maps below UVMM_USER_TOP (-1: unreadable). */
+static int mapped_below_top(pid_t pid)
+{
+	char path[64], line[512];
+	unsigned long start;
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += sscanf(line, "%lx-", &start) == 1 && start < UVMM_USER_TOP;
+	fclose(f);
+	return n;
 }
 
 static void test_fresh_maps(void)
@@ -542,6 +561,56 @@ static void test_killed_outside(void)
 	guest_proc_destroy(p);
 }
 
+/*
+ * An ended process is kept for the next create: emptied at once, the
+ * same host process handed out again with nothing of its last owner (no
+ * mapping, no thread's FPU state taken as loaded) and no new spare; one
+ * killed while kept is never handed out; settle ends the kept ones.
+ */
+static void test_kept(void)
+{
+	struct guest_proc *p, *q;
+	struct uvmm_regs r;
+	int kids;
+	pid_t pid;
+
+	guest_proc_settle();
+	kids = count_children();
+	ok(guest_proc_create(&p) == 0, "kept: a process created");
+	pid = p->pid;
+	ok(guest_proc_map(p, GUEST_CODE, CODE_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_EXEC) == 0 &&
+	   guest_proc_map(p, GUEST_DATA, DATA_OFF, PAGE, UVMM_PROT_READ) == 0,
+	   "kept: code and data mapped");
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA;
+	is(run(p, &r, &t), UVMM_USER_SYSCALL, "kept: it runs and reads its data");
+	ok(p->fpu_owner == &t, "kept: it holds the thread's FPU state");
+	guest_proc_destroy(p);
+	ok(!pid_gone(pid) && proc_state(pid) != 'Z', "kept: destroy leaves the process alive");
+	is(mapped_below_top(pid), 0, "kept: and nothing of its owner mapped in it");
+	ok(guest_proc_create(&q) == 0, "kept: the next create");
+	is(q->pid, pid, "kept: takes it");
+	ok(q->fpu_owner == NULL, "kept: with no thread's FPU state taken as loaded");
+	is(count_children(), kids + 2, "kept: no spare launched for it (one from the first)");
+	ok(guest_proc_map(q, GUEST_CODE, CODE_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_EXEC) == 0,
+	   "kept: its new owner maps its code");
+	regs_at(&r, snip_load);
+	r.di = GUEST_DATA;
+	is(run(q, &r, &t), UVMM_USER_FAULT, "kept: the last owner's data faults");
+	guest_proc_destroy(q);
+	kill(pid, SIGKILL);
+	for (int i = 0; i < 1000 && proc_state(pid) != 'Z'; i++)
+		usleep(1000);
+	ok(guest_proc_create(&q) == 0 && q->pid != pid, "kept: killed while kept, not handed out");
+	ok(pid_gone(pid), "kept: and reaped");
+	regs_at(&r, snip_syscall);
+	ok(guest_proc_map(q, GUEST_CODE, CODE_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_EXEC) == 0 &&
+	   run(q, &r, &t) == UVMM_USER_SYSCALL, "kept: the one given instead runs");
+	guest_proc_destroy(q);
+	guest_proc_settle();
+	is(count_children(), kids, "kept: settle ends the kept ones too");
+}
+
 static void test_destroy(void)
 {
 	int fds = count_fds("self");
@@ -550,6 +619,7 @@ static void test_destroy(void)
 	pid_t pid = p->pid;
 	int i;
 
+	guest_proc_reuse = 0;	/* ended, not kept (test_kept) */
 	regs_at(&r, snip_syscall);
 	is(run(p, &r, &t), UVMM_USER_SYSCALL, "destroy: the process ran");
 	guest_proc_destroy(p);
@@ -557,6 +627,7 @@ static void test_destroy(void)
 		    proc_state(pid) != 'X'; i++)
 		usleep(1000);
 	ok(i < 1000, "destroy: the process ends without being waited for");
+	guest_proc_reuse = 1;
 	guest_proc_settle();
 	ok(pid_gone(pid), "destroy, then settle: no process, no zombie");
 	is(count_fds("self"), fds, "destroy: no fd left (%d)", fds);
@@ -692,6 +763,7 @@ int main(void)
 	test_batch_entry_kept();
 	test_batches_at_faults();
 	test_spare();
+	test_kept();
 	test_mapped_again();
 	test_device_map();
 	test_zero_map();
