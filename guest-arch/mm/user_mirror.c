@@ -22,7 +22,10 @@
  */
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/pagemap.h>
 #include <linux/pgtable.h>
+#include <linux/sizes.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
@@ -37,6 +40,13 @@
 
 /* Pages mapped around a faulting one, in one batch (one host round trip). */
 #define FAULT_AROUND_BYTES	(16 * PAGE_SIZE)
+/*
+ * File pages mapped ahead of a reader of text or of a file read in order
+ * (file_fault_ahead); a divisor of PMD_SIZE, so one page table holds it.
+ */
+#define FILE_AHEAD_BYTES	SZ_1M
+/* At most this many requests to uvmm for a window wider than the usual. */
+#define MIRROR_AHEAD_RUNS	4
 
 int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 {
@@ -175,17 +185,65 @@ static void map_run_flush(struct mm_struct *mm, struct map_run *r, unsigned long
 	r->len = 0;
 }
 
-/*
- * Mirror the pages around addr that the page table lets user code see,
- * marking them accessed. Contiguous runs go to uvmm as one request.
- * Returns false only if addr's own page is device memory uvmm refused:
- * a page that is not (or no longer: reclaim may take it between the fault
- * and here) in the page table is left to fault again.
- */
-static bool mirror_around(struct mm_struct *mm, unsigned long addr)
+/* A page user code may see, as uvmm is to map it (prot, and where). */
+static bool mirror_pte(pte_t pte, u32 *prot, unsigned long *phys, bool *device)
 {
-	unsigned long start = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
-	unsigned long end = min(start + FAULT_AROUND_BYTES, TASK_SIZE);
+	if (!user_visible(pte))
+		return false;
+	*phys = pte_pfn(pte) << PAGE_SHIFT;
+	*prot = host_prot(pte);
+	/*
+	 * Read faults of anonymous memory all map the zero page: as one frame
+	 * at many addresses it would cost the host one mapping per page; uvmm
+	 * maps zero runs as anonymous memory.
+	 */
+	if (is_zero_pfn(pte_pfn(pte)))
+		*prot = (*prot & ~UVMM_PROT_WRITE) | UVMM_PROT_ZERO;
+	*device = !uvmm_pfn_is_ram(pte_pfn(pte));
+	return true;
+}
+
+/*
+ * How many requests mirroring [start, end) would take: one per run of
+ * pages whose frames follow each other (ptep maps start; the range is
+ * inside one page table).
+ */
+static unsigned int mirror_runs(pte_t *ptep, unsigned long start, unsigned long end)
+{
+	struct map_run run = { };
+	unsigned int n = 0;
+	unsigned long va, phys;
+	bool device;
+	u32 prot;
+
+	for (va = start; va < end; va += PAGE_SIZE, ptep++) {
+		if (!mirror_pte(ptep_get(ptep), &prot, &phys, &device)) {
+			run.len = 0;
+			continue;
+		}
+		if (run_extends(&run, va, phys, prot, device)) {
+			run.len += PAGE_SIZE;
+			continue;
+		}
+		run = (struct map_run){ va, phys, PAGE_SIZE, prot, device };
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Mirror the pages of [start, end) (inside one page table, around addr)
+ * that the page table lets user code see, marking them accessed; the
+ * wider window of a fault-ahead only where it costs uvmm few requests
+ * (frames that follow each other), else the usual one around addr.
+ * Contiguous runs go to uvmm as one request. Returns false only if
+ * addr's own page is device memory uvmm refused: a page that is not (or
+ * no longer: reclaim may take it between the fault and here) in the
+ * page table is left to fault again.
+ */
+static bool mirror_window(struct mm_struct *mm, unsigned long start, unsigned long end,
+			  unsigned long addr)
+{
 	unsigned long page = addr & PAGE_MASK;
 	struct map_run run = { };
 	bool mapped = true;
@@ -196,27 +254,28 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 	ptep = user_pte_map_lock(mm, start, &ptl);
 	if (!ptep)
 		return true;	/* the table went: fault again */
+	if (end - start > FAULT_AROUND_BYTES &&
+	    mirror_runs(ptep, start, end) > MIRROR_AHEAD_RUNS) {
+		/* The usual piece, in the same page table (start may be past
+		 * its beginning: a window cut to a mapping). */
+		unsigned long s = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
+
+		ptep += ((long)s - (long)start) / (long)PAGE_SIZE;
+		start = s;
+		end = min(s + FAULT_AROUND_BYTES, TASK_SIZE);
+	}
 	for (va = start; va < end; va += PAGE_SIZE, ptep++) {
 		pte_t pte = ptep_get(ptep);
-		unsigned long phys = pte_pfn(pte) << PAGE_SHIFT;
+		unsigned long phys;
 		bool device;
 		u32 prot;
 
-		if (!user_visible(pte)) {
+		if (!mirror_pte(pte, &prot, &phys, &device)) {
 			map_run_flush(mm, &run, page, &mapped);
 			continue;
 		}
 		if (!pte_young(pte))
 			set_pte(ptep, pte_mkyoung(pte));
-		prot = host_prot(pte);
-		/*
-		 * Read faults of anonymous memory all map the zero page: as
-		 * one frame at many addresses it would cost the host one
-		 * mapping per page; uvmm maps zero runs as anonymous memory.
-		 */
-		if (is_zero_pfn(pte_pfn(pte)))
-			prot = (prot & ~UVMM_PROT_WRITE) | UVMM_PROT_ZERO;
-		device = !uvmm_pfn_is_ram(pte_pfn(pte));
 		if (run_extends(&run, va, phys, prot, device)) {
 			run.len += PAGE_SIZE;
 		} else {
@@ -227,6 +286,14 @@ static bool mirror_around(struct mm_struct *mm, unsigned long addr)
 	map_run_flush(mm, &run, page, &mapped);
 	pte_unmap_unlock(ptep - 1, ptl);
 	return mapped;
+}
+
+/* The usual window: FAULT_AROUND_BYTES around addr. */
+static bool mirror_around(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long start = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
+
+	return mirror_window(mm, start, min(start + FAULT_AROUND_BYTES, TASK_SIZE), addr);
 }
 
 /*
@@ -301,6 +368,75 @@ static void anon_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
 	}
 }
 
+/* Is there a page table entry at va? (mmap lock held) */
+static bool pte_there(struct mm_struct *mm, unsigned long va)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = user_pte_map_lock(mm, va, &ptl);
+	bool there = false;
+
+	if (ptep) {
+		there = !pte_none(ptep_get(ptep));
+		pte_unmap_unlock(ptep, ptl);
+	}
+	return there;
+}
+
+/* uvmm.file_ahead=0 on the command line turns it off (to compare). */
+static bool file_ahead_on = true;
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "uvmm."
+module_param_named(file_ahead, file_ahead_on, bool, 0644);
+
+/*
+ * A read fault of file memory that the process will go on reading:
+ * program text (a new program runs through its binary's code, and its
+ * libraries') and a file read in order (the page before addr is mapped).
+ * The core's fault-around mapped the resident pages of the
+ * FAULT_AROUND_BYTES piece around addr; here the whole FILE_AHEAD_BYTES
+ * window gets the same, by the same means (the mapping's map_pages, as
+ * do_fault_around calls it): resident, up-to-date pages only, no I/O,
+ * nothing allocated. Returns the window for mirror_window(), or addr's
+ * piece if nothing was done.
+ */
+static void file_fault_ahead(struct vm_area_struct *vma, unsigned long addr,
+			     unsigned long *start, unsigned long *end)
+{
+	unsigned long ws = max(ALIGN_DOWN(addr, FILE_AHEAD_BYTES), vma->vm_start);
+	unsigned long we = min(ALIGN_DOWN(addr, FILE_AHEAD_BYTES) + FILE_AHEAD_BYTES,
+			       vma->vm_end);
+	pmd_t *pmd;
+
+	if (!file_ahead_on || vma_is_anonymous(vma) || !vma->vm_file || !vma->vm_ops ||
+	    !vma->vm_ops->map_pages || (vma->vm_flags & VM_RAND_READ) ||
+	    userfaultfd_armed(vma))
+		return;
+	if (!(vma->vm_flags & VM_EXEC) &&
+	    ((addr & PAGE_MASK) == vma->vm_start ||
+	     !pte_there(vma->vm_mm, (addr & PAGE_MASK) - PAGE_SIZE)))
+		return;
+	/* The table of addr's piece, just filled, holds the window too. */
+	pmd = uvmm_walk_to_pmd(pgd_offset(vma->vm_mm, ws), ws);
+	if (!pmd || pmd_none(pmdp_get(pmd)))
+		return;
+	{
+		struct vm_fault vmf = {
+			.vma = vma,
+			.address = ws,
+			.real_address = ws,
+			.pgoff = linear_page_index(vma, ws),
+			.flags = FAULT_FLAG_USER,
+			.pmd = pmd,
+		};
+
+		rcu_read_lock();
+		vma->vm_ops->map_pages(&vmf, vmf.pgoff, linear_page_index(vma, we - 1));
+		rcu_read_unlock();
+	}
+	*start = ws;
+	*end = we;
+}
+
 /* Does the page table already allow this access? (mmap lock held) */
 static bool pte_allows(struct mm_struct *mm, unsigned long addr, bool write)
 {
@@ -366,6 +502,7 @@ void uvmm_user_page_fault(struct pt_regs *regs, unsigned long addr, bool host_ma
 	struct mm_struct *mm = current->mm;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
 	struct vm_area_struct *vma;
+	unsigned long start, end;	/* what to mirror */
 	vm_fault_t fault;
 	bool write;
 
@@ -373,6 +510,8 @@ void uvmm_user_page_fault(struct pt_regs *regs, unsigned long addr, bool host_ma
 		force_sig_fault(SIGSEGV, SEGV_MAPERR, (void __user *)addr);
 		return;
 	}
+	start = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
+	end = min(start + FAULT_AROUND_BYTES, TASK_SIZE);
 	perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, regs, addr);
 retry:
 	vma = lock_mm_and_find_vma(mm, addr, regs);
@@ -435,8 +574,10 @@ retry:
 	}
 	if (write)
 		anon_fault_ahead(vma, addr);
+	else
+		file_fault_ahead(vma, addr, &start, &end);
 mirror:
-	if (!mirror_around(mm, addr)) {
+	if (!mirror_window(mm, start, end, addr)) {
 		/*
 		 * A user mapping of device memory uvmm cannot hand to the
 		 * process (an emulated device, the MSI-X table): its loads and

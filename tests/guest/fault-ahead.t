@@ -4,8 +4,11 @@
 # Anonymous memory written in order is faulted ahead, a fault-around
 # window (16 pages) per round trip (guest-arch/mm/user_mirror.c), on both
 # syscall paths; not after MADV_RANDOM, and not in a memory cgroup with a
-# limit. Every page holds what was written to it either way. And a new
-# address space's first run finds its code and stack pages mapped.
+# limit. A file mapping read in order is mapped a window of 1 MiB ahead
+# where its pages' frames follow each other (the core's fault-around alone
+# maps 16 pages); not after MADV_RANDOM, nor with uvmm.file_ahead=0. Every
+# page holds what was written to it either way. And a new address space's
+# first run finds its code and stack pages mapped.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 need_guest
@@ -17,6 +20,10 @@ for gate in fast ptrace; do
 		echo "order $(/tools/touch_anon 16)"
 		echo "random $(/tools/touch_anon 16 random)"
 		echo "first-run $(/tools/first_run_faults)"
+		echo "file-order $(/tools/read_file_map 64)"
+		echo "file-random $(/tools/read_file_map 64 random)"
+		echo 0 > /sys/module/uvmm/parameters/file_ahead
+		echo "file-off $(/tools/read_file_map 64)"
 		mkdir -p /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup &&
 		echo +memory > /sys/fs/cgroup/cgroup.subtree_control &&
 		mkdir /sys/fs/cgroup/t && echo 96M > /sys/fs/cgroup/t/memory.max &&
@@ -26,14 +33,20 @@ for gate in fast ptrace; do
 	tr -d '\r' < "$tmp/out" > "$tmp/log"
 	ok "$gate: the guest ran to its end (status $rc)" test $rc = 0 || show "$tmp/log"
 	# "WHAT pages N faults F": F for the case named WHAT, or -1.
-	faults() { awk -v w="$1" '$1 == w && $2 == "pages" && $3 == 4096 { f = $5 } END { print f == "" ? -1 : f }' "$tmp/log"; }
+	faults() { awk -v w="$1" -v n="${2:-4096}" '$1 == w && $2 == "pages" && $3 == n { f = $5 } END { print f == "" ? -1 : f }' "$tmp/log"; }
 	order=$(faults order) random=$(faults random) limited=$(faults limited)
+	forder=$(faults file-order 16384) frandom=$(faults file-random 16384) foff=$(faults file-off 16384)
 	ok "$gate: 4096 pages written in order: $order faults, at most one in 8" \
 		test "$order" -ge 0 -a "$order" -le 512 || show "$tmp/log"
 	ok "$gate: after MADV_RANDOM each page is its own fault ($random)" test "$random" -ge 4096 ||
 		show "$tmp/log"
 	ok "$gate: in a memory cgroup with a limit, too ($limited)" test "$limited" -ge 4096 ||
 		show "$tmp/log"
+	ok "$gate: a 64 MiB file read in order through a mapping: $forder faults, at most one in 32" \
+		test "$forder" -ge 0 -a "$forder" -le 512 || show "$tmp/log"
+	ok "$gate: after MADV_RANDOM one in 16, the core's fault-around ($frandom)" \
+		test "$frandom" -ge 1024 || show "$tmp/log"
+	ok "$gate: with uvmm.file_ahead=0 the same ($foff)" test "$foff" -ge 1024 || show "$tmp/log"
 	ok "$gate: a program that only pushes a word and exits takes no page fault" \
 		grep -qx "first-run faults 0" "$tmp/log" || show "$tmp/log"
 	ok "$gate: every page held what was written" test -z "$(grep FAIL "$tmp/log")"
