@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * lib/string.c provides every mem*() and str*() function, except in a
- * KASAN kernel: there memset, memcpy and memmove are uninstrumented ones
- * of ours, also named __mem*() (mm/kasan_string.c).
+ * memset, memcpy and memmove are the arch's (lib/string.S: the CPU's
+ * string instructions, not instrumented), also named __mem*() for
+ * KASAN; lib/string.c provides every other mem*() and str*() function.
  */
 #ifndef _ASM_UVMM_STRING_H
 #define _ASM_UVMM_STRING_H
 
-#ifdef CONFIG_KASAN
 #include <linux/types.h>
 
 #define __HAVE_ARCH_MEMSET
@@ -20,6 +19,5 @@ void *memmove(void *d, const void *s, size_t n);
 void *__memset(void *s, int c, size_t n);
 void *__memcpy(void *d, const void *s, size_t n);
 void *__memmove(void *d, const void *s, size_t n);
-#endif
 
 #endif

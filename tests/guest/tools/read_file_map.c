@@ -8,7 +8,6 @@
  * tests/guest/fault-ahead.t compares with N.
  */
 #include <fcntl.h>
-#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int counter = -1;
-
-static long faults(void)
-{
-	long long n;
-
-	if (counter < 0) {
-		struct perf_event_attr a = {
-			.type = PERF_TYPE_SOFTWARE, .size = sizeof(a),
-			.config = PERF_COUNT_SW_PAGE_FAULTS,
-		};
-
-		counter = syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
-		if (counter < 0)
-			return -1;
-	}
-	return read(counter, &n, sizeof(n)) == sizeof(n) ? n : -1;
-}
+#include "page_faults.h"
 
 int main(int argc, char **argv)
 {
@@ -61,13 +43,13 @@ int main(int argc, char **argv)
 		perror("FAIL: mmap/madvise");
 		return 1;
 	}
-	before = faults();
+	before = page_faults();
 	for (size_t i = 0; i < pages; i++)
 		if (p[i * 1024] != i + 1 || p[i * 1024 + 1] != 0) {
 			printf("FAIL: page %zu holds %u\n", i, p[i * 1024]);
 			return 1;
 		}
-	after = faults();
+	after = page_faults();
 	if (before < 0 || after < 0) {
 		perror("FAIL: perf_event_open/read");
 		return 1;

@@ -8,7 +8,6 @@
  * in; getrusage's minor faults would count the pages faulted ahead as
  * well), which tests/guest/fault-ahead.t compares with N.
  */
-#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int counter = -1;
-
-static long faults(void)
-{
-	long long n;
-
-	if (counter < 0) {
-		struct perf_event_attr a = {
-			.type = PERF_TYPE_SOFTWARE, .size = sizeof(a),
-			.config = PERF_COUNT_SW_PAGE_FAULTS,
-		};
-
-		counter = syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
-		if (counter < 0)
-			return -1;
-	}
-	return read(counter, &n, sizeof(n)) == sizeof(n) ? n : -1;
-}
+#include "page_faults.h"
 
 int main(int argc, char **argv)
 {
@@ -47,10 +29,10 @@ int main(int argc, char **argv)
 		perror("FAIL: mmap/madvise");
 		return 1;
 	}
-	before = faults();
+	before = page_faults();
 	for (size_t i = 0; i < pages; i++)
 		p[i * 1024] = (unsigned int)i + 1;
-	after = faults();
+	after = page_faults();
 	if (before < 0 || after < 0) {
 		perror("FAIL: perf_event_open/read");
 		return 1;
