@@ -206,3 +206,42 @@ again:
 		memset(pg->ops, 0, n * sizeof(pg->ops[0]));
 	return err;
 }
+
+/*
+ * A batch nobody waits for yet (a kept process's emptying, spare.c): the
+ * mapper runs it while uvmm goes on, and guest_proc_flush_finish() waits
+ * and checks before the process is used again. No restart after running
+ * out of host mappings: a failure leaves the process broken.
+ */
+long guest_proc_flush_start(struct guest_proc *p)
+{
+	if (!p->fast)
+		return guest_proc_flush(p);
+	if (p->broken)
+		return p->broken;
+	if (!p->pid)
+		return -ESRCH;
+	if (!p->page->count)
+		return 0;
+	guest_proc_fast_batch_start(p);
+	p->batch_running = 1;
+	return 0;
+}
+
+long guest_proc_flush_finish(struct guest_proc *p)
+{
+	struct stub_page *pg = p->page;
+	uint32_t n = pg->count;
+	long err;
+
+	if (!p->batch_running)
+		return p->broken;
+	p->batch_running = 0;
+	err = guest_proc_fast_batch_wait(p);
+	if (err == -EIO)
+		p->broken = err;
+	if (!err)
+		err = batch_result(p, 1);
+	memset(pg->ops, 0, n * sizeof(pg->ops[0]));	/* no offsets left: as flush */
+	return err;
+}

@@ -499,19 +499,25 @@ long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
 	return fast_event(p, &ev, regs, t);
 }
 
-long guest_proc_fast_batch(struct guest_proc *p)
+void guest_proc_fast_batch_start(struct guest_proc *p)
 {
-	uint64_t deadline = now_ns() + WAIT_SLICE_NS;
 	struct stub_page *pg = p->page;
-	uint32_t seq = pg->seq + 1, d;
 
 	pg->done = 0;
 	pg->error = 0;
-	__atomic_store_n(&pg->seq, seq, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&pg->seq, pg->seq + 1, __ATOMIC_SEQ_CST);
 	/* A handler waiting on its core wakes the mapper there, cheaply. */
 	if (__atomic_load_n(&p->mbox->state, __ATOMIC_SEQ_CST) != STUB_ST_EVENT ||
 	    __atomic_load_n(&p->mbox->stub_waits, __ATOMIC_SEQ_CST))
 		futex(&pg->seq, FUTEX_WAKE, 1, NULL);
+}
+
+long guest_proc_fast_batch_wait(struct guest_proc *p)
+{
+	uint64_t deadline = now_ns() + WAIT_SLICE_NS;
+	struct stub_page *pg = p->page;
+	uint32_t seq = pg->seq, d;
+
 	spin_while(&pg->done_seq, seq - 1);
 	while ((d = __atomic_load_n(&pg->done_seq, __ATOMIC_ACQUIRE)) != seq)
 		if (wait_word(&pg->done_seq, d, &deadline) && timed_out(p, 0)) {
@@ -523,6 +529,12 @@ long guest_proc_fast_batch(struct guest_proc *p)
 		return -EIO;
 	pg->error = -pg->error;	/* the mapper reports errno, the stub -errno */
 	return 0;
+}
+
+long guest_proc_fast_batch(struct guest_proc *p)
+{
+	guest_proc_fast_batch_start(p);
+	return guest_proc_fast_batch_wait(p);
 }
 
 /* XSAVE layout: the legacy area, the kernel's software bytes, the header. */

@@ -34,6 +34,7 @@ struct guest_proc {
 	unsigned long long preempt_cpu;	/* its CPU time at the first of them */
 	int preempt_asleep;		/* asleep after uvmm answered, at each of them */
 	int no_tsc;			/* tracer: rdtsc faults in the process now */
+	int batch_running;		/* fast gate: started, not waited for yet */
 	/* The tracer with the host's ptrace options (traced.c); needs mbox. */
 	int traced;
 	uint64_t traced_report;		/* the handler's report ip, as the stub said */
@@ -125,6 +126,10 @@ long guest_proc_queue_tsc(struct guest_proc *p, int no_tsc);
 
 /* batch.c: carry out the queued operations now. 0 or -errno. */
 long guest_proc_flush(struct guest_proc *p);
+/* batch.c: the same without waiting (on the fast gate; a flush elsewhere),
+ * and the wait for it: a kept process's emptying (spare.c). */
+long guest_proc_flush_start(struct guest_proc *p);
+long guest_proc_flush_finish(struct guest_proc *p);
 
 /* run.c: what is running on this thread now (NULL: nothing), for
  * guest_proc_interrupt(); what a signal of the guest task means. */
@@ -157,6 +162,9 @@ long guest_proc_fast_resume(struct guest_proc *p, struct uvmm_regs *regs,
 			    struct uvmm_user_thread *t,
 			    const volatile uint64_t *irq_pending);
 long guest_proc_fast_batch(struct guest_proc *p);
+/* The same in two halves: hand the batch to the mapper; wait for it. */
+void guest_proc_fast_batch_start(struct guest_proc *p);
+long guest_proc_fast_batch_wait(struct guest_proc *p);
 /* Copy the live frame's FPU state out to buf (get) or in from it (set).
  * 0, -EINVAL (set: a buffer XRSTOR would refuse), -ESRCH. */
 long guest_proc_fast_xstate_get(struct guest_proc *p, void *buf);

@@ -8,9 +8,10 @@
  * 0.1-0.2 ms (tearing down its mm). Even made ahead of need, that CPU time
  * is taken from the guest on a 2-core host: it was a third of a guest
  * fork+exit. So a process whose address space ends is kept for the next
- * one instead (up to MAX_KEPT of them), emptied at once by a batch that
- * unmaps the whole guest range (UVMM_NO_REUSE=1 in the environment turns
- * that off, to compare).
+ * one instead (up to MAX_KEPT of them), emptied by a batch that unmaps the
+ * whole guest range, which its mapper runs while uvmm goes on; taking it
+ * waits for that (UVMM_NO_REUSE=1 in the environment turns keeping off,
+ * to compare).
  * Only where none is kept is a spare made: launched as soon as the last
  * one is taken, it gets ready on the guest's core while the guest goes
  * on, and the next create only collects it.
@@ -24,7 +25,8 @@
  * code chose: every run loads all the registers, segment bases, the FPU
  * state (fpu_owner is cleared here) and the TSC setting, the mailbox
  * words the handler acts on are written by uvmm before each run, and the
- * unmap has run before the next owner's first request is queued
+ * unmap has run (and succeeded) before the next owner's first request is
+ * queued
  * (docs/guest-processes.md; tested by the guest's abi_reuse).
  */
 #include <errno.h>
@@ -113,7 +115,7 @@ static int still_parked(struct guest_proc *p)
 int guest_proc_keep(struct guest_proc *p)
 {
 	if (!guest_proc_reuse || nr_kept == MAX_KEPT || !reusable(p) ||
-	    guest_proc_unmap(p, 0, UVMM_USER_TOP) || guest_proc_flush(p))
+	    guest_proc_unmap(p, 0, UVMM_USER_TOP) || guest_proc_flush_start(p))
 		return 0;
 	p->fpu_owner = NULL;		/* its thread may end, its address come back */
 	p->preempt_blocked = 0;
@@ -148,7 +150,7 @@ struct guest_proc *guest_proc_take_spare(void)
 
 	while (nr_kept) {
 		p = kept[--nr_kept];
-		if (still_parked(p))
+		if (still_parked(p) && !guest_proc_flush_finish(p))
 			return p;
 		guest_proc_free(p);
 	}

@@ -562,8 +562,8 @@ static void test_killed_outside(void)
 }
 
 /*
- * An ended process is kept for the next create: emptied at once, the
- * same host process handed out again with nothing of its last owner (no
+ * An ended process is kept for the next create: emptied (by a batch the
+ * create waits for), the same host process handed out again with nothing of its last owner (no
  * mapping, no thread's FPU state taken as loaded) and no new spare; one
  * killed while kept is never handed out; settle ends the kept ones.
  */
@@ -587,9 +587,9 @@ static void test_kept(void)
 	ok(p->fpu_owner == &t, "kept: it holds the thread's FPU state");
 	guest_proc_destroy(p);
 	ok(!pid_gone(pid) && proc_state(pid) != 'Z', "kept: destroy leaves the process alive");
-	is(mapped_below_top(pid), 0, "kept: and nothing of its owner mapped in it");
 	ok(guest_proc_create(&q) == 0, "kept: the next create");
 	is(q->pid, pid, "kept: takes it");
+	is(mapped_below_top(pid), 0, "kept: with nothing of its owner mapped in it");
 	ok(q->fpu_owner == NULL, "kept: with no thread's FPU state taken as loaded");
 	is(count_children(), kids + 2, "kept: no spare launched for it (one from the first)");
 	ok(guest_proc_map(q, GUEST_CODE, CODE_OFF, PAGE, UVMM_PROT_READ | UVMM_PROT_EXEC) == 0,
