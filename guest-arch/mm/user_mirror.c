@@ -20,6 +20,8 @@
  * of two, at the price of an early copy-on-write; where the mapping
  * refuses a write it is resolved again as a read.
  */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -319,67 +321,139 @@ static bool spare_memory_for_ahead(void)
 }
 
 /*
+ * The pages of a window faulted ahead, allocated together: a block of
+ * frames that follow each other, handed out by address, so that the
+ * window is one run for uvmm to map (one host mmap, and one of the
+ * vm.max_map_count mappings a host process may hold) instead of one a
+ * page. Pages allocated one at a time come in whatever order the
+ * allocator's lists hold them: after a large free, last in first out,
+ * which is descending, and after much coming and going, scattered; a
+ * block comes from the buddy lists in one piece, and blocks split from a
+ * larger one come in ascending order, so that neighbouring windows follow
+ * each other too.
+ */
+#define AHEAD_ORDER	ilog2(FAULT_AROUND_BYTES >> PAGE_SHIFT)
+
+struct uvmm_page_block {
+	struct mm_struct *mm;
+	unsigned long start;	/* the address of pages[0] */
+	struct page *pages[1 << AHEAD_ORDER];	/* NULL once taken */
+};
+
+/* The generic one, but a window faulted ahead takes its block's page. */
+struct folio *vma_alloc_zeroed_movable_folio(struct vm_area_struct *vma,
+					     unsigned long vaddr)
+{
+	struct uvmm_page_block *b = current_thread_info()->page_block;
+	struct folio *folio = NULL;
+
+	if (b && b->mm == vma->vm_mm && vaddr >= b->start &&
+	    vaddr - b->start < FAULT_AROUND_BYTES) {
+		struct page **page = &b->pages[(vaddr - b->start) >> PAGE_SHIFT];
+
+		if (*page) {
+			folio = page_folio(*page);
+			*page = NULL;
+		}
+	}
+	if (!folio)
+		folio = vma_alloc_folio(GFP_HIGHUSER_MOVABLE, 0, vma, vaddr, false);
+	if (folio)
+		clear_user_highpage(&folio->page, vaddr);
+	return folio;
+}
+
+/*
+ * A block for the window at start, or false: only from free memory as it
+ * is (no reclaim, no compaction: a window can do without).
+ */
+static bool page_block_get(struct uvmm_page_block *b, struct mm_struct *mm,
+			   unsigned long start)
+{
+	gfp_t gfp = (GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN;
+	struct page *page = alloc_pages(gfp, AHEAD_ORDER);
+	unsigned int i;
+
+	if (!page)
+		return false;
+	split_page(page, AHEAD_ORDER);
+	b->mm = mm;
+	b->start = start;
+	for (i = 0; i < ARRAY_SIZE(b->pages); i++)
+		b->pages[i] = page + i;
+	current_thread_info()->page_block = b;
+	return true;
+}
+
+/* The window is done: give back what it did not take. */
+static void page_block_put(struct uvmm_page_block *b)
+{
+	unsigned int i;
+
+	current_thread_info()->page_block = NULL;
+	for (i = 0; i < ARRAY_SIZE(b->pages); i++)
+		if (b->pages[i])
+			__free_page(b->pages[i]);
+}
+
+/* The page table entry at va, none if there is no table. (mmap lock held) */
+static pte_t user_pte_get(struct mm_struct *mm, unsigned long va)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = user_pte_map_lock(mm, va, &ptl);
+	pte_t pte = __pte(0);
+
+	if (ptep) {
+		pte = ptep_get(ptep);
+		pte_unmap_unlock(ptep, ptl);
+	}
+	return pte;
+}
+
+/*
  * Anonymous memory touched in order (the page before or after addr is
- * there already): fill the rest of the fault-around window as well, so
- * that the whole window costs one round trip to uvmm instead of one a
- * page. The file fault path has the core's fault-around; anonymous
- * memory has none without large folios, which this port does not have.
- * The pages are faulted as the process's own writes would be (no retry,
- * the mmap lock stays held; no regs: they count in vmstat and the task's
- * minor faults, as MADV_POPULATE_WRITE's do, not as perf page faults). Not where userfaultfd watches or the process
- * said its access is random, nor when memory is short.
+ * there already): fault the whole fault-around window, addr's page
+ * included, before addr's own fault is handled, its pages from one block
+ * (struct uvmm_page_block), so that the window costs one round trip to
+ * uvmm instead of one a page and one host mapping. The file fault path
+ * has the core's fault-around; anonymous memory has none without large
+ * folios, which this port does not have. The pages are faulted as the
+ * process's own writes would be (no retry, the mmap lock stays held; no
+ * regs: they count in vmstat and the task's minor faults, as
+ * MADV_POPULATE_WRITE's do, not as perf page faults). Not where
+ * userfaultfd watches or the process said its access is random, nor when
+ * memory is short.
  */
 static void anon_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
 {
 	unsigned long start = max(ALIGN_DOWN(addr, FAULT_AROUND_BYTES), vma->vm_start);
 	unsigned long end = min(ALIGN_DOWN(addr, FAULT_AROUND_BYTES) + FAULT_AROUND_BYTES,
 				vma->vm_end);
-	unsigned long page = addr & PAGE_MASK, va;
+	unsigned long page = addr & PAGE_MASK, va, empty = 0;
 	struct mm_struct *mm = vma->vm_mm;
-	spinlock_t *ptl;
-	pte_t *ptep;
-	bool in_order = false;
+	struct uvmm_page_block block;
+	bool in_order = false, blocked = false;
 
 	if (!vma_is_anonymous(vma) || !(vma->vm_flags & VM_WRITE) ||
 	    (vma->vm_flags & VM_RAND_READ) || userfaultfd_armed(vma))
 		return;
-	for (va = page - PAGE_SIZE; va <= page + PAGE_SIZE; va += 2 * PAGE_SIZE) {
-		if (va < vma->vm_start || va >= vma->vm_end)
-			continue;
-		ptep = user_pte_map_lock(mm, va, &ptl);
-		if (ptep) {
-			in_order |= pte_present(ptep_get(ptep));
-			pte_unmap_unlock(ptep, ptl);
-		}
-	}
+	for (va = page - PAGE_SIZE; va <= page + PAGE_SIZE; va += 2 * PAGE_SIZE)
+		if (va >= vma->vm_start && va < vma->vm_end)
+			in_order |= pte_present(user_pte_get(mm, va));
 	if (!in_order || !spare_memory_for_ahead())
 		return;
-	for (va = start; va < end; va += PAGE_SIZE) {
-		bool none = true;
-
-		ptep = user_pte_map_lock(mm, va, &ptl);
-		if (ptep) {
-			none = pte_none(ptep_get(ptep));
-			pte_unmap_unlock(ptep, ptl);
-		}
-		if (none && (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
-			     VM_FAULT_ERROR))
-			return;
-	}
-}
-
-/* Is there a page table entry at va? (mmap lock held) */
-static bool pte_there(struct mm_struct *mm, unsigned long va)
-{
-	spinlock_t *ptl;
-	pte_t *ptep = user_pte_map_lock(mm, va, &ptl);
-	bool there = false;
-
-	if (ptep) {
-		there = !pte_none(ptep_get(ptep));
-		pte_unmap_unlock(ptep, ptl);
-	}
-	return there;
+	/* A block for a window mostly to fill (not a fork child's, say). */
+	for (va = start; va < end; va += PAGE_SIZE)
+		empty += pte_none(user_pte_get(mm, va));
+	if (2 * empty > (end - start) >> PAGE_SHIFT)
+		blocked = page_block_get(&block, mm, start);
+	for (va = start; va < end; va += PAGE_SIZE)
+		if (pte_none(user_pte_get(mm, va)) &&
+		    (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
+		     VM_FAULT_ERROR))
+			break;
+	if (blocked)
+		page_block_put(&block);
 }
 
 /* uvmm.file_ahead=0 on the command line turns it off (to compare). */
@@ -413,7 +487,7 @@ static void file_fault_ahead(struct vm_area_struct *vma, unsigned long addr,
 		return;
 	if (!(vma->vm_flags & VM_EXEC) &&
 	    ((addr & PAGE_MASK) == vma->vm_start ||
-	     !pte_there(vma->vm_mm, (addr & PAGE_MASK) - PAGE_SIZE)))
+	     pte_none(user_pte_get(vma->vm_mm, (addr & PAGE_MASK) - PAGE_SIZE))))
 		return;
 	/* The table of addr's piece, just filled, holds the window too. */
 	pmd = uvmm_walk_to_pmd(pgd_offset(vma->vm_mm, ws), ws);
@@ -539,8 +613,15 @@ retry:
 	if (!(flags & FAULT_FLAG_TRIED) && pte_allows(mm, addr, host_mapped))
 		goto mirror;
 
-	if (write)
+	if (write) {
 		flags |= FAULT_FLAG_WRITE;
+		/* addr's window first: it may take addr's page too. */
+		if (!(flags & FAULT_FLAG_TRIED)) {
+			anon_fault_ahead(vma, addr);
+			if (pte_allows(mm, addr, true))
+				goto mirror;
+		}
+	}
 	fault = handle_mm_fault(vma, addr, flags, regs);
 	/*
 	 * Taken for a write only by our guess (the host did not have the
@@ -572,9 +653,7 @@ retry:
 			force_sig_fault(SIGSEGV, SEGV_MAPERR, (void __user *)addr);
 		return;
 	}
-	if (write)
-		anon_fault_ahead(vma, addr);
-	else
+	if (!write)
 		file_fault_ahead(vma, addr, &start, &end);
 mirror:
 	if (!mirror_window(mm, start, end, addr)) {

@@ -3,8 +3,10 @@
 #
 # Anonymous memory written in order is faulted ahead, a fault-around
 # window (16 pages) per round trip (guest-arch/mm/user_mirror.c), on both
-# syscall paths; not after MADV_RANDOM, and not in a memory cgroup with a
-# limit. A file mapping read in order is mapped a window of 1 MiB ahead
+# syscall paths, each window's pages one block of frames that follow each
+# other (one host mapping, also when the allocator's lists hold single
+# frames in descending or scattered order); not after MADV_RANDOM, and
+# not in a memory cgroup with a limit. A file mapping read in order is mapped a window of 1 MiB ahead
 # where its pages' frames follow each other (the core's fault-around alone
 # maps 16 pages); not after MADV_RANDOM, nor with uvmm.file_ahead=0. Every
 # page holds what was written to it either way. And a new address space's
@@ -18,6 +20,7 @@ need "$cpio"
 for gate in fast ptrace; do
 	"$uvmm" run --kernel "$kernel" --initrd "$cpio" --syscall-gate "$gate" -- sh -c '
 		echo "order $(/tools/touch_anon 16)"
+		for i in 1 2 3; do echo "again$i $(/tools/touch_anon 16)"; done
 		echo "random $(/tools/touch_anon 16 random)"
 		echo "first-run $(/tools/first_run_faults)"
 		echo "file-order $(/tools/read_file_map 64)"
@@ -38,6 +41,15 @@ for gate in fast ptrace; do
 	forder=$(faults file-order 16384) frandom=$(faults file-random 16384) foff=$(faults file-off 16384)
 	ok "$gate: 4096 pages written in order: $order faults, at most one in 8" \
 		test "$order" -ge 0 -a "$order" -le 512 || show "$tmp/log"
+	# Each reuses the frames the last one freed, which the allocator's
+	# lists give back in descending or scattered order; a window's pages
+	# come from one block, so each 16-page window is one run of frames
+	# (one host mapping) at most.
+	for i in 1 2 3; do
+		runs=$(awk -v w="again$i" '$1 == w && $6 == "runs" { r = $7 } END { print r == "" ? -1 : r }' "$tmp/log")
+		ok "$gate: written in order again ($i), its frames follow each other: $runs runs for 4096 pages, at most one a window" \
+			test "$runs" -ge 1 -a "$runs" -le 256 || show "$tmp/log"
+	done
 	ok "$gate: after MADV_RANDOM each page is its own fault ($random)" test "$random" -ge 4096 ||
 		show "$tmp/log"
 	ok "$gate: in a memory cgroup with a limit, too ($limited)" test "$limited" -ge 4096 ||

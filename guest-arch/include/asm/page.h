@@ -61,6 +61,17 @@ typedef struct page *pgtable_t;
 #include <asm-generic/memory_model.h>
 #include <asm-generic/getorder.h>
 
+/*
+ * Anonymous pages faulted ahead for a window come from one block of
+ * frames that follow each other, so that the window is one host mapping
+ * (mm/user_mirror.c); every other caller gets what the generic one gives.
+ */
+struct folio;
+struct vm_area_struct;
+struct folio *vma_alloc_zeroed_movable_folio(struct vm_area_struct *vma,
+					     unsigned long vaddr);
+#define vma_alloc_zeroed_movable_folio vma_alloc_zeroed_movable_folio
+
 #endif /* __ASSEMBLY__ */
 
 #define VM_DATA_DEFAULT_FLAGS	VM_DATA_FLAGS_TSK_EXEC

@@ -13,10 +13,15 @@
 
 #ifndef __ASSEMBLY__
 
+struct uvmm_page_block;
+
 struct thread_info {
 	unsigned long flags;		/* TIF_* */
 	unsigned long syscall_work;	/* SYSCALL_WORK_* (generic entry) */
 	int preempt_count;
+	/* While this task faults a window ahead: where its pages come from
+	 * (mm/user_mirror.c). */
+	struct uvmm_page_block *page_block;
 };
 
 #define INIT_THREAD_INFO(tsk)			\

@@ -6,8 +6,12 @@
  * "pages N faults F": F is how many page faults the process took meanwhile
  * (perf's software event PAGE_FAULTS, counted where the fault trap comes
  * in; getrusage's minor faults would count the pages faulted ahead as
- * well), which tests/guest/fault-ahead.t compares with N.
+ * well), which tests/guest/fault-ahead.t compares with N, and "runs R":
+ * how many runs of pages whose frames follow each other the mapping is
+ * made of (/proc/self/pagemap), each a host mapping for uvmm.
  */
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +20,30 @@
 #include <unistd.h>
 
 #include "page_faults.h"
+
+/* Runs of frames that follow each other in [p, p + pages), or -1. */
+static long frame_runs(const volatile void *p, size_t pages)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e, pfn, last = 0;
+	long runs = 0;
+
+	if (fd < 0)
+		return -1;
+	for (size_t i = 0; i < pages; i++) {
+		off_t at = ((uintptr_t)p / 4096 + i) * sizeof(e);
+
+		if (pread(fd, &e, sizeof(e), at) != sizeof(e) || !(e >> 63)) {
+			close(fd);
+			return -1;
+		}
+		pfn = e & ((1ull << 55) - 1);
+		runs += !i || pfn != last + 1;
+		last = pfn;
+	}
+	close(fd);
+	return runs;
+}
 
 int main(int argc, char **argv)
 {
@@ -42,6 +70,6 @@ int main(int argc, char **argv)
 			printf("FAIL: page %zu holds %u\n", i, p[i * 1024]);
 			return 1;
 		}
-	printf("pages %zu faults %ld\n", pages, after - before);
+	printf("pages %zu faults %ld runs %ld\n", pages, after - before, frame_runs(p, pages));
 	return 0;
 }
