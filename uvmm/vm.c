@@ -276,6 +276,10 @@ int vm_run(const struct uvmm_options *o)
 
 	status = vcpu_join(&vm.vcpu);
 	console_tty_restore();
+	if (o->verbose && guest_proc_mappings_dropped())
+		fprintf(stderr, "uvmm: guest processes ran out of host mappings "
+			"(vm.max_map_count) %llu times, dropped them and refaulted\n",
+			(unsigned long long)guest_proc_mappings_dropped());
 	event_loop_stop(&vm.events);
 	kernel_map_release();
 	gate_remove(&vm);

@@ -27,17 +27,25 @@
  * of the guest's page tables, so drop them all and go on with the
  * operations not done yet; the guest refaults what it uses.
  */
+static uint64_t mappings_dropped;	/* times, all processes together */
+
 static void restart_after_unmap_all(struct guest_proc *p)
 {
 	struct stub_page *pg = p->page;
 	uint32_t left = pg->count - pg->done;
 
+	__atomic_add_fetch(&mappings_dropped, 1, __ATOMIC_RELAXED);
 	guest_proc_forget_mapped(p);	/* none of it is mapped any more */
 	memmove(&pg->ops[1], &pg->ops[pg->done], left * sizeof(pg->ops[0]));
 	pg->ops[0] = (struct stub_op){
 		.op = STUB_OP_UNMAP, .addr = 0, .len = UVMM_USER_TOP,
 	};
 	pg->count = left + 1;
+}
+
+uint64_t guest_proc_mappings_dropped(void)
+{
+	return __atomic_load_n(&mappings_dropped, __ATOMIC_RELAXED);
 }
 
 /* Has the host protection keys (CR4.PKE, seen as CPUID's OSPKE)? */

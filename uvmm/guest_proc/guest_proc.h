@@ -70,6 +70,11 @@ void guest_proc_destroy(struct guest_proc *p);
 /* Drop this thread's spare and kept processes and wait until every process
  * it ended is gone: before the thread ends. */
 void guest_proc_settle(void);
+/*
+ * How many times a guest process ran out of host mappings (the host's
+ * vm.max_map_count) and dropped them all to go on (batch.c).
+ */
+uint64_t guest_proc_mappings_dropped(void);
 
 /*
  * Queue: [virt, virt+len) shows the memory file at file_off, prot UVMM_PROT_*.
