@@ -74,6 +74,21 @@ CHECK_TARGETS += bench-probes $(BENCH_CMDLINE_TEST)
 BENCH_TARGETS += bench-run bench-net
 CLEAN_FILES   += $(BENCH_OUT) $(UML_OUT) $(BUILD)/tests/bench
 
+# The working-set curve (bench/memcurve/, issue 17): `make bench-mem`
+# (part of make bench) runs it on the host and in uvmm on both paths;
+# tests/guest/memory-curve.t runs it as a test of what memory holds.
+MEMCURVE := $(BENCH_OUT)/memcurve/memcurve
+$(MEMCURVE): bench/memcurve/memcurve.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(BENCH_CFLAGS) -o $@ $<
+
+.PHONY: bench-mem
+bench-mem: all $(MEMCURVE)
+	python3 bench/memcurve/run.py --build $(BUILD) $(BENCH_MEM_ARGS)
+
+CHECK_TARGETS += $(MEMCURVE)
+BENCH_TARGETS += bench-mem
+
 # The fast gate's feasibility prototype (bench/fastgate/, docs/fast-gate.md):
 # a SIGSYS + mailbox + mapper-task guest process and the reference round
 # trips, measured the same way. `make fastgate-proto` builds and runs both

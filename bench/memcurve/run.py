@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The working-set curve (make bench-mem, part of make bench): what a page
+costs as a process's working set grows from 64 MiB to 4 GiB, on the host
+(pinned to one CPU, as the main table's host column) and in uvmm on each
+syscall path, booted on the host's root (--rootfs /, --mem 6G) so that the
+guest runs the very memcurve binary the host does:
+
+  anon              fresh anonymous memory, written once and read back
+  anon-fragmented   the same after a child left 2 GiB of the kernel's free
+                    memory as single frames between pages it holds
+  anon-random-fragmented  the same advised MADV_RANDOM: no fault-ahead,
+                    each page faulted alone on whatever frame comes (the
+                    scattered ones first): the most host mappings
+  file              a file in the guest's tmpfs (the host's /dev/shm),
+                    mapped shared and read a page at a time (2 GiB)
+
+Writes BUILD/bench/memcurve/results.md and results.csv: the median of
+--runs runs per point, microseconds per 4 KiB page.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+
+SIZES = [64, 128, 256, 512, 1024, 2048, 4096]
+FRAGMENT_MIB = 2048
+FILE_MIB = 2048
+GUEST_MEM = "6G"
+TARGETS = ["host", "uvmm-ptrace", "uvmm-fast"]
+TIMEOUT = 900
+
+
+def commands(target, memcurve):
+    """The memcurve runs of one target, each (kind, argv)."""
+    runs = [("anon", [memcurve, "anon"] + [str(s) for s in SIZES]),
+            ("anon-fragmented", [memcurve, "anon", "--fragment", str(FRAGMENT_MIB)] +
+             [str(s) for s in SIZES]),
+            ("anon-random-fragmented", [memcurve, "anon", "--fragment", str(FRAGMENT_MIB),
+                                        "--random"] + [str(s) for s in SIZES]),
+            ("file", [memcurve, "file", "/dev/shm" if target == "host" else "/tmp",
+                      str(FILE_MIB)])]
+    return runs
+
+
+def wrap(target, argv, build):
+    if target == "host":
+        return ["taskset", "-c", "1"] + argv
+    gate = target.split("-", 1)[1]
+    return [os.path.join(build, "uvmm"), "run", "--kernel",
+            os.path.join(build, "kernel", "vmlinux"), "--mem", GUEST_MEM,
+            f"--syscall-gate={gate}", "--rootfs", "/", "--"] + argv
+
+
+def run_one(target, argv, build):
+    """{(kind, MiB): (first, again)} from one run, or an error text."""
+    try:
+        p = subprocess.run(wrap(target, argv, build), capture_output=True, text=True,
+                           timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return f"timed out after {TIMEOUT} s"
+    out = {}
+    for line in p.stdout.splitlines():
+        f = line.split()
+        if len(f) == 5 and f[0] == "curve":
+            out[(f[1], int(f[2]))] = (float(f[3]), float(f[4]))
+        elif line.startswith("error:"):
+            return line.strip()
+    if p.returncode != 0 or not out:
+        tail = (p.stdout + p.stderr).strip().splitlines()[-1:] or [""]
+        return f"exit {p.returncode}: {tail[0][:160]}"
+    return out
+
+
+def median_cell(values):
+    if not values:
+        return None
+    return statistics.median(values)
+
+
+def fmt(v):
+    if v is None:
+        return "—"
+    return f"{v:.3g}" if v < 100 else f"{v:.0f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--targets", default=",".join(TARGETS))
+    args = ap.parse_args()
+    build = os.path.abspath(args.build)
+    memcurve = os.path.join(build, "bench", "memcurve", "memcurve")
+    targets = args.targets.split(",")
+    points = {}            # (target, kind, MiB) -> [(first, again)]
+    errors = []
+    for run in range(args.runs):
+        for target in targets:
+            for kind, argv in commands(target, memcurve):
+                got = run_one(target, argv, build)
+                if isinstance(got, str):
+                    errors.append(f"{target} {kind}, run {run + 1}: {got}")
+                    print(errors[-1], file=sys.stderr)
+                    continue
+                for (k, mib), v in got.items():
+                    points.setdefault((target, k, mib), []).append(v)
+                print(f"{target} {kind} run {run + 1}: done", file=sys.stderr)
+
+    rows = [(k, s) for k in ("anon", "anon-fragmented", "anon-random-fragmented")
+            for s in SIZES] + [("file", FILE_MIB)]
+    med = {}
+    for key, vals in points.items():
+        med[key] = (median_cell([v[0] for v in vals]), median_cell([v[1] for v in vals]))
+
+    def cell(t, k, s, i):
+        v = med.get((t, k, s))
+        return v[i] if v else None
+
+    lines = [f"Median of {args.runs} runs, µs per 4 KiB page; first touch / "
+             f"read back. uvmm: --mem {GUEST_MEM}, --rootfs /.", "",
+             "| memory | MiB | " + " | ".join(f"{t} first | {t} again" for t in targets) +
+             " | " + " | ".join(f"{t}/host first" for t in targets if t != "host") + " |",
+             "|---|---|" + "---|---|" * len(targets) +
+             "---|" * len([t for t in targets if t != "host"])]
+    csv = ["memory,mib," + ",".join(f"{t}_first,{t}_again" for t in targets)]
+    for k, s in rows:
+        cells, ratios, cvals = [], [], []
+        for t in targets:
+            a, b = cell(t, k, s, 0), cell(t, k, s, 1)
+            cells += [fmt(a), fmt(b)]
+            cvals += ["" if a is None else f"{a:.4f}", "" if b is None else f"{b:.4f}"]
+        host = cell("host", k, s, 0)
+        for t in targets:
+            if t == "host":
+                continue
+            v = cell(t, k, s, 0)
+            ratios.append(fmt(v / host) if v is not None and host else "—")
+        lines.append(f"| {k} | {s} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+        csv.append(f"{k},{s}," + ",".join(cvals))
+    if errors:
+        lines += ["", "Errors:", ""] + [f"- {e}" for e in errors]
+    outdir = os.path.join(build, "bench", "memcurve")
+    os.makedirs(outdir, exist_ok=True)
+    with open(os.path.join(outdir, "results.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(outdir, "results.csv"), "w") as f:
+        f.write("\n".join(csv) + "\n")
+    print("\n".join(lines))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
