@@ -56,6 +56,13 @@ $(BENCH_RTT): bench/net/rtt-client.c
 bench-net: all $(BENCH_RTT) bench-uml bench-probes
 	python3 bench/net/net_bench.py --build $(BUILD) $(BENCH_NET_ARGS)
 
+# The disk benchmark (bench/disk/): fio on one raw image on the host, on
+# uvmm's virtio-blk and on UML's ubd.
+DEBIAN_PACKAGES += fio
+.PHONY: bench-disk
+bench-disk: all bench-uml bench-probes
+	python3 bench/disk/disk_bench.py --build $(BUILD) $(BENCH_DISK_ARGS)
+
 .PHONY: bench-probes bench-uml bench-run bench-doc
 bench-probes: $(BENCH_BINS) $(BENCH_INIT) $(UML_SHIM)
 
@@ -71,7 +78,7 @@ bench-doc:
 	python3 bench/harness/update_doc.py $(BENCH_OUT)/results.md docs/performance.md
 
 CHECK_TARGETS += bench-probes $(BENCH_CMDLINE_TEST)
-BENCH_TARGETS += bench-run bench-net
+BENCH_TARGETS += bench-run bench-net bench-disk
 CLEAN_FILES   += $(BENCH_OUT) $(UML_OUT) $(BUILD)/tests/bench
 
 # The working-set curve (bench/memcurve/, issue 17): `make bench-mem`
