@@ -119,7 +119,8 @@ def main():
         v = med.get((t, k, s))
         return v[i] if v else None
 
-    lines = [f"Median of {args.runs} runs, µs per 4 KiB page; first touch / "
+    runs = "One run" if args.runs == 1 else f"Median of {args.runs} runs"
+    lines = [f"{runs}, µs per 4 KiB page; first touch / "
              f"read back. uvmm: --mem {GUEST_MEM}, --rootfs /.", "",
              "| memory | MiB | " + " | ".join(f"{t} first | {t} again" for t in targets) +
              " | " + " | ".join(f"{t}/host first" for t in targets if t != "host") + " |",
