@@ -615,11 +615,17 @@ retry:
 
 	if (write) {
 		flags |= FAULT_FLAG_WRITE;
-		/* addr's window first: it may take addr's page too. */
+		/*
+		 * addr's window first: it may take addr's page too, and then
+		 * addr's fault is done, counted as handle_mm_fault with regs
+		 * would (the window's other pages are not perf's faults).
+		 */
 		if (!(flags & FAULT_FLAG_TRIED)) {
 			anon_fault_ahead(vma, addr);
-			if (pte_allows(mm, addr, true))
+			if (pte_allows(mm, addr, true)) {
+				perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS_MIN, 1, regs, addr);
 				goto mirror;
+			}
 		}
 	}
 	fault = handle_mm_fault(vma, addr, flags, regs);
