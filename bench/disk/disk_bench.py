@@ -17,7 +17,6 @@ random read and write (IOPS), one request in flight, O_DIRECT in the guests.
 Writes BUILD/bench/disk/results.md and results.csv, the median of --runs
 runs.
 """
-import argparse
 import os
 import statistics
 import subprocess
@@ -25,6 +24,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+from side_bench import side_args, write_table  # noqa: E402
 TARGETS = ["host", "host-cached", "uvmm", "uml"]
 # (fio job, title, which figure: 0 MiB/s, 1 IOPS)
 JOBS = [("read", "1 MiB sequential read", 0), ("write", "1 MiB sequential write", 0),
@@ -88,14 +89,7 @@ def fmt(vals):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--seconds", type=int, default=3, help="each fio job (3)")
-    ap.add_argument("--runs", type=int, default=3, help="runs of each target (3)")
-    ap.add_argument("--targets", default=",".join(TARGETS))
-    a = ap.parse_args()
-    a.build = os.path.abspath(a.build)
+    a = side_args(__doc__, TARGETS, "fio job")
     fio = subprocess.run(["sh", "-c", "command -v fio"], capture_output=True,
                          text=True).stdout.strip()
     if not fio:
@@ -152,11 +146,7 @@ def main():
                                                  for t in targets))
     for t, why in notes.items():
         lines += ["", f"- {t}: {why}"]
-    with open(os.path.join(out, "results.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    with open(os.path.join(out, "results.csv"), "w") as f:
-        f.write("\n".join(csv) + "\n")
-    print("\n".join(lines))
+    write_table(out, lines, csv)
     return 1 if notes else 0
 
 

@@ -18,11 +18,13 @@ guest runs the very memcurve binary the host does:
 Writes BUILD/bench/memcurve/results.md and results.csv: the median of
 --runs runs per point, microseconds per 4 KiB page.
 """
-import argparse
 import os
 import statistics
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from side_bench import side_args, write_table  # noqa: E402
 
 SIZES = [64, 128, 256, 512, 1024, 2048, 4096]
 FRAGMENT_MIB = 2048
@@ -86,13 +88,8 @@ def fmt(v):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--targets", default=",".join(TARGETS))
-    args = ap.parse_args()
-    build = os.path.abspath(args.build)
+    args = side_args(__doc__, TARGETS)
+    build = args.build
     memcurve = os.path.join(build, "bench", "memcurve", "memcurve")
     targets = args.targets.split(",")
     points = {}            # (target, kind, MiB) -> [(first, again)]
@@ -120,12 +117,12 @@ def main():
         return v[i] if v else None
 
     runs = "One run" if args.runs == 1 else f"Median of {args.runs} runs"
+    guests = [t for t in targets if t != "host"]
+    head = ["memory", "MiB"] + [f"{t} {w}" for t in targets for w in ("first", "again")] + \
+        [f"{t}/host first" for t in guests]
     lines = [f"{runs}, µs per 4 KiB page; first touch / "
              f"read back. uvmm: --mem {GUEST_MEM}, --rootfs /.", "",
-             "| memory | MiB | " + " | ".join(f"{t} first | {t} again" for t in targets) +
-             " | " + " | ".join(f"{t}/host first" for t in targets if t != "host") + " |",
-             "|---|---|" + "---|---|" * len(targets) +
-             "---|" * len([t for t in targets if t != "host"])]
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     csv = ["memory,mib," + ",".join(f"{t}_first,{t}_again" for t in targets)]
     for k, s in rows:
         cells, ratios, cvals = [], [], []
@@ -134,22 +131,14 @@ def main():
             cells += [fmt(a), fmt(b)]
             cvals += ["" if a is None else f"{a:.4f}", "" if b is None else f"{b:.4f}"]
         host = cell("host", k, s, 0)
-        for t in targets:
-            if t == "host":
-                continue
+        for t in guests:
             v = cell(t, k, s, 0)
             ratios.append(fmt(v / host) if v is not None and host else "—")
-        lines.append(f"| {k} | {s} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+        lines.append("| " + " | ".join([k, str(s)] + cells + ratios) + " |")
         csv.append(f"{k},{s}," + ",".join(cvals))
     if errors:
         lines += ["", "Errors:", ""] + [f"- {e}" for e in errors]
-    outdir = os.path.join(build, "bench", "memcurve")
-    os.makedirs(outdir, exist_ok=True)
-    with open(os.path.join(outdir, "results.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    with open(os.path.join(outdir, "results.csv"), "w") as f:
-        f.write("\n".join(csv) + "\n")
-    print("\n".join(lines))
+    write_table(os.path.join(build, "bench", "memcurve"), lines, csv)
     return 1 if errors else 0
 
 

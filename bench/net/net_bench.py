@@ -16,13 +16,15 @@ Everything runs in network namespaces it makes (so root), each target's
 servers in the namespace of the host end. Writes BUILD/bench/net/results.md
 and results.csv; the median of --runs runs.
 """
-import argparse
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from side_bench import side_args  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NS, PEER = "uvmm-bench-h", "uvmm-bench-r"
@@ -141,13 +143,7 @@ def run_target(t, a):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--seconds", type=int, default=3, help="each iperf3 run (3)")
-    ap.add_argument("--runs", type=int, default=3, help="runs of each target (3)")
-    ap.add_argument("--targets", default=",".join(TARGETS))
-    a = ap.parse_args()
+    a = side_args(__doc__, TARGETS, "iperf3 run")
     if os.geteuid() != 0:
         sys.exit("bench-net: network namespaces and taps need root")
     targets = a.targets.split(",")
