@@ -103,10 +103,10 @@ static void report(const char *kind, unsigned long mib, uint64_t first_ns,
 
 /*
  * A child that leaves MIB of memory as single free frames: it has all of
- * it allocated, gives back every other page, tells the parent and waits for the
- * pipe to close. Returns its pid.
+ * it allocated, gives back every other page, tells the parent and holds
+ * the rest until the parent closes *hold (or dies). Returns its pid.
  */
-static pid_t fragment(unsigned long mib)
+static pid_t fragment(unsigned long mib, int *hold_fd)
 {
 	int ready[2], hold[2];
 	char c;
@@ -153,18 +153,18 @@ static pid_t fragment(unsigned long mib)
 		exit(1);
 	}
 	close(ready[0]);
-	/* hold[1] stays open in the parent: its exit ends the child. */
+	*hold_fd = hold[1];
 	return pid;
 }
 
 static int curve_anon(int argc, char **argv)
 {
-	int random = 0, i = 0;
+	int random = 0, i = 0, hold = -1;
 	char kind[40];
 	pid_t child = 0;
 
 	if (i + 1 < argc && strcmp(argv[i], "--fragment") == 0) {
-		child = fragment(parse_mib(argv[i + 1]));
+		child = fragment(parse_mib(argv[i + 1]), &hold);
 		i += 2;
 	}
 	if (i < argc && strcmp(argv[i], "--random") == 0) {
@@ -199,11 +199,8 @@ static int curve_anon(int argc, char **argv)
 			die("munmap");
 	}
 	if (child) {
-		int status;
-
-		/* Closing our end of the hold pipe at exit would do; be explicit. */
-		kill(child, SIGKILL);
-		waitpid(child, &status, 0);
+		close(hold);
+		waitpid(child, NULL, 0);
 	}
 	return 0;
 }

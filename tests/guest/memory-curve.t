@@ -23,15 +23,17 @@ max_maps=$(cat /proc/sys/vm/max_map_count)
 # Times the guest processes of the last run dropped their host mappings.
 drops() { sed -n 's/.*ran out of host mappings (vm.max_map_count) \([0-9]*\) times.*/\1/p' "$tmp/err"; }
 
+# run CMD WHAT: CMD in a guest on $gate; its console in $tmp/log.
+run() {
+	"$uvmm" run --verbose --kernel "$kernel" --mem 6G --syscall-gate "$gate" \
+		--rootfs / -- sh -c "$1" < /dev/null > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	tr -d '\r' < "$tmp/out" > "$tmp/log"
+	ok "$gate: $2: the guest ran to its end (status $rc)" test $rc = 0 ||
+		{ show "$tmp/log"; show "$tmp/err"; }
+}
+
 for gate in fast ptrace; do
-	run() {
-		"$uvmm" run --verbose --kernel "$kernel" --mem 6G --syscall-gate "$gate" \
-			--rootfs / -- sh -c "$1" < /dev/null > "$tmp/out" 2> "$tmp/err"
-		rc=$?
-		tr -d '\r' < "$tmp/out" > "$tmp/log"
-		ok "$gate: $2: the guest ran to its end (status $rc)" test $rc = 0 ||
-			{ show "$tmp/log"; show "$tmp/err"; }
-	}
 	run "$memcurve anon --fragment 1024 4096" "in order"
 	ok "$gate: 4 GiB of anonymous memory written in order on fragmented memory read back as written" \
 		grep -q '^curve anon-fragmented 4096 ' "$tmp/log" || show "$tmp/log"

@@ -25,23 +25,24 @@
 static long frame_runs(const volatile void *p, size_t pages)
 {
 	int fd = open("/proc/self/pagemap", O_RDONLY);
-	uint64_t e, pfn, last = 0;
-	long runs = 0;
+	uint64_t *e = calloc(pages, sizeof(*e));
+	ssize_t want = pages * sizeof(*e);
+	long runs = -1;
 
-	if (fd < 0)
-		return -1;
-	for (size_t i = 0; i < pages; i++) {
-		off_t at = ((uintptr_t)p / 4096 + i) * sizeof(e);
+	if (fd >= 0 && e && pread(fd, e, want, (uintptr_t)p / 4096 * sizeof(*e)) == want) {
+		runs = 0;
+		for (size_t i = 0; i < pages && runs >= 0; i++) {
+			uint64_t pfn = e[i] & ((1ull << 55) - 1);
 
-		if (pread(fd, &e, sizeof(e), at) != sizeof(e) || !(e >> 63)) {
-			close(fd);
-			return -1;
+			if (!(e[i] >> 63))
+				runs = -1;	/* not present: cannot tell */
+			else
+				runs += !i || pfn != (e[i - 1] & ((1ull << 55) - 1)) + 1;
 		}
-		pfn = e & ((1ull << 55) - 1);
-		runs += !i || pfn != last + 1;
-		last = pfn;
 	}
-	close(fd);
+	free(e);
+	if (fd >= 0)
+		close(fd);
 	return runs;
 }
 
