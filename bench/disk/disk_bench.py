@@ -19,13 +19,14 @@ runs.
 """
 import os
 import statistics
-import subprocess
+import shutil
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 from side_bench import side_args, write_table  # noqa: E402
+import proc_group  # noqa: E402
 TARGETS = ["host", "host-cached", "uvmm", "uml"]
 # (fio job, title, which figure: 0 MiB/s, 1 IOPS)
 JOBS = [("read", "1 MiB sequential read", 0), ("write", "1 MiB sequential write", 0),
@@ -90,8 +91,7 @@ def fmt(vals):
 
 def main():
     a = side_args(__doc__, TARGETS, "fio job")
-    fio = subprocess.run(["sh", "-c", "command -v fio"], capture_output=True,
-                         text=True).stdout.strip()
+    fio = shutil.which("fio")
     if not fio:
         sys.exit("bench-disk: no fio (make deps installs it)")
     out = os.path.join(a.build, "bench", "disk")
@@ -112,13 +112,12 @@ def main():
                 if why:
                     notes[t] = why
                     continue
-                p = subprocess.run(command(t, a, image, fio), stdin=subprocess.DEVNULL,
-                                   capture_output=True, text=True,
-                                   timeout=a.seconds * len(JOBS) * 4 + 120)
-                got = parse(p.stdout)
+                # A hung guest is killed with everything it started.
+                rc, text, _ = proc_group.run(command(t, a, image, fio),
+                                             a.seconds * len(JOBS) * 4 + 120)
+                got = parse(text)
                 if len(got) != len(JOBS):
-                    notes[t] = "no figures (status %d): %s" % (
-                        p.returncode, (p.stdout + p.stderr)[-300:].strip())
+                    notes[t] = "no figures (status %s): %s" % (rc, text[-300:].strip())
                     print(f"{t} run {r + 1}: {notes[t]}", file=sys.stderr)
                     continue
                 for j, v in got.items():

@@ -20,11 +20,11 @@ Writes BUILD/bench/memcurve/results.md and results.csv: the median of
 """
 import os
 import statistics
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from side_bench import side_args, write_table  # noqa: E402
+import proc_group  # noqa: E402
 
 SIZES = [64, 128, 256, 512, 1024, 2048, 4096]
 FRAGMENT_MIB = 2048
@@ -57,21 +57,20 @@ def wrap(target, argv, build):
 
 def run_one(target, argv, build):
     """{(kind, MiB): (first, again)} from one run, or an error text."""
-    try:
-        p = subprocess.run(wrap(target, argv, build), capture_output=True, text=True,
-                           timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
+    # A hung guest is killed with everything it started.
+    rc, text, _ = proc_group.run(wrap(target, argv, build), TIMEOUT)
+    if rc is None:
         return f"timed out after {TIMEOUT} s"
     out = {}
-    for line in p.stdout.splitlines():
+    for line in text.splitlines():
         f = line.split()
         if len(f) == 5 and f[0] == "curve":
             out[(f[1], int(f[2]))] = (float(f[3]), float(f[4]))
         elif line.startswith("error:"):
             return line.strip()
-    if p.returncode != 0 or not out:
-        tail = (p.stdout + p.stderr).strip().splitlines()[-1:] or [""]
-        return f"exit {p.returncode}: {tail[0][:160]}"
+    if rc != 0 or not out:
+        tail = text.strip().splitlines()[-1:] or [""]
+        return f"exit {rc}: {tail[0][:160]}"
     return out
 
 
