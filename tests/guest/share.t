@@ -71,6 +71,48 @@ ok "host root shared: its files are there" bash -c "grep -qE '^etc [1-9]' '$tmp/
 ok "host root shared: /proc and /sys show nothing" \
 	test "$(grep -vc '^etc ' "$tmp/kif")" -eq 0 || show "$tmp/kif"
 
+# 3b. More names than uvmm may hold descriptors for (docs/virtio.md,
+# "Limits"): under a limit of 1024, a walk of the host's /usr/include
+# through --rootfs sees every name and size the host sees, twice (the
+# second after the guest's attribute cache lapsed: each name asked again);
+# and 3000 files are made, renamed, read back and half removed in a
+# read-write share.
+inc_sum=$(cd /usr/include && find . -printf '%p %s %y\n' | sort | md5sum)
+(
+	ulimit -n 1024 || exit 1
+	timeout -s KILL 120 "$uvmm" run --kernel "$kernel" --initrd "$initrd" --rootfs / \
+		--share "$sh_dir:hs" -- sh -c '
+	cd /usr/include || exit 9
+	echo "walk1 $(find . -printf "%p %s %y\n" | sort | md5sum)"
+	sleep 1.1
+	echo "walk2 $(find . -printf "%p %s %y\n" | sort | md5sum)"
+	mkdir -p /tmp/hs && mount -t virtiofs hs /tmp/hs || exit 8
+	python3 -c "
+import os
+d = \"/tmp/hs/many\"
+os.mkdir(d)
+for i in range(3000):
+    with open(f\"{d}/f{i}\", \"w\") as f: f.write(str(i))
+for i in range(3000):
+    os.rename(f\"{d}/f{i}\", f\"{d}/g{i}\")
+same = all(open(f\"{d}/g{i}\").read() == str(i) for i in range(3000))
+for i in range(0, 3000, 2):
+    os.unlink(f\"{d}/g{i}\")
+print(\"many\", same, len(os.listdir(d)))"'
+	echo "status $?"
+) < /dev/null > "$tmp/walk" 2>&1
+ok "1024 descriptors: the guest ran" grep -qx "status 0" "$tmp/walk" || show "$tmp/walk"
+ok "1024 descriptors: a walk of /usr/include ($(find /usr/include | wc -l) names) sees what the host sees" \
+	grep -qxF "walk1 $inc_sum" "$tmp/walk" || show "$tmp/walk"
+ok "1024 descriptors: and again once the guest's cache lapsed (names reopened)" \
+	grep -qxF "walk2 $inc_sum" "$tmp/walk"
+ok "1024 descriptors: 3000 files made, renamed and read back; half removed" \
+	grep -qx "many True 1500" "$tmp/walk" || show "$tmp/walk"
+ok "1024 descriptors: the host sees the result" bash -c "
+	[ \$(ls '$sh_dir/many' | wc -l) = 1500 ] && [ \"\$(cat '$sh_dir/many/g2999')\" = 2999 ] &&
+	[ ! -e '$sh_dir/many/g0' ] && [ ! -e '$sh_dir/many/f1' ]"
+rm -rf "${sh_dir:?}/many"
+
 # 4. --rootfs /: the host's programs, in this directory (under /tmp, which
 # the guest sees as the host's), and the host untouched.
 proj=$tmp/proj && mkdir -p "$proj"

@@ -104,6 +104,8 @@ static const struct jail_rule share_role[] = {
 	ANY(fchownat), ANY(utimensat), ANY(ftruncate), ANY(fallocate), ANY(lseek),
 	ANY(fcntl), ANY(fsync), ANY(fdatasync), ANY(pread64), ANY(pwrite64),
 	ANY(preadv), ANY(pwritev),
+	/* a node's identity before its descriptor is closed (inode_table.c) */
+	MASKED(name_to_handle_at, 4, AT_EMPTY_PATH, AT_EMPTY_PATH),
 };
 
 /* A virtio-net thread: its tap or passt socket, already open; the tap's

@@ -318,6 +318,152 @@ static void test_big_dir(void)
 	ok(call(FUSE_RELEASEDIR, 0, &rel, sizeof(rel), NULL, 0) == 0, "RELEASEDIR");
 }
 
+/* ---- the descriptor cache: more nodes than descriptors ---- */
+
+static uint64_t looked[2048];
+static unsigned nlooked;
+
+/* LOOKUP, remembered so that the test can FORGET it all at the end. */
+static uint64_t lookup_kept(uint64_t parent, const char *name)
+{
+	int err;
+	uint64_t n = lookup(parent, name, &err);
+
+	if (n && nlooked < sizeof(looked) / sizeof(looked[0]))
+		looked[nlooked++] = n;
+	return n;
+}
+
+static int getattr(uint64_t node, struct fuse_attr_out *out)
+{
+	return call(FUSE_GETATTR, node, &(struct fuse_getattr_in){ 0 },
+		    sizeof(struct fuse_getattr_in), out, sizeof(*out));
+}
+
+static ino_t host_ino(const char *rel)
+{
+	char path[600];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", share, rel);
+	return lstat(path, &st) ? 0 : st.st_ino;
+}
+
+/* Look up the 64 names wide/x00..x63: every older descriptor is closed. */
+static void crowd_out(uint64_t wide)
+{
+	char name[16];
+
+	for (int i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "x%02d", i);
+		lookup_kept(wide, name);
+	}
+}
+
+static void test_fd_cache(void)
+{
+	uint32_t used_before = S.inodes.used;
+	uint64_t wide, node[500], dir = 1, leaf, d0 = 0;
+	struct fuse_attr_out a;
+	char path[600], to[600], name[32];
+	unsigned good = 0;
+	int err;
+
+	S.inodes.max_fds = 16;
+	snprintf(path, sizeof(path), "%s/wide", share);
+	if (mkdir(path, 0755))
+		bail_out("mkdir %s", path);
+	for (int i = 0; i < 500; i++) {
+		snprintf(path, sizeof(path), "%s/wide/f%03d", share, i);
+		write_file(path, "w");
+	}
+	for (int i = 0; i < 64; i++) {
+		snprintf(path, sizeof(path), "%s/wide/x%02d", share, i);
+		write_file(path, "x");
+	}
+	snprintf(path, sizeof(path), "%s/deep", share);
+	for (int i = 0; i < 10; i++) {
+		if (mkdir(path, 0755))
+			bail_out("mkdir %s", path);
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/d%d", i);
+	}
+	write_file(path, "leaf");
+
+	wide = lookup_kept(1, "wide");
+	for (int i = 0; i < 500; i++) {
+		snprintf(name, sizeof(name), "f%03d", i);
+		node[i] = lookup_kept(wide, name);
+	}
+	ok(node[499] && S.inodes.nfds <= 16, "500 names looked up, %u descriptors held (limit 16)",
+	   S.inodes.nfds);
+	for (int i = 0; i < 500; i++) {
+		snprintf(name, sizeof(name), "wide/f%03d", i);
+		good += getattr(node[i], &a) == 0 && a.attr.ino == host_ino(name);
+	}
+	ok(good == 500, "GETATTR of each of them: the right inode, reopened by name (%u of 500)",
+	   good);
+
+	dir = lookup_kept(1, "deep");
+	for (int i = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		dir = lookup_kept(dir, name);
+		if (i == 0)
+			d0 = dir;
+	}
+	leaf = dir;
+	crowd_out(wide);
+	ok(getattr(leaf, &a) == 0 && a.attr.size == 4,
+	   "a file under ten directories whose descriptors were all closed: reopened");
+
+	{
+		struct {
+			struct fuse_rename_in in;
+			char names[16];
+		} rn = { .in = { .newdir = d0 } };
+
+		memcpy(rn.names, "f001\0moved", 11);
+		err = call(FUSE_RENAME, wide, &rn, sizeof(rn.in) + 11, NULL, 0);
+	}
+	crowd_out(wide);
+	ok(err == 0 && getattr(node[1], &a) == 0 && a.attr.ino == host_ino("deep/d0/moved"),
+	   "a file renamed through the share is reopened under its new name");
+
+	snprintf(path, sizeof(path), "%s/wide/f002", share);
+	snprintf(to, sizeof(to), "%s/wide/g002", share);
+	if (rename(path, to))
+		bail_out("rename");
+	snprintf(path, sizeof(path), "%s/wide/f003", share);
+	if (unlink(path))
+		bail_out("unlink");
+	write_file(path, "another file of the same name");
+	crowd_out(wide);
+	ok(getattr(node[2], &a) == -ESTALE, "renamed on the host behind the guest's back: ESTALE");
+	ok(getattr(node[3], &a) == -ESTALE, "replaced on the host by another file: ESTALE");
+
+	err = call(FUSE_UNLINK, wide, "f004", 5, NULL, 0);
+	crowd_out(wide);
+	ok(err == 0 && getattr(node[4], &a) == 0 && a.attr.nlink == 0,
+	   "unlinked through the share: its node still answers (nlink 0)");
+
+	/* Swap a directory on the way for a link to outside the share. */
+	snprintf(path, sizeof(path), "%s/deep", share);
+	snprintf(to, sizeof(to), "%s/deep.old", share);
+	if (rename(path, to) || symlink("../outside", path))
+		bail_out("swap");
+	crowd_out(wide);
+	ok(lookup(d0, "secret", &err) == 0 && err == -ESTALE,
+	   "a directory swapped for a link to outside: ESTALE, nothing looked up through it");
+	ok(getattr(leaf, &a) == -ESTALE, "the same for a file below it");
+
+	for (unsigned i = 0; i < nlooked; i++)
+		call(FUSE_FORGET, looked[i], &(struct fuse_forget_in){ .nlookup = 1 },
+		     sizeof(struct fuse_forget_in), NULL, 0);
+	ok(S.inodes.used == used_before,
+	   "every lookup forgotten: every node gone, the directories kept for them too (%u, %u)",
+	   S.inodes.used, used_before);
+	S.inodes.max_fds = INODE_MAX_FDS;
+}
+
 /* Random requests on random nodes: nothing outside the share changes. */
 static void test_random(void)
 {
@@ -352,6 +498,7 @@ int main(void)
 	test_handles();
 	test_writes();
 	test_big_dir();
+	test_fd_cache();
 	test_random();
 	fs_share_close(&S);
 	{

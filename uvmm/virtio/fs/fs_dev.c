@@ -98,7 +98,7 @@ int fs_share_open(struct fs_share *s, const struct share_spec *spec, char *err, 
 		close(fd);
 		return fail(s, err, errlen, spec->dir, "not readable and searchable by this user");
 	}
-	inode_put(&s->inodes, fd, st.st_dev, st.st_ino, st.st_mode);	/* node ID 1 */
+	inode_put(&s->inodes, fd, st.st_dev, st.st_ino, st.st_mode, 0, NULL);	/* node ID 1 */
 	s->proc_fd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (s->proc_fd < 0)
 		return fail(s, err, errlen, spec->dir, "cannot open /proc/self/fd (is /proc mounted?)");

@@ -83,6 +83,13 @@ static struct fs_inode *node(struct fs_req *r, uint64_t id)
 	return inode_get(&r->s->inodes, id);
 }
 
+/* Node n's O_PATH descriptor (reopened if the table had closed it), open
+ * until the next request; or -errno. */
+static int node_fd(struct fs_req *r, struct fs_inode *n)
+{
+	return inode_fd(&r->s->inodes, n);
+}
+
 static struct fs_handle *handle(struct fs_req *r, uint64_t fh, bool dir)
 {
 	struct fs_share *s = r->s;
@@ -179,11 +186,14 @@ static int lookup(struct fs_req *r, struct fs_inode *dir, const char *name,
 {
 	struct stat st;
 	bool sealed;
-	int fd, err;
+	int fd, err, dfd;
 
 	if (dir->sealed)
 		return -ENOENT;
-	fd = openat(dir->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	dfd = node_fd(r, dir);
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	err = stat_fd(fd, &st);
@@ -193,9 +203,9 @@ static int lookup(struct fs_req *r, struct fs_inode *dir, const char *name,
 	}
 	sealed = dir->sealed || (st.st_dev != dir->dev && fs_kernel_interface(fd));
 	memset(out, 0, sizeof(*out));
-	out->nodeid = inode_put(&r->s->inodes, fd, st.st_dev, st.st_ino, st.st_mode);
+	out->nodeid = inode_put(&r->s->inodes, fd, st.st_dev, st.st_ino, st.st_mode, dir->id, name);
 	if (!out->nodeid)
-		return -ENOMEM;
+		return -ENFILE;
 	if (sealed)
 		node(r, out->nodeid)->sealed = true;
 	out->entry_valid = out->attr_valid = ATTR_VALID;
@@ -215,7 +225,7 @@ static uint32_t reply_attr(struct fs_req *r, struct fs_inode *n)
 {
 	struct fuse_attr_out out = { .attr_valid = ATTR_VALID };
 	struct stat st;
-	int err = stat_fd(n->fd, &st);
+	int fd = node_fd(r, n), err = fd < 0 ? fd : stat_fd(fd, &st);
 
 	if (err)
 		return reply_err(r, -err);
@@ -233,7 +243,10 @@ static int reopen(struct fs_req *r, struct fs_inode *n, int flags)
 	 * hands them to the guest kernel); a link is never followed. */
 	if ((!S_ISREG(n->type) && !S_ISDIR(n->type)) || n->sealed)
 		return -EACCES;
-	snprintf(name, sizeof(name), "%d", n->fd);
+	fd = n->id ? node_fd(r, n) : n->fd;	/* id 0: a node of the moment */
+	if (fd < 0)
+		return fd;
+	snprintf(name, sizeof(name), "%d", fd);
 	/* The magic link leads to that very inode: no O_NOFOLLOW here. */
 	fd = openat(r->s->proc_fd, name,
 		    (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_NOFOLLOW)) | O_CLOEXEC);
@@ -252,9 +265,11 @@ static int open_existing(struct fs_req *r, struct fs_inode *dir, const char *nam
 {
 	struct fs_inode file = { .sealed = false };
 	struct stat st;
-	int fd;
+	int fd = node_fd(r, dir);
 
-	file.fd = openat(dir->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	file.fd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (file.fd < 0)
 		return -errno;
 	if (fstat(file.fd, &st)) {
@@ -335,7 +350,8 @@ static uint32_t op_batch_forget(struct fs_req *r)
 static uint32_t op_readlink(struct fs_req *r, struct fs_inode *n)
 {
 	char buf[PATH_MAX];
-	ssize_t len = readlinkat(n->fd, "", buf, sizeof(buf));
+	int fd = node_fd(r, n);
+	ssize_t len = fd < 0 ? (errno = -fd, -1) : readlinkat(fd, "", buf, sizeof(buf));
 
 	return len < 0 ? reply_err(r, errno) : reply(r, 0, buf, (size_t)len);
 }
@@ -500,8 +516,11 @@ static uint32_t op_statfs(struct fs_req *r, struct fs_inode *n)
 {
 	struct fuse_statfs_out out = { 0 };
 	struct statvfs sv;
+	int fd = node_fd(r, n);
 
-	if (fstatvfs(n->fd, &sv))
+	if (fd < 0)
+		return reply_err(r, -fd);
+	if (fstatvfs(fd, &sv))
 		return reply_err(r, errno);
 	out.st = (struct fuse_kstatfs){
 		.blocks = sv.f_blocks, .bfree = sv.f_bfree, .bavail = sv.f_bavail,
@@ -516,7 +535,7 @@ static uint32_t op_setattr(struct fs_req *r, struct fs_inode *n)
 	const struct fuse_setattr_in *in = arg(r, sizeof(*in));
 	struct fs_handle *h = NULL;
 	char name[16];
-	int fd;
+	int fd, nfd;
 
 	if (!in)
 		return reply_err(r, EINVAL);
@@ -524,12 +543,15 @@ static uint32_t op_setattr(struct fs_req *r, struct fs_inode *n)
 		return reply_err(r, EROFS);
 	if (in->valid & FATTR_FH)
 		h = handle(r, in->fh, false);
-	snprintf(name, sizeof(name), "%d", n->fd);
+	nfd = node_fd(r, n);
+	if (nfd < 0)
+		return reply_err(r, -nfd);
+	snprintf(name, sizeof(name), "%d", nfd);
 	if ((in->valid & FATTR_MODE) && !S_ISLNK(n->type) &&
 	    fchmodat(r->s->proc_fd, name, in->mode & 07777, 0))
 		return reply_err(r, errno);
 	if ((in->valid & (FATTR_UID | FATTR_GID)) &&
-	    fchownat(n->fd, "", (in->valid & FATTR_UID) ? in->uid : (uid_t)-1,
+	    fchownat(nfd, "", (in->valid & FATTR_UID) ? in->uid : (uid_t)-1,
 		     (in->valid & FATTR_GID) ? in->gid : (gid_t)-1,
 		     AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return reply_err(r, errno);
@@ -558,7 +580,7 @@ static uint32_t op_setattr(struct fs_req *r, struct fs_inode *n)
 		if (in->valid & FATTR_MTIME)
 			ts[1] = (in->valid & FATTR_MTIME_NOW) ? (struct timespec){ 0, UTIME_NOW } :
 				(struct timespec){ (time_t)in->mtime, in->mtimensec };
-		if (S_ISLNK(n->type) ? utimensat(n->fd, "", ts, AT_EMPTY_PATH)
+		if (S_ISLNK(n->type) ? utimensat(nfd, "", ts, AT_EMPTY_PATH)
 				     : utimensat(r->s->proc_fd, name, ts, 0))
 			return reply_err(r, errno);
 	}
@@ -569,16 +591,18 @@ static uint32_t op_mknod_mkdir(struct fs_req *r, struct fs_inode *n, bool dir)
 {
 	size_t off = dir ? sizeof(struct fuse_mkdir_in) : sizeof(struct fuse_mknod_in);
 	const char *name = arg_name(r, off);
-	int rc;
+	int rc, fd = node_fd(r, n);
 
 	if (!name)
 		return reply_err(r, EINVAL);
 	if (r->s->ro)
 		return reply_err(r, EROFS);
+	if (fd < 0)
+		return reply_err(r, -fd);
 	if (dir) {
 		const struct fuse_mkdir_in *in = (const void *)r->arg;
 
-		rc = mkdirat(n->fd, name, in->mode & ~in->umask & 07777);
+		rc = mkdirat(fd, name, in->mode & ~in->umask & 07777);
 	} else {
 		const struct fuse_mknod_in *in = (const void *)r->arg;
 
@@ -586,7 +610,7 @@ static uint32_t op_mknod_mkdir(struct fs_req *r, struct fs_inode *n, bool dir)
 		 * not lend the guest. */
 		if (!S_ISREG(in->mode) && !S_ISFIFO(in->mode) && !S_ISSOCK(in->mode))
 			return reply_err(r, EPERM);
-		rc = mknodat(n->fd, name, in->mode & ~in->umask, 0);
+		rc = mknodat(fd, name, in->mode & ~in->umask, 0);
 	}
 	return rc ? reply_err(r, errno) : reply_entry(r, n, name);
 }
@@ -595,23 +619,53 @@ static uint32_t op_symlink(struct fs_req *r, struct fs_inode *n)
 {
 	const char *name = arg_name(r, 0);
 	const char *target = name ? arg_str(r, strlen(name) + 1) : NULL;
+	int fd;
 
 	if (!name || !target)
 		return reply_err(r, EINVAL);
 	if (r->s->ro)
 		return reply_err(r, EROFS);
-	return symlinkat(target, n->fd, name) ? reply_err(r, errno) : reply_entry(r, n, name);
+	fd = node_fd(r, n);
+	if (fd < 0)
+		return reply_err(r, -fd);
+	return symlinkat(target, fd, name) ? reply_err(r, errno) : reply_entry(r, n, name);
+}
+
+/*
+ * The node of name in directory dfd, if the guest has one, with its
+ * descriptor taken now, while the name still leads to it: the name is
+ * about to go or to move.
+ */
+static struct fs_inode *named_node(struct fs_req *r, int dfd, const char *name)
+{
+	struct fs_inode *n;
+	struct stat st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW))
+		return NULL;
+	n = inode_find(&r->s->inodes, st.st_dev, st.st_ino);
+	return n && node_fd(r, n) >= 0 ? n : NULL;
 }
 
 static uint32_t op_unlink(struct fs_req *r, struct fs_inode *n, bool dir)
 {
 	const char *name = arg_name(r, 0);
+	struct fs_inode *gone;
+	int fd;
 
 	if (!name)
 		return reply_err(r, EINVAL);
 	if (r->s->ro)
 		return reply_err(r, EROFS);
-	return reply_err(r, unlinkat(n->fd, name, dir ? AT_REMOVEDIR : 0) ? errno : 0);
+	fd = node_fd(r, n);
+	if (fd < 0)
+		return reply_err(r, -fd);
+	gone = named_node(r, fd, name);
+	if (unlinkat(fd, name, dir ? AT_REMOVEDIR : 0))
+		return reply_err(r, errno);
+	if (gone)
+		inode_pin(&r->s->inodes, gone);		/* the guest may still use it */
+	return reply_err(r, 0);
 }
 
 static uint32_t op_rename(struct fs_req *r, struct fs_inode *n, bool two)
@@ -620,7 +674,9 @@ static uint32_t op_rename(struct fs_req *r, struct fs_inode *n, bool two)
 	const struct fuse_rename2_in *in2 = arg(r, off);
 	const char *from = arg_name(r, off);
 	const char *to = from ? arg_name(r, off + strlen(from) + 1) : NULL;
-	struct fs_inode *newdir = in2 ? node(r, in2->newdir) : NULL;
+	struct fs_inode *newdir = in2 ? node(r, in2->newdir) : NULL, *moved, *replaced;
+	struct inode_table *t = &r->s->inodes;
+	int from_fd, to_fd, err = 0;
 	unsigned flags;
 
 	if (!from || !to || !newdir)
@@ -628,7 +684,30 @@ static uint32_t op_rename(struct fs_req *r, struct fs_inode *n, bool two)
 	flags = two ? in2->flags : 0;
 	if (r->s->ro)
 		return reply_err(r, EROFS);
-	return reply_err(r, renameat2(n->fd, from, newdir->fd, to, flags) ? errno : 0);
+	inode_hold(newdir);
+	from_fd = node_fd(r, n);
+	to_fd = from_fd < 0 ? from_fd : node_fd(r, newdir);
+	if (to_fd < 0) {
+		err = -to_fd;
+		goto out;
+	}
+	moved = named_node(r, from_fd, from);
+	replaced = named_node(r, to_fd, to);
+	if (renameat2(from_fd, from, to_fd, to, flags)) {
+		err = errno;
+		goto out;
+	}
+	if (replaced && replaced != moved) {	/* one file's two names: nothing moved */
+		if (flags & RENAME_EXCHANGE)
+			inode_move(t, replaced, n->id, from);
+		else
+			inode_pin(t, replaced);
+	}
+	if (moved && replaced != moved)
+		inode_move(t, moved, newdir->id, to);
+out:
+	inode_unhold(t, newdir);
+	return reply_err(r, err);
 }
 
 static uint32_t op_link(struct fs_req *r, struct fs_inode *n)
@@ -637,6 +716,7 @@ static uint32_t op_link(struct fs_req *r, struct fs_inode *n)
 	struct fs_inode *old = in ? node(r, in->oldnodeid) : NULL;
 	const char *name = arg_name(r, sizeof(*in));
 	char oldname[16];
+	int old_fd, fd;
 
 	if (!old || !name)
 		return reply_err(r, EINVAL);
@@ -644,9 +724,13 @@ static uint32_t op_link(struct fs_req *r, struct fs_inode *n)
 		return reply_err(r, EROFS);
 	if (S_ISDIR(old->type))
 		return reply_err(r, EPERM);
+	old_fd = node_fd(r, old);
+	fd = old_fd < 0 ? old_fd : node_fd(r, n);
+	if (fd < 0)
+		return reply_err(r, -fd);
 	/* Through /proc: AT_EMPTY_PATH would need CAP_DAC_READ_SEARCH. */
-	snprintf(oldname, sizeof(oldname), "%d", old->fd);
-	if (linkat(r->s->proc_fd, oldname, n->fd, name, AT_SYMLINK_FOLLOW))
+	snprintf(oldname, sizeof(oldname), "%d", old_fd);
+	if (linkat(r->s->proc_fd, oldname, fd, name, AT_SYMLINK_FOLLOW))
 		return reply_err(r, errno);
 	return reply_entry(r, n, name);
 }
@@ -666,7 +750,10 @@ static uint32_t op_create(struct fs_req *r, struct fs_inode *n)
 		return reply_err(r, EINVAL);
 	if (r->s->ro)
 		return reply_err(r, EROFS);
-	fd = openat(n->fd, name,
+	fd = node_fd(r, n);
+	if (fd < 0)
+		return reply_err(r, -fd);
+	fd = openat(fd, name,
 		    ((int)in->flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC) & ~O_NOCTTY,
 		    in->mode & ~in->umask & 07777);
 	if (fd < 0 && errno == EEXIST && !(in->flags & O_EXCL))
@@ -724,11 +811,14 @@ static uint32_t op_lseek(struct fs_req *r)
 	return reply(r, 0, &out, sizeof(out));
 }
 
+static uint32_t node_op(struct fs_req *r, struct fs_inode *n);
+
 uint32_t fuse_dispatch(struct fs_req *r)
 {
-	uint32_t op = r->in.opcode;
+	uint32_t op = r->in.opcode, ret;
 	struct fs_inode *n;
 
+	inode_table_next_request(&r->s->inodes);
 	switch (op) {
 	case FUSE_INIT:
 		return op_init(r);
@@ -758,10 +848,20 @@ uint32_t fuse_dispatch(struct fs_req *r)
 	case FUSE_INTERRUPT:
 		return 0;
 	}
-	/* The rest name a node. */
+	/* The rest name a node, which stays while it is served. */
 	n = node(r, r->in.nodeid);
 	if (!n)
 		return reply_err(r, ESTALE);
+	inode_hold(n);
+	ret = node_op(r, n);
+	inode_unhold(&r->s->inodes, n);
+	return ret;
+}
+
+static uint32_t node_op(struct fs_req *r, struct fs_inode *n)
+{
+	uint32_t op = r->in.opcode;
+
 	switch (op) {
 	case FUSE_LOOKUP:
 		return op_lookup(r, n);
