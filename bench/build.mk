@@ -63,6 +63,12 @@ DEBIAN_PACKAGES += fio
 bench-disk: all bench-uml bench-probes
 	python3 bench/disk/disk_bench.py --build $(BUILD) $(BENCH_DISK_ARGS)
 
+# Edit to result for KUnit (bench/kunit/, issue 16): a one-line change,
+# then the string suite, through make kunit and through kunit.py on UML.
+.PHONY: bench-kunit
+bench-kunit: $(BUILD)/uvmm kernel-kunit
+	bench/kunit/edit_to_result.sh $(BENCH_KUNIT_ROUNDS)
+
 .PHONY: bench-probes bench-uml bench-run bench-doc
 bench-probes: $(BENCH_BINS) $(BENCH_INIT) $(UML_SHIM)
 
@@ -78,7 +84,7 @@ bench-doc:
 	python3 bench/harness/update_doc.py $(BENCH_OUT)/results.md docs/performance.md
 
 CHECK_TARGETS += bench-probes $(BENCH_CMDLINE_TEST)
-BENCH_TARGETS += bench-run bench-net bench-disk
+BENCH_TARGETS += bench-run bench-net bench-disk bench-kunit
 CLEAN_FILES   += $(BENCH_OUT) $(UML_OUT) $(BUILD)/tests/bench
 
 # The working-set curve (bench/memcurve/, issue 17): `make bench-mem`

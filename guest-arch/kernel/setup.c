@@ -66,7 +66,7 @@ static void __init uvmm_memblock_init(void)
 	memblock_reserve(0, PAGE_SIZE);
 	memblock_reserve(__pa_symbol(_text), _end - _text);
 
-	if (boot_info.initrd_size) {
+	if (IS_ENABLED(CONFIG_BLK_DEV_INITRD) && boot_info.initrd_size) {
 		phys_initrd_start = boot_info.initrd_start;
 		phys_initrd_size = boot_info.initrd_size;
 	}

@@ -31,6 +31,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
+#include <linux/swap.h>
 #include <linux/perf_event.h>
 #include <linux/userfaultfd_k.h>
 #include <asm/gate.h>

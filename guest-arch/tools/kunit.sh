@@ -3,26 +3,27 @@
 #
 # KUnit on the uvmm guest in one command, in the spirit of kunit.py:
 #
-#   guest-arch/tools/kunit.sh [--uvmm BIN] [--kernel VMLINUX] [--initrd CPIO] [GLOB...]
+#   guest-arch/tools/kunit.sh [--uvmm BIN] [--kernel VMLINUX] [GLOB...]
 #   guest-arch/tools/kunit.sh --parse FILE      (a console log already taken)
 #
 # (`make kunit KUNIT='list* string*'` builds incrementally first.) Each
 # GLOB (kunit.filter_glob: SUITE or SUITE.TEST, wildcards allowed; none:
-# every suite built in) is one boot of the guest with kunit.enable=1; the
+# every suite built in) is one boot of the kernel (by default the small
+# KUnit kernel, build/kernel-kunit) with kunit.enable=1, which powers off
+# once KUnit has run (kunit_shutdown): no initramfs, no user space. The
 # KTAP it prints is summed up per suite, the log of each failing test is
 # shown, and the exit status is 0 only if every test passed (or was
 # skipped), some test ran for each GLOB, and no boot crashed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-uvmm=$top/build/uvmm kernel=$top/build/kernel/vmlinux initrd=$top/build/initramfs.cpio.gz
+uvmm=$top/build/uvmm kernel=$top/build/kernel-kunit/vmlinux
 parse_only=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--uvmm) uvmm=${2:?}; shift 2 ;;
 	--kernel) kernel=${2:?}; shift 2 ;;
-	--initrd) initrd=${2:?}; shift 2 ;;
 	--parse) parse_only=${2:?}; shift 2 ;;
-	-h|--help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	--) shift; break ;;
 	-*) echo "kunit: unknown option $1 (see --help)" >&2; exit 2 ;;
 	*) break ;;
@@ -80,15 +81,15 @@ if [ -n "$parse_only" ]; then
 	summarize "$parse_only" "$parse_only" 2> "$work/counts" || status=1
 	add_counts "$work/counts"
 else
-	[ -x "$uvmm" ] && [ -f "$kernel" ] && [ -f "$initrd" ] ||
-		{ echo "kunit: $uvmm, $kernel or $initrd is not built (make kunit builds them)" >&2
+	[ -x "$uvmm" ] && [ -f "$kernel" ] ||
+		{ echo "kunit: $uvmm or $kernel is not built (make kunit builds them)" >&2
 		  exit 2; }
 	[ $# -gt 0 ] || set -- ''
 	for glob; do
 		start=$(date +%s.%N)
-		# KUnit runs before /init; the command powers the guest off.
-		timeout -s KILL 600 "$uvmm" run --kernel "$kernel" --initrd "$initrd" --cmdline \
-			"console=hvc0 kunit.enable=1${glob:+ kunit.filter_glob=$glob}" -- true \
+		# KUnit runs before init, then powers the guest off.
+		timeout -s KILL 600 "$uvmm" run --kernel "$kernel" --cmdline \
+			"console=hvc0 kunit.enable=1 kunit_shutdown=poweroff${glob:+ kunit.filter_glob=$glob}" \
 			< /dev/null > "$work/console" 2>&1
 		rc=$?
 		summarize "$work/console" "${glob:-all}" 2> "$work/counts" || status=1

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # KUnit in one command (guest-arch/tools/kunit.sh, make kunit): one boot a
-# glob, a summary per suite, the log of each failing test, and a status
-# that is 0 only when every selected test ran and passed.
+# glob of the small KUnit kernel, a summary per suite, the log of each
+# failing test, and a status that is 0 only when every selected test ran
+# and passed; the kernel's options (KCONFIG_ADD, KUNIT_CONFIG) taken or
+# refused by name.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 need_guest
@@ -24,6 +26,33 @@ rc=$?
 ok "a glob that selects nothing: status 1, said so" \
 	bash -c "[ $rc = 1 ] && grep -qx '\[NO TESTS RUN\] no-such-suite\*' '$tmp/none'" ||
 	show "$tmp/none"
+
+# The developer's options: a suite added on the command line is built and
+# run; without it again, the kernel is configured back.
+make -s -C "$top" kunit KUNIT='example*' KCONFIG_ADD=CONFIG_KUNIT_EXAMPLE_TEST=y > "$tmp/add" 2>&1
+rc=$?
+ok "make kunit KCONFIG_ADD=CONFIG_KUNIT_EXAMPLE_TEST=y: the example suite ran and passed" \
+	bash -c "[ $rc = 0 ] && grep -q '^\[PASSED\] example (' '$tmp/add'" || show "$tmp/add"
+make -s -C "$top" kunit KUNIT='example*' > "$tmp/back" 2>&1
+rc=$?
+ok "without it: configured back, the suite is gone (status 1, no tests run)" \
+	bash -c "[ $rc != 0 ] && grep -qx '\[NO TESTS RUN\] example\*' '$tmp/back'" || show "$tmp/back"
+# Options that cannot be had are named, before anything is built (in a
+# build directory of the test's own).
+make -s -C "$top" kernel-kunit KOBJ_KUNIT="$tmp/kk" KCONFIG_ADD=CONFIG_NO_SUCH_OPTION=y \
+	> "$tmp/nosuch" 2>&1
+rc=$?
+ok "KCONFIG_ADD of an option that does not exist: refused by name" \
+	bash -c "[ $rc != 0 ] && grep -q 'CONFIG_NO_SUCH_OPTION=y is not in the configuration' '$tmp/nosuch'" ||
+	show "$tmp/nosuch"
+printf 'CONFIG_UVMM_PCI_KUNIT_TEST=y\n' > "$tmp/pci.kunitconfig"
+make -s -C "$top" kernel-kunit KOBJ_KUNIT="$tmp/kk" KUNIT_CONFIG="$tmp/pci.kunitconfig" \
+	> "$tmp/nodeps" 2>&1
+rc=$?
+ok "KUNIT_CONFIG with a suite whose dependencies the small kernel lacks: refused by name" \
+	bash -c "[ $rc != 0 ] && grep -q 'CONFIG_UVMM_PCI_KUNIT_TEST=y is not in the configuration' '$tmp/nodeps'" ||
+	show "$tmp/nodeps"
+ok "... and nothing was built" test ! -e "$tmp/kk/vmlinux"
 
 # A console log with a failing test (and its log lines) and a suite cut
 # short by a crash, as a real run would print them.
