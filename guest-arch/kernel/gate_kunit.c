@@ -4,11 +4,15 @@
  * it through the gate. A pointer outside guest RAM (here: uvmm's own gate
  * table, which uvmm could read, and the vCPU's host stack would not save
  * it) gets -EFAULT; uvmm neither reads nor writes its own memory for the
- * guest, and carries on.
+ * guest, and carries on. Pages the guest takes out of its direct map
+ * (direct_protect, for KFENCE) fault when it touches them, and uvmm
+ * reaching one on the guest's behalf gives it back rather than stop.
  */
 #include <kunit/test.h>
 #include <linux/errno.h>
+#include <linux/gfp.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <asm/gate.h>
 
 /* Memory uvmm owns: mapped in uvmm, readable, not guest RAM. */
@@ -64,10 +68,88 @@ static void user_run_outside_ram(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad_xstate, -EFAULT);
 }
 
+static long protect(void *page, bool off)
+{
+	unsigned long flags;
+	long r;
+
+	local_irq_save(flags);
+	r = gate_direct_protect((unsigned long)page, PAGE_SIZE, off ? 0 : UVMM_PROT_DIRECT);
+	local_irq_restore(flags);
+	return r;
+}
+
+static void direct_protect_refuses(struct kunit *test)
+{
+	unsigned long page = __get_free_page(GFP_KERNEL), flags;
+	long unaligned, outside, half_prot, empty;
+
+	KUNIT_ASSERT_NE(test, page, 0UL);
+	local_irq_save(flags);
+	unaligned = gate_direct_protect(page + 8, PAGE_SIZE, 0);
+	outside = gate_direct_protect((unsigned long)UVMM_OWN, PAGE_SIZE, 0);
+	half_prot = gate_direct_protect(page, PAGE_SIZE, UVMM_PROT_READ);
+	empty = gate_direct_protect(page, 0, 0);
+	local_irq_restore(flags);
+	free_page(page);
+	KUNIT_EXPECT_EQ(test, unaligned, -EINVAL);
+	KUNIT_EXPECT_EQ(test, outside, -EINVAL);
+	KUNIT_EXPECT_EQ(test, half_prot, -EINVAL);
+	KUNIT_EXPECT_EQ(test, empty, -EINVAL);
+}
+
+/* A protected page faults (caught here by the nofault read), and is back after. */
+static void direct_protect_faults(struct kunit *test)
+{
+	u8 *page = (u8 *)__get_free_page(GFP_KERNEL);
+	u8 v = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	page[100] = 0x5a;
+	KUNIT_ASSERT_EQ(test, protect(page, true), 0);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, page + 100), -EFAULT);
+	KUNIT_ASSERT_EQ(test, protect(page, false), 0);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, page + 100), 0);
+	KUNIT_EXPECT_EQ(test, v, 0x5a);
+	free_page((unsigned long)page);
+}
+
+/*
+ * uvmm reading a page the guest protected (user_run's registers, here)
+ * gives it back and carries on: a guest cannot stop uvmm this way.
+ */
+static void direct_protect_uvmm_reads(struct kunit *test)
+{
+	struct uvmm_regs *regs = (void *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
+	struct uvmm_user_thread *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	unsigned long flags;
+	long mm, run = -1;
+	u8 v;
+
+	KUNIT_ASSERT_NOT_NULL(test, regs);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	local_irq_save(flags);
+	mm = gate_mm_create();
+	if (mm > 0) {
+		gate_direct_protect((unsigned long)regs, PAGE_SIZE, 0);
+		run = gate_user_run(mm, regs, t);	/* ip 0: a fault */
+		gate_mm_destroy(mm);
+	}
+	local_irq_restore(flags);
+	KUNIT_ASSERT_GT(test, mm, 0);
+	KUNIT_EXPECT_EQ(test, run, (long)UVMM_USER_FAULT);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, (u8 *)regs), 0);
+	KUNIT_EXPECT_EQ(test, protect(regs, false), 0);
+	free_page((unsigned long)regs);
+}
+
 static struct kunit_case uvmm_gate_cases[] = {
 	KUNIT_CASE(console_write_outside_ram),
 	KUNIT_CASE(console_read_outside_ram),
 	KUNIT_CASE(user_run_outside_ram),
+	KUNIT_CASE(direct_protect_refuses),
+	KUNIT_CASE(direct_protect_faults),
+	KUNIT_CASE(direct_protect_uvmm_reads),
 	{}
 };
 

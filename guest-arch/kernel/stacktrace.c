@@ -1,27 +1,78 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Stack traces by scanning the kernel stack for text addresses. */
+/*
+ * Kernel stack traces. With frame pointers (the port wants them,
+ * CONFIG_FRAME_POINTER), the chain of saved %rbp: each frame holds its
+ * caller's %rbp and, above it, the return address. Without, a scan of the
+ * stack for words that are text addresses, stale ones included.
+ */
 #include <linux/kallsyms.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/stacktrace.h>
+#include <asm/ptrace.h>
 #include <asm/stacktrace.h>
 #include <asm/switch_to.h>
 
-void uvmm_stack_scan(struct task_struct *task, unsigned long sp,
-		     stack_trace_consume_fn consume, void *cookie)
+static bool on_stack(struct task_struct *task, unsigned long addr, unsigned long len)
 {
-	unsigned long base, end, *p;
+	unsigned long base = (unsigned long)task_stack_page(task);
+
+	return addr >= base && addr <= base + THREAD_SIZE - len;
+}
+
+#ifdef CONFIG_FRAME_POINTER
+/* Up the chain from frame fp; every frame must be higher on the same stack. */
+static void walk_frames(struct task_struct *task, unsigned long fp,
+			stack_trace_consume_fn consume, void *cookie)
+{
+	while (!(fp & 7) && on_stack(task, fp, 2 * sizeof(long))) {
+		unsigned long next = READ_ONCE_NOCHECK(((unsigned long *)fp)[0]);
+		unsigned long ret = READ_ONCE_NOCHECK(((unsigned long *)fp)[1]);
+
+		if (!__kernel_text_address(ret) || !consume(cookie, ret) || next <= fp)
+			return;
+		fp = next;
+	}
+}
+
+/* switch.S: a switched-out task's stack holds %r15 ... %rbx, %rbp, then
+ * the return into __schedule. */
+#define SWITCH_FRAME_BP		5
+#define SWITCH_FRAME_RET	6
+
+void noinline arch_stack_walk(stack_trace_consume_fn consume, void *cookie,
+			      struct task_struct *task, struct pt_regs *regs)
+{
+	unsigned long *sp;
 
 	if (!task)
 		task = current;
-	base = (unsigned long)task_stack_page(task);
-	end = base + THREAD_SIZE;
+	if (regs) {
+		if (!user_mode(regs) && consume(cookie, regs->ip))
+			walk_frames(task, regs->bp, consume, cookie);
+	} else if (task == current) {
+		/* The first return address is our caller's, as callers expect. */
+		walk_frames(task, (unsigned long)__builtin_frame_address(0), consume, cookie);
+	} else {
+		sp = (unsigned long *)task->thread.sp;
+		if (on_stack(task, (unsigned long)sp, (SWITCH_FRAME_RET + 1) * sizeof(long)) &&
+		    consume(cookie, READ_ONCE_NOCHECK(sp[SWITCH_FRAME_RET])))
+			walk_frames(task, READ_ONCE_NOCHECK(sp[SWITCH_FRAME_BP]), consume, cookie);
+	}
+}
+#else
+/* Every word from sp up to the stack's end that is a text address. */
+static void scan_stack(struct task_struct *task, unsigned long sp,
+		       stack_trace_consume_fn consume, void *cookie)
+{
+	unsigned long *p;
+
 	if (!sp)
 		sp = task == current ? current_stack_pointer : task->thread.sp;
-	if (sp < base || sp >= end)
+	if (!on_stack(task, sp, sizeof(long)))
 		return;
 	/* The whole stack, KASAN's redzones included: unchecked reads. */
-	for (p = (unsigned long *)sp; (unsigned long)p < end; p++) {
+	for (p = (unsigned long *)sp; on_stack(task, (unsigned long)p, sizeof(long)); p++) {
 		unsigned long word = READ_ONCE_NOCHECK(*p);
 
 		if (__kernel_text_address(word) && !consume(cookie, word))
@@ -29,14 +80,16 @@ void uvmm_stack_scan(struct task_struct *task, unsigned long sp,
 	}
 }
 
-void arch_stack_walk(stack_trace_consume_fn consume_entry, void *cookie,
+void arch_stack_walk(stack_trace_consume_fn consume, void *cookie,
 		     struct task_struct *task, struct pt_regs *regs)
 {
+	if (!task)
+		task = current;
 	if (regs) {
-		if (!consume_entry(cookie, regs->ip))
-			return;
-		uvmm_stack_scan(task, regs->sp, consume_entry, cookie);
+		if (!user_mode(regs) && consume(cookie, regs->ip))
+			scan_stack(task, regs->sp, consume, cookie);
 		return;
 	}
-	uvmm_stack_scan(task, 0, consume_entry, cookie);
+	scan_stack(task, 0, consume, cookie);
 }
+#endif

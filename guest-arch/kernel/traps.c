@@ -10,6 +10,7 @@
 #include <linux/entry-common.h>
 #include <linux/extable.h>
 #include <linux/kdebug.h>
+#include <linux/kfence.h>
 #include <linux/sched/debug.h>
 #include <linux/sched/task_stack.h>
 #include <linux/ptrace.h>
@@ -18,6 +19,8 @@
 #include <asm/uvmm_gate.h>
 #include <asm/stacktrace.h>
 #include <asm/entry.h>
+
+static bool show_entry(void *arg, unsigned long addr);
 
 void show_regs(struct pt_regs *regs)
 {
@@ -29,8 +32,10 @@ void show_regs(struct pt_regs *regs)
 	pr_info("RBP: %016lx R08: %016lx R09: %016lx\n", regs->bp, regs->r8, regs->r9);
 	pr_info("R10: %016lx R11: %016lx R12: %016lx\n", regs->r10, regs->r11, regs->r12);
 	pr_info("R13: %016lx R14: %016lx R15: %016lx\n", regs->r13, regs->r14, regs->r15);
-	if (!user_mode(regs))
-		show_stack(NULL, (unsigned long *)regs->sp, KERN_DEFAULT);
+	if (!user_mode(regs)) {
+		printk(KERN_DEFAULT "Call Trace:\n");
+		arch_stack_walk(show_entry, (void *)KERN_DEFAULT, current, regs);
+	}
 }
 
 static bool show_entry(void *arg, unsigned long addr)
@@ -39,10 +44,11 @@ static bool show_entry(void *arg, unsigned long addr)
 	return true;
 }
 
+/* sp is not needed: the walk starts from the task's own frames. */
 void show_stack(struct task_struct *task, unsigned long *sp, const char *loglvl)
 {
 	printk("%sCall Trace:\n", loglvl);
-	uvmm_stack_scan(task, (unsigned long)sp, show_entry, (void *)loglvl);
+	arch_stack_walk(show_entry, (void *)loglvl, task, NULL);
 }
 
 static bool uvmm_fixup_exception(struct pt_regs *regs)
@@ -73,6 +79,13 @@ static bool handle_bug(struct pt_regs *regs, const struct uvmm_fault_info *info)
 	return true;
 }
 
+/* An access to a KFENCE page (asm/kfence.h): reported, and the access goes on. */
+static bool kfence_fault(struct pt_regs *regs, const struct uvmm_fault_info *info)
+{
+	return info->signo == SIGSEGV &&
+	       kfence_handle_page_fault(info->addr, info->error_code & 2, regs);
+}
+
 static void __noreturn kernel_oops(struct pt_regs *regs,
 				   const struct uvmm_fault_info *info)
 {
@@ -96,7 +109,8 @@ asmlinkage void uvmm_do_fault(struct pt_regs *regs, struct uvmm_fault_info *info
 {
 	irqentry_state_t state = irqentry_enter(regs);
 
-	if (!user_mode(regs) && !handle_bug(regs, info) && !uvmm_fixup_exception(regs))
+	if (!user_mode(regs) && !handle_bug(regs, info) && !kfence_fault(regs, info) &&
+	    !uvmm_fixup_exception(regs))
 		kernel_oops(regs, info);
 	irqentry_exit(regs, state);
 }

@@ -57,9 +57,9 @@ summarize() {
 		if ($0 ~ /^not ok/ && !s_fail[name]) failed++	# failed as a whole
 		next
 	}
-	# A KASAN report is no crash: KUnit fails the test that made one it
-	# did not expect, and KASAN'"'"'s own suite expects them.
-	/BUG: KASAN:/ { next }
+	# A KASAN or KFENCE report is no crash: KUnit fails the test that
+	# made one it did not expect, and their own suites expect them.
+	/BUG: (KASAN|KFENCE):/ { next }
 	/Kernel panic|Oops:|BUG:|kernel BUG at/ { crashed = crashed $0 "\n" }
 	END {
 		ran = passed + failed + skipped

@@ -10,7 +10,9 @@
 # workload, and must pass here too); UBSAN reports
 # what lib/test_ubsan.c does wrong; KCOV gives a program the coverage of
 # its read() of a /proc file; kmemleak finds the leaks of its sample
-# module, with their allocation backtrace.
+# module, with their allocation backtrace; KFENCE's KUnit suite passes,
+# its reports naming the faulting function with an exact stack (frame
+# pointers).
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 kdebug=$build/kernel-debug
@@ -67,6 +69,24 @@ read -r kpass kfail kskip <<< "${totals:-0 1 0}"
 ok "KASAN KUnit: no test failed ($kpass passed, $kfail failed, $kskip skipped)" \
 	test "$kfail" = 0 -a "$kpass" -ge 40 || grep 'not ok' "$tmp/kunit" | head -20 | sed 's/^/# /'
 
+# KFENCE's KUnit suite, a boot of its own: its guard pages are taken out
+# of the direct map by uvmm (docs/debugging-kernel.md).
+timeout -s KILL 300 "$uvmm" run --kernel "$kdebug/vmlinux" \
+	--cmdline "console=hvc0 kunit.enable=1 kunit_shutdown=poweroff kunit.filter_glob=kfence" \
+	< /dev/null > "$tmp/kfence.raw" 2>&1
+rc=$?
+tr -d '\r' < "$tmp/kfence.raw" > "$tmp/kfence"
+ok "KFENCE KUnit: the boot ran (status $rc)" test "$rc" = 0 || show "$tmp/kfence"
+totals=$(sed -n 's/.*# kfence: pass:\([0-9]*\) fail:\([0-9]*\) skip:\([0-9]*\) total:.*/\1 \2 \3/p' "$tmp/kfence")
+read -r fpass ffail fskip <<< "${totals:-0 1 0}"
+ok "KFENCE KUnit: no test failed ($fpass passed, $ffail failed, $fskip skipped)" \
+	test "$ffail" = 0 -a "$fpass" -ge 20 || grep 'not ok' "$tmp/kfence" | head -20 | sed 's/^/# /'
+ok "KFENCE: an out-of-bounds read reported in the test, its caller next on the stack" \
+	bash -c "grep -E -A4 'BUG: KFENCE: out-of-bounds read in test_out_of_bounds_read(\.cold)?\+' '$tmp/kfence' |
+		sed 's/^\[[ 0-9.]*\]\(\[ *T[0-9]*\]\)\{0,1\} *//' |
+		grep -E -A1 '^test_out_of_bounds_read(\.cold)?\+' | grep -q '^kunit_try_run_case+'" ||
+	show "$tmp/kfence" 40
+
 ok "the ABI suites (the workload) pass on the debugging kernel" \
 	bash -c "[ \$(grep -c '^workload abi_[a-z]* 0$' '$tmp/log') -ge 10 ] && ! grep -q '^workload abi_[a-z]* [1-9]' '$tmp/log'" ||
 	grep '^workload' "$tmp/log" | sed 's/^/# /'
@@ -112,9 +132,7 @@ done
 ok "kmemleak: the sample module loaded" grep -q '^kmemleak-test: loaded$' "$tmp/log"
 ok "kmemleak: it found unreferenced objects" grep -q '^unreferenced object 0x' "$tmp/out/leaks" ||
 	show "$tmp/out/dmesg" 40
-# Backtraces come from a scan of the stack (docs/debugging-kernel.md), so
-# kmemleak's 16 entries may end before the module's frames: the objects
-# are told by who allocated them and their sizes. kmemleak's scan is
+# The objects are told by who allocated them and their sizes. kmemleak's scan is
 # conservative: a stale copy of a pointer left somewhere (a stack slot)
 # hides its object now and then (1 run in 3 here, the 2048 one), as on
 # any kernel; three of the sample's four kmalloc leaks must be found.
@@ -125,5 +143,8 @@ for size in 32 1024 2048 4096; do
 done
 ok "kmemleak: the sample's kmalloc leaks are among them, allocated by insmod (sizes found:${found:- none})" \
 	test "$(echo $found | wc -w)" -ge 3 || show "$tmp/out/leaks" 20
+ok "kmemleak: their backtraces reach the module's init (exact stacks: frame pointers)" \
+	grep -q 'kmemleak_test_init+0x[0-9a-f]*/0x[0-9a-f]* \[kmemleak_test\]' "$tmp/out/leaks" ||
+	show "$tmp/out/leaks" 40
 ok "no guest process left" no_leftovers
 done_testing

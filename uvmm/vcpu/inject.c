@@ -18,6 +18,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "gate/direct_protect.h"
 #include "host/console_tty.h"
 #include "guest_proc/guest_proc.h"
 #include "vcpu/inject.h"
@@ -141,6 +142,10 @@ static void fault_signal(int sig, siginfo_t *si, void *ctx)
 		sent_signal(sig, si);
 		return;
 	}
+	/* uvmm's own code on a page the guest protected: given back. */
+	if (!(v && in_guest_text(v, g[REG_RIP])) && sig == SIGSEGV &&
+	    direct_protect_give_back((uint64_t)si->si_addr))
+		return;
 	if (v && in_guest_text(v, g[REG_RIP])) {
 		struct uvmm_fault_info info = {
 			.addr = (uint64_t)si->si_addr,

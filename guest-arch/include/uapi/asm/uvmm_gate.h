@@ -17,7 +17,7 @@
 #include <linux/types.h>
 #endif
 
-#define UVMM_GATE_ABI_VERSION	5
+#define UVMM_GATE_ABI_VERSION	6
 #define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
 #define UVMM_BOOT_MAGIC		0x544f4f4247564d55ULL	/* "UMVGBOOT" */
 
@@ -220,6 +220,8 @@ struct uvmm_guest_entries {
  * mapping: a zero page costs the host no mapping of its own (version 4).
  */
 #define UVMM_PROT_ZERO		8
+/* What the direct map of guest RAM allows: everything. */
+#define UVMM_PROT_DIRECT	(UVMM_PROT_READ | UVMM_PROT_WRITE | UVMM_PROT_EXEC)
 
 /* console_write() streams. */
 #define UVMM_CONSOLE_OUT	0	/* hvc0: the console, on uvmm's stdout */
@@ -305,7 +307,13 @@ struct uvmm_guest_entries {
 	  (phys, value, size), irqs_on)					\
 	/* The guest has handled (or unmasked) a level-triggered line;	\
 	 * uvmm raises it again while it is asserted. */		\
-	X(irq_eoi, void, (__u32 line), (line), plain)
+	X(irq_eoi, void, (__u32 line), (line), plain)			\
+	/* Take whole pages of the direct map out of the guest kernel's	\
+	 * reach (prot 0: an access faults, as KFENCE wants of its guard \
+	 * pages and freed objects) or give them back (prot		\
+	 * UVMM_PROT_DIRECT); 0 or -errno. */				\
+	X(direct_protect, long, (__u64 virt, __u64 len, __u32 prot),	\
+	  (virt, len, prot), plain)
 
 /* How many calls the list has. */
 #define UVMM_GATE_COUNT_ONE(...)	+ 1
