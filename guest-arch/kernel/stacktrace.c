@@ -9,6 +9,7 @@
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/stacktrace.h>
+#include <linux/uaccess.h>
 #include <asm/ptrace.h>
 #include <asm/stacktrace.h>
 #include <asm/switch_to.h>
@@ -35,6 +36,32 @@ static void walk_frames(struct task_struct *task, unsigned long fp,
 	}
 }
 
+/*
+ * A function interrupted before it made its frame, or one that makes none
+ * (gcc leaves %rbp alone in a leaf that needs no frame): its caller's
+ * return address is at regs->sp, and the chain of %rbp skips it. Taken
+ * when it is one, and only then: the instruction before it is a direct
+ * call of the very function regs->ip is in.
+ */
+static bool frameless_return(struct task_struct *task, struct pt_regs *regs,
+			     unsigned long *ret)
+{
+	unsigned long size, offset, r;
+	u8 op;
+	s32 rel;
+
+	if (!on_stack(task, regs->sp, sizeof(long)) ||
+	    !kallsyms_lookup_size_offset(regs->ip, &size, &offset))
+		return false;
+	r = READ_ONCE_NOCHECK(*(unsigned long *)regs->sp);
+	if (!__kernel_text_address(r) ||
+	    copy_from_kernel_nofault(&op, (void *)(r - 5), 1) || op != 0xe8 ||
+	    copy_from_kernel_nofault(&rel, (void *)(r - 4), 4))
+		return false;
+	*ret = r;
+	return r + rel == regs->ip - offset;
+}
+
 /* switch.S: a switched-out task's stack holds %r15 ... %rbx, %rbp, then
  * the return into __schedule. */
 #define SWITCH_FRAME_BP		5
@@ -48,8 +75,13 @@ void noinline arch_stack_walk(stack_trace_consume_fn consume, void *cookie,
 	if (!task)
 		task = current;
 	if (regs) {
-		if (!user_mode(regs) && consume(cookie, regs->ip))
-			walk_frames(task, regs->bp, consume, cookie);
+		unsigned long ret;
+
+		if (user_mode(regs) || !consume(cookie, regs->ip))
+			return;
+		if (frameless_return(task, regs, &ret) && !consume(cookie, ret))
+			return;
+		walk_frames(task, regs->bp, consume, cookie);
 	} else if (task == current) {
 		/* The first return address is our caller's, as callers expect. */
 		walk_frames(task, (unsigned long)__builtin_frame_address(0), consume, cookie);
