@@ -71,16 +71,30 @@ ok "KASAN KUnit: no test failed ($kpass passed, $kfail failed, $kskip skipped)" 
 
 # KFENCE's KUnit suite, a boot of its own: its guard pages are taken out
 # of the direct map by uvmm (docs/debugging-kernel.md).
-timeout -s KILL 300 "$uvmm" run --kernel "$kdebug/vmlinux" \
-	--cmdline "console=hvc0 kunit.enable=1 kunit_shutdown=poweroff kunit.filter_glob=kfence" \
-	< /dev/null > "$tmp/kfence.raw" 2>&1
-rc=$?
-tr -d '\r' < "$tmp/kfence.raw" > "$tmp/kfence"
+kfence_run() {
+	timeout -s KILL 300 "$uvmm" run --kernel "$kdebug/vmlinux" \
+		--cmdline "console=hvc0 kunit.enable=1 kunit_shutdown=poweroff kunit.filter_glob=kfence" \
+		< /dev/null > "$tmp/kfence.raw" 2>&1
+	rc=$?
+	tr -d '\r' < "$tmp/kfence.raw" > "$tmp/kfence"
+	totals=$(sed -n 's/.*# kfence: pass:\([0-9]*\) fail:\([0-9]*\) skip:\([0-9]*\) total:.*/\1 \2 \3/p' "$tmp/kfence")
+	read -r fpass ffail fskip <<< "${totals:-0 1 0}"
+}
+kfence_run
+# Its tests wait at most 100 sampling intervals (1 s here) for an object
+# from KFENCE, which a 2-core machine busy with other tests can miss (seen
+# once in make check). Such a miss ("failed to allocate from KFENCE", or
+# test_memcache_alloc_bulk's "Expected pass to be true"), and only that,
+# earns the suite a second boot, which must pass whole.
+if [ "$ffail" != 0 ] &&
+   [ "$(grep -cE 'failed to allocate from KFENCE|Expected pass to be true' "$tmp/kfence")" = "$ffail" ]; then
+	diag "KFENCE KUnit: $ffail test(s) got no KFENCE object in time; booting it again"
+	kfence_run
+fi
 ok "KFENCE KUnit: the boot ran (status $rc)" test "$rc" = 0 || show "$tmp/kfence"
-totals=$(sed -n 's/.*# kfence: pass:\([0-9]*\) fail:\([0-9]*\) skip:\([0-9]*\) total:.*/\1 \2 \3/p' "$tmp/kfence")
-read -r fpass ffail fskip <<< "${totals:-0 1 0}"
 ok "KFENCE KUnit: no test failed ($fpass passed, $ffail failed, $fskip skipped)" \
-	test "$ffail" = 0 -a "$fpass" -ge 20 || grep 'not ok' "$tmp/kfence" | head -20 | sed 's/^/# /'
+	test "$ffail" = 0 -a "$fpass" -ge 20 ||
+	grep -E 'not ok|Expected|failed to|ASSERT' "$tmp/kfence" | head -20 | sed 's/^/# /'
 ok "KFENCE: an out-of-bounds read reported in the test, its caller next on the stack" \
 	bash -c "grep -E -A4 'BUG: KFENCE: out-of-bounds read in test_out_of_bounds_read(\.cold)?\+' '$tmp/kfence' |
 		sed 's/^\[[ 0-9.]*\]\(\[ *T[0-9]*\]\)\{0,1\} *//' |
