@@ -81,9 +81,9 @@ kfence_run() {
 	read -r fpass ffail fskip <<< "${totals:-0 1 0}"
 }
 kfence_run
-# Its tests wait at most 100 sampling intervals (1 s here) for an object
-# from KFENCE, which a 2-core machine busy with other tests can miss (seen
-# once in make check). Such a miss ("failed to allocate from KFENCE", or
+# Its tests wait at most 100 sampling intervals (10 s) for an object
+# from KFENCE; at 10 ms a 2-core machine busy with other tests missed it
+# in make check. Such a miss ("failed to allocate from KFENCE", or
 # test_memcache_alloc_bulk's "Expected pass to be true"), and only that,
 # earns the suite a second boot, which must pass whole.
 if [ "$ffail" != 0 ] &&
