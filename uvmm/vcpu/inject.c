@@ -12,6 +12,7 @@
  * docs/gate-abi.md describes the frame.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,16 +138,17 @@ static void fault_signal(int sig, siginfo_t *si, void *ctx)
 	struct vcpu *v = vcpu_self();
 	ucontext_t *uc = ctx;
 	greg_t *g = uc->uc_mcontext.gregs;
+	bool guest;
 
 	if (si->si_code <= 0) {
 		sent_signal(sig, si);
 		return;
 	}
+	guest = v && in_guest_text(v, g[REG_RIP]);
 	/* uvmm's own code on a page the guest protected: given back. */
-	if (!(v && in_guest_text(v, g[REG_RIP])) && sig == SIGSEGV &&
-	    direct_protect_give_back((uint64_t)si->si_addr))
+	if (!guest && sig == SIGSEGV && direct_protect_give_back((uint64_t)si->si_addr))
 		return;
-	if (v && in_guest_text(v, g[REG_RIP])) {
+	if (guest) {
 		struct uvmm_fault_info info = {
 			.addr = (uint64_t)si->si_addr,
 			.signo = sig,

@@ -233,24 +233,34 @@ static uint32_t reply_attr(struct fs_req *r, struct fs_inode *n)
 	return reply(r, 0, &out, sizeof(out));
 }
 
-/* Open node n's file itself (n holds only an O_PATH descriptor). */
-static int reopen(struct fs_req *r, struct fs_inode *n, int flags)
+/*
+ * Open the file an O_PATH descriptor names, itself: only a regular file
+ * or a directory (a device, FIFO or socket in the share is the guest's
+ * own: FUSE hands them to the guest kernel; a link is never followed).
+ */
+static int reopen_path(struct fs_req *r, int path_fd, mode_t type, int flags)
 {
 	char name[16];
 	int fd;
 
-	/* A device, FIFO or socket in the share is the guest's own (FUSE
-	 * hands them to the guest kernel); a link is never followed. */
-	if ((!S_ISREG(n->type) && !S_ISDIR(n->type)) || n->sealed)
+	if (!S_ISREG(type) && !S_ISDIR(type))
 		return -EACCES;
-	fd = n->id ? node_fd(r, n) : n->fd;	/* id 0: a node of the moment */
-	if (fd < 0)
-		return fd;
-	snprintf(name, sizeof(name), "%d", fd);
+	snprintf(name, sizeof(name), "%d", path_fd);
 	/* The magic link leads to that very inode: no O_NOFOLLOW here. */
 	fd = openat(r->s->proc_fd, name,
 		    (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_NOFOLLOW)) | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
+}
+
+/* Open node n's file itself (n holds only an O_PATH descriptor). */
+static int reopen(struct fs_req *r, struct fs_inode *n, int flags)
+{
+	int fd;
+
+	if (n->sealed)
+		return -EACCES;
+	fd = node_fd(r, n);
+	return fd < 0 ? fd : reopen_path(r, fd, n->type, flags);
 }
 
 /*
@@ -263,24 +273,21 @@ static int reopen(struct fs_req *r, struct fs_inode *n, int flags)
  */
 static int open_existing(struct fs_req *r, struct fs_inode *dir, const char *name, int flags)
 {
-	struct fs_inode file = { .sealed = false };
 	struct stat st;
-	int fd = node_fd(r, dir);
+	int fd = node_fd(r, dir), path_fd;
 
 	if (fd < 0)
 		return fd;
-	file.fd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (file.fd < 0)
+	path_fd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (path_fd < 0)
 		return -errno;
-	if (fstat(file.fd, &st)) {
+	if (fstat(path_fd, &st))
 		fd = -errno;
-	} else if (S_ISDIR(st.st_mode)) {
+	else if (S_ISDIR(st.st_mode))
 		fd = -EISDIR;		/* as open(2) says */
-	} else {
-		file.type = st.st_mode & S_IFMT;
-		fd = reopen(r, &file, flags & ~O_EXCL);
-	}
-	close(file.fd);
+	else
+		fd = reopen_path(r, path_fd, st.st_mode & S_IFMT, flags & ~O_EXCL);
+	close(path_fd);
 	return fd;
 }
 

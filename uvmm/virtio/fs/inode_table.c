@@ -86,6 +86,13 @@ static void lru_push(struct inode_table *t, struct fs_inode *n)
 	t->newest = n->id;
 }
 
+/* n was used by the request being served: newest, not closed for it. */
+static void lru_touch(struct inode_table *t, struct fs_inode *n)
+{
+	lru_unlink(t, n);
+	lru_push(t, n);
+}
+
 /*
  * The file's handle (its inode number and generation, for most
  * filesystems): once n's descriptor is closed, the inode number may be
@@ -105,7 +112,7 @@ static struct file_handle *file_handle_of(int fd)
 		free(h);
 		return NULL;
 	}
-	return h;
+	return realloc(h, sizeof(*h) + h->handle_bytes) ?: h;	/* kept per node */
 }
 
 static bool same_file(const struct file_handle *a, int fd)
@@ -125,11 +132,17 @@ static bool same_file(const struct file_handle *a, int fd)
 static void close_fd(struct inode_table *t, struct fs_inode *n)
 {
 	lru_unlink(t, n);
-	if (!n->handle)
-		n->handle = file_handle_of(n->fd);
 	close(n->fd);
 	n->fd = -1;
 	t->nfds--;
+}
+
+/* Closed to make room: its handle first, to know it again when reopened. */
+static void evict(struct inode_table *t, struct fs_inode *n)
+{
+	if (!n->handle)
+		n->handle = file_handle_of(n->fd);
+	close_fd(t, n);
 }
 
 /* Room for one more descriptor, closing the least recently used ones
@@ -148,7 +161,7 @@ static bool take_fd(struct inode_table *t)
 		old = slot(t, t->oldest);
 		if (old->stamp == t->stamp)
 			return false;	/* all in use by this request */
-		close_fd(t, old);
+		evict(t, old);
 	}
 }
 
@@ -327,8 +340,7 @@ static int reopen_step(struct inode_table *t, struct fs_inode *n)
 	struct stat st;
 	int fd;
 
-	lru_unlink(t, dir);		/* not closed to make room for n */
-	lru_push(t, dir);
+	lru_touch(t, dir);		/* not closed to make room for n */
 	if (!take_fd(t))
 		return -ENFILE;
 	fd = openat(dir->fd, n->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -366,8 +378,7 @@ int inode_fd(struct inode_table *t, struct fs_inode *n)
 		if (err)
 			return err;
 	}
-	lru_unlink(t, n);
-	lru_push(t, n);
+	lru_touch(t, n);
 	return n->fd;
 }
 
@@ -384,13 +395,13 @@ uint64_t inode_put(struct inode_table *t, int fd, dev_t dev, ino_t ino, mode_t t
 			locate(t, n, parent, name);	/* its newest name */
 		if (n->fd < 0 && !n->pinned && take_fd(t)) {
 			n->fd = fd;			/* saves a reopen */
+			free(n->handle);		/* taken again if it closes */
+			n->handle = NULL;
 			lru_push(t, n);
 		} else {
 			close(fd);
-			if (n->fd >= 0) {
-				lru_unlink(t, n);
-				lru_push(t, n);
-			}
+			if (n->fd >= 0)
+				lru_touch(t, n);
 		}
 		return n->id;
 	}
