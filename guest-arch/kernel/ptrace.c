@@ -180,15 +180,22 @@ void ptrace_disable(struct task_struct *child)
  * there makes the host CPU stop after one instruction; the host's SIGTRAP
  * (TRAP_TRACE) comes back as a user fault and is delivered as on x86_64.
  */
+/*
+ * A step over a syscall instruction stops right after it, as on x86_64:
+ * the syscall's exit reports the step (SYSCALL_EXIT_TRAP), since the
+ * trap flag would only stop the task after the next instruction.
+ */
 void user_enable_single_step(struct task_struct *child)
 {
 	set_tsk_thread_flag(child, TIF_SINGLESTEP);
+	set_task_syscall_work(child, SYSCALL_EXIT_TRAP);
 	task_pt_regs(child)->flags |= X86_EFLAGS_TF;
 }
 
 void user_disable_single_step(struct task_struct *child)
 {
 	clear_tsk_thread_flag(child, TIF_SINGLESTEP);
+	clear_task_syscall_work(child, SYSCALL_EXIT_TRAP);
 	task_pt_regs(child)->flags &= ~X86_EFLAGS_TF;
 }
 
