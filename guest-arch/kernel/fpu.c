@@ -22,6 +22,16 @@ unsigned int uvmm_xstate_size;
 unsigned int uvmm_sigframe_xstate_size;
 u64 uvmm_sigframe_xfeatures;
 static struct kmem_cache *xstate_cache;
+/* Where PKRU is in the XSAVE area (0: the CPU has no protection keys). */
+static unsigned int pkru_offset;
+
+/*
+ * What x86_64 Linux gives a new program (init_pkru_value): key 0 open,
+ * every other key denied. The guest hands out no keys, so this only
+ * matters to what RDPKRU shows, and to uvmm's execute-only pages.
+ */
+#define PKRU_DEFAULT	0x55555554
+#define XFEATURE_PKRU	9
 
 /* AMX tile state is only there for programs that ask; x86 leaves it out too. */
 #define XFEATURES_ON_REQUEST	(BIT_ULL(17) | BIT_ULL(18))
@@ -61,6 +71,13 @@ void __init uvmm_fpu_setup(u32 xstate_size)
 		cpuid_count(0xd, i, &a, &b, &c, &d);
 		size = max(size, a + b);	/* size + offset */
 	}
+	if (features & BIT_ULL(XFEATURE_PKRU)) {
+		u32 a, b, c, d;
+
+		cpuid_count(0xd, XFEATURE_PKRU, &a, &b, &c, &d);
+		if (b + 4 <= xstate_size)
+			pkru_offset = b;
+	}
 	uvmm_xstate_size = xstate_size;
 	uvmm_sigframe_xstate_size = min(size, xstate_size);
 	uvmm_sigframe_xfeatures = features;
@@ -79,6 +96,10 @@ static void init_state(void *buf)
 	memset(buf, 0, uvmm_xstate_size);
 	*(u16 *)(buf + XSAVE_FCW) = 0x37f;	/* x87 default control word */
 	*(u32 *)(buf + XSAVE_MXCSR) = 0x1f80;	/* all SSE exceptions masked */
+	if (pkru_offset) {
+		*(u32 *)(buf + pkru_offset) = PKRU_DEFAULT;
+		*(u64 *)(buf + XSAVE_HDR) = BIT_ULL(XFEATURE_PKRU);	/* XSTATE_BV */
+	}
 }
 
 void *uvmm_fpu_buffer(struct task_struct *tsk)

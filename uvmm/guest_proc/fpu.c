@@ -6,6 +6,7 @@
  * thread's XSAVE buffer, in the standard (non-compacted) format that
  * PTRACE_{GET,SET}REGSET NT_X86_XSTATE uses and user XSAVE would write.
  */
+#include <cpuid.h>
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #define XSAVE_MXCSR_OFF		24
 #define XSAVE_HDR_OFF		512
 #define XFEATURE_FP_SSE		3
+#define XFEATURE_PKRU		(1 << 9)
 
 /* The state of a thread that never ran: what a fresh process starts with. */
 static uint8_t *init_xstate;
@@ -29,6 +31,8 @@ int guest_proc_fpu_setup(void)
 	uint16_t fcw = 0x37f;
 	uint32_t mxcsr = 0x1f80;
 	uint64_t bv = XFEATURE_FP_SSE;
+	uint32_t pkru = 0x55555554;
+	unsigned int a, b, c, d;
 	uint8_t *s;
 
 	if (init_xstate)
@@ -38,6 +42,12 @@ int guest_proc_fpu_setup(void)
 		return -1;
 	memcpy(s + XSAVE_FCW_OFF, &fcw, sizeof(fcw));
 	memcpy(s + XSAVE_MXCSR_OFF, &mxcsr, sizeof(mxcsr));
+	/* PKRU as x86_64 Linux starts programs: key 0 open, others denied. */
+	if (__get_cpuid_count(0xd, 0, &a, &b, &c, &d) && (a & XFEATURE_PKRU) &&
+	    __get_cpuid_count(0xd, 9, &a, &b, &c, &d) && b + 4 <= guest_proc_xstate_size()) {
+		memcpy(s + b, &pkru, sizeof(pkru));
+		bv |= XFEATURE_PKRU;
+	}
 	memcpy(s + XSAVE_HDR_OFF, &bv, sizeof(bv));
 	init_xstate = s;	/* published complete */
 	return 0;
