@@ -35,6 +35,7 @@ GUEST_PROC_OBJS := $(basename $(wildcard uvmm/guest_proc/*.c uvmm/guest_proc/*.S
 UNIT_guest_proc_events_test := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_fpu_test    := $(GUEST_PROC_OBJS)
 UNIT_guest_proc_life_test   := $(GUEST_PROC_OBJS)
+UNIT_guest_proc_rewrite_test := $(GUEST_PROC_OBJS)
 UNIT_pci_platform_test := uvmm/pci/pci_platform uvmm/pci/vfio_passthrough uvmm/pci/device_reaper \
 	uvmm/virtio/blk uvmm/virtio/disk uvmm/virtio/dev uvmm/virtio/rng uvmm/virtio/worker \
 	uvmm/virtio/fs/fs_dev uvmm/virtio/fs/fuse_ops uvmm/virtio/fs/inode_table uvmm/setup/guest_mem uvmm/setup/mem_file_reaper \
@@ -50,7 +51,7 @@ UNIT_deny_thread_clone :=
 
 UNIT_TESTS := parse_size_test options_test guest_mem_test elf_load_test guest_command_test \
               boot_info_test mkelf vm_setup_probe guest_proc_events_test \
-              guest_proc_fpu_test guest_proc_life_test pci_platform_test deny_thread_clone virtio_fs_test \
+              guest_proc_fpu_test guest_proc_life_test guest_proc_rewrite_test pci_platform_test deny_thread_clone virtio_fs_test \
               jail_test virtio_net_test
 UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 UNIT_OBJS  := $(patsubst %,$(UNIT_OBJDIR)/%.o,$(sort $(foreach t,$(UNIT_TESTS),uvmm/tests/$(t) $(UNIT_$(t)))))

@@ -47,7 +47,7 @@ STUB_DIR    := $(BUILD)/stub
 STUB_ELF    := $(STUB_DIR)/stub.elf
 STUB_SRCS   := uvmm/guest_proc/stub/stub_entry.S uvmm/guest_proc/stub/stub.c \
                uvmm/guest_proc/stub/fast.c uvmm/guest_proc/stub/mapper.S \
-               uvmm/guest_proc/stub/traced.c
+               uvmm/guest_proc/stub/traced.c uvmm/guest_proc/stub/gate.S
 STUB_CFLAGS := -std=gnu11 -O2 $(HOST_WARN) -ffreestanding -fpie -no-pie \
                -fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only \
                -fcf-protection=none -nostdlib -static -Wl,-T,uvmm/guest_proc/stub/stub.lds \

@@ -136,8 +136,10 @@ static int choose_gate(const struct uvmm_options *o, char *note, size_t notelen,
 		guest_proc_use_fast(0, why, sizeof(why));
 		snprintf(note, notelen, "ptrace tracer (--syscall-gate ptrace)");
 	} else if (guest_proc_use_fast(1, why, sizeof(why)) == 0) {
-		snprintf(note, notelen, "fast gate (seccomp and signals)%s",
-			 o->syscall_gate == SYSCALL_GATE_AUTO ? ", chosen by auto" : "");
+		snprintf(note, notelen, "fast gate (seccomp and signals)%s; %s%s",
+			 o->syscall_gate == SYSCALL_GATE_AUTO ? ", chosen by auto" : "",
+			 guest_proc_rewrite_on() ? "syscall sites rewritten" :
+			 "no syscall-site rewriting: ", guest_proc_rewrite_why());
 	} else if (o->syscall_gate == SYSCALL_GATE_FAST) {
 		snprintf(err, errlen, "--syscall-gate fast: not on this host: %s", why);
 		return -1;

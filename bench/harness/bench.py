@@ -23,7 +23,7 @@ from run_uml import UmlRunner  # noqa: E402
 from run_uvmm import UvmmRunner  # noqa: E402
 from workloads import BY_NAME, PROBE_BINARIES, WORKLOADS  # noqa: E402
 
-ALL_TARGETS = ["host", "uml", "uvmm-ptrace", "uvmm-fast"]
+ALL_TARGETS = ["host", "uml", "uvmm-ptrace", "uvmm-fast", "uvmm-rewrite"]
 
 
 class Config:

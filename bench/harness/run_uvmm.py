@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The uvmm runners, one per syscall path: uvmm-ptrace and uvmm-fast.
+"""The uvmm runners, one per syscall path: uvmm-ptrace, uvmm-fast (the fast
+gate without syscall-site rewriting: UVMM_NO_REWRITE=1) and uvmm-rewrite
+(the fast gate with it, uvmm's default where the CPU has protection keys).
 
 They boot the very initramfs UML boots (initramfs-boot.cpio.gz, just /init,
 for the boot figure), with
@@ -25,10 +27,11 @@ EXIT_UVMM_ERROR = 125         # uvmm/exit_status.h: bad option, bad file, host f
 
 
 class UvmmRunner(GuestRunner):
-    def __init__(self, cfg, gate):
+    def __init__(self, cfg, path):
         super().__init__(cfg)
-        self.gate = gate
-        self.name = f"uvmm-{gate}"
+        self.gate = "fast" if path == "rewrite" else path
+        self.env = ["env", "UVMM_NO_REWRITE=1"] if path == "fast" else []
+        self.name = f"uvmm-{path}"
 
     def unavailable(self):
         for path in (self.cfg.uvmm, self.cfg.uvmm_kernel):
@@ -47,7 +50,7 @@ class UvmmRunner(GuestRunner):
     def command(self, cmdline, workdir, initrd):
         gate = [f"--syscall-gate={self.gate}"]
         share = ["--share", f"/:{HOST_ROOT_TAG},ro"] if "bench.hostroot=" in cmdline else []
-        return ([self.cfg.uvmm, "run", "--kernel", self.cfg.uvmm_kernel,
+        return (self.env + [self.cfg.uvmm, "run", "--kernel", self.cfg.uvmm_kernel,
                  "--initrd", initrd, "--mem", self.cfg.guest_mem] + gate + share +
                 ["--cmdline", "console=hvc0 " + cmdline])
 

@@ -152,6 +152,54 @@ static void direct_protect_uvmm_reads(struct kunit *test)
 	free_page((unsigned long)regs);
 }
 
+/*
+ * mm_rewrite_syscall refuses what is not a site of RAM the address space
+ * could run: a frame outside guest RAM, a page that does not hold the
+ * site, a site across a page's end, a writable protection, an unknown mm.
+ * (What it accepts is tested with real processes: abi_rewrite.c.)
+ */
+static void rewrite_syscall_refuses(struct kunit *test)
+{
+	static const u8 site[] = { 0xb8, 39, 0, 0, 0, 0x0f, 0x05 };
+	u8 *page = (u8 *)get_zeroed_page(GFP_KERNEL);
+	const u32 rx = UVMM_PROT_READ | UVMM_PROT_EXEC;
+	unsigned long flags;
+	long mm, r[6];
+	u64 phys;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memcpy(page + 16, site, sizeof(site));
+	phys = __pa(page);
+	local_irq_save(flags);
+	mm = gate_mm_create();
+	if (mm > 0) {
+		r[0] = gate_mm_rewrite_syscall(mm, 0x400010, 1UL << 50, 39, rx);
+		r[1] = gate_mm_rewrite_syscall(mm, 0x400010, phys, 60, rx);
+		r[2] = gate_mm_rewrite_syscall(mm, 0x400ffc, phys, 39, rx);
+		r[3] = gate_mm_rewrite_syscall(mm, 0x400010, phys, 39,
+					       rx | UVMM_PROT_WRITE);
+		r[4] = gate_mm_rewrite_syscall(mm, 0x400010, phys + 16, 39, rx);
+		gate_mm_destroy(mm);
+	}
+	r[5] = gate_mm_rewrite_syscall(mm > 0 ? mm : 1, 0x400010, phys, 39, rx);
+	local_irq_restore(flags);
+	free_page((unsigned long)page);
+	KUNIT_ASSERT_GT(test, mm, 0);
+	KUNIT_EXPECT_EQ(test, r[0], -EINVAL);	/* not guest RAM */
+	KUNIT_EXPECT_EQ(test, r[4], -EINVAL);	/* not a page */
+	KUNIT_EXPECT_EQ(test, r[5], -ESRCH);	/* destroyed */
+	/* Where uvmm rewrites nothing (the tracer, no protection keys),
+	 * every well-formed request is refused for that. */
+	if (r[1] == -EOPNOTSUPP) {
+		KUNIT_EXPECT_EQ(test, r[2], -EOPNOTSUPP);
+		KUNIT_EXPECT_EQ(test, r[3], -EOPNOTSUPP);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, r[1], -EINVAL);	/* another number */
+	KUNIT_EXPECT_EQ(test, r[2], -EINVAL);	/* across the page's end */
+	KUNIT_EXPECT_EQ(test, r[3], -EINVAL);	/* writable */
+}
+
 static struct kunit_case uvmm_gate_cases[] = {
 	KUNIT_CASE(console_write_outside_ram),
 	KUNIT_CASE(console_read_outside_ram),
@@ -159,6 +207,7 @@ static struct kunit_case uvmm_gate_cases[] = {
 	KUNIT_CASE(direct_protect_refuses),
 	KUNIT_CASE(direct_protect_faults),
 	KUNIT_CASE(direct_protect_uvmm_reads),
+	KUNIT_CASE(rewrite_syscall_refuses),
 	{}
 };
 

@@ -21,8 +21,11 @@
 
 void uvmm_syscall(struct pt_regs *regs)
 {
+	unsigned long ip = regs->ip, orig = regs->orig_ax;
 	/* As on x86_64, the number is rax's low 32 bits (ptrace sees all). */
 	int nr = syscall_enter_from_user_mode(regs, (int)regs->orig_ax);
+
+	uvmm_syscall_site(ip, orig);	/* as it came, before anyone changed it */
 
 	if (likely((unsigned int)nr < NR_syscalls)) {
 		nr = array_index_nospec(nr, NR_syscalls);

@@ -59,6 +59,9 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 		return id;
 	mm->context.id = id;
 	mm->context.fresh = true;
+	/* A fork's copy starts with the parent's: its process has none. */
+	mm->context.no_rewrite = false;
+	memset(mm->context.sites, 0, sizeof(mm->context.sites));
 	return 0;
 }
 

@@ -25,8 +25,22 @@ if grep -q "guest syscalls: ptrace tracer, chosen by auto" "$tmp/err"; then
 	skip "this host has no fast gate: $(grep 'guest syscalls' "$tmp/err")"
 else
 	ok "auto, --verbose: the fast gate, said on stderr" \
-		grep -qx "uvmm: guest syscalls: fast gate (seccomp and signals), chosen by auto" "$tmp/err" ||
+		grep -q "^uvmm: guest syscalls: fast gate (seccomp and signals), chosen by auto; " "$tmp/err" ||
 		show "$tmp/err"
+	# Syscall-site rewriting needs protection keys (execute-only copies).
+	if grep -qw ospke /proc/cpuinfo; then
+		want="syscall sites rewritten"
+	else
+		want="no syscall-site rewriting: no protection keys on this CPU for execute-only copies"
+	fi
+	ok "auto, --verbose: and whether syscall sites are rewritten ($want)" \
+		grep -qx "uvmm: guest syscalls: fast gate (seccomp and signals), chosen by auto; $want" "$tmp/err" ||
+		show "$tmp/err"
+	UVMM_NO_REWRITE=1 run --verbose
+	ok "UVMM_NO_REWRITE=1: no rewriting, and why" \
+		grep -qx "uvmm: guest syscalls: fast gate (seccomp and signals), chosen by auto; no syscall-site rewriting: UVMM_NO_REWRITE is set" "$tmp/err" ||
+		show "$tmp/err"
+	run --verbose
 fi
 ok "auto: the guest command ran (status $rc)" \
 	bash -c "[ $rc -eq 0 ] && grep -q in-guest '$tmp/out'"

@@ -112,6 +112,20 @@ long gate_mm_map(__u64 id, __u64 virt, __u64 phys, __u64 len, __u32 prot)
 	return guest_proc_map_device(p, virt, dev, off, len, prot);
 }
 
+long gate_mm_rewrite_syscall(__u64 id, __u64 virt, __u64 phys, __u32 nr, __u32 prot)
+{
+	struct guest_proc *p = proc_of(id);
+	const void *orig;
+	uint64_t off;
+
+	if (!p)
+		return -ESRCH;
+	if (phys % 4096 || guest_phys_to_file(&the_vm->setup.mem, phys, 4096, &off))
+		return -EINVAL;
+	orig = guest_phys_ptr(&the_vm->setup.mem, phys, 4096);
+	return orig ? guest_proc_rewrite(p, virt, orig, off, nr, prot) : -EINVAL;
+}
+
 long gate_mm_unmap(__u64 id, __u64 virt, __u64 len)
 {
 	struct guest_proc *p = proc_of(id);

@@ -36,6 +36,7 @@ static void restart_after_unmap_all(struct guest_proc *p)
 
 	__atomic_add_fetch(&mappings_dropped, 1, __ATOMIC_RELAXED);
 	guest_proc_forget_mapped(p);	/* none of it is mapped any more */
+	guest_proc_rewrite_forget_all(p);
 	memmove(&pg->ops[1], &pg->ops[pg->done], left * sizeof(pg->ops[0]));
 	pg->ops[0] = (struct stub_op){
 		.op = STUB_OP_UNMAP, .addr = 0, .len = UVMM_USER_TOP,

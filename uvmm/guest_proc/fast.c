@@ -303,6 +303,7 @@ long guest_proc_mbox_create(struct guest_proc *p, int *mbox_fd)
 void guest_proc_fast_reset_mbox(struct guest_proc *p)
 {
 	p->mbox->spin_cycles = guest_proc_fast_spin_ns ? SPIN_CYCLES : 0;
+	guest_proc_rewrite_reset_mbox(p);
 }
 
 long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd)
@@ -320,6 +321,12 @@ long guest_proc_fast_prepare(struct guest_proc *p, int req_fd, int *mbox_fd)
 	for (i = 0; i < STUB_NR_CONSTS; i++)
 		consts[i] = i;
 	munmap(consts, STUB_PAGE_SIZE);
+	p->sites = mmap(NULL, STUB_MAX_SITES * sizeof(p->sites[0]), PROT_READ | PROT_WRITE,
+			MAP_SHARED, req_fd, STUB_SITES_OFF);
+	if (p->sites == MAP_FAILED) {
+		p->sites = NULL;
+		return -errno;
+	}
 
 	err = guest_proc_mbox_create(p, &fd);
 	if (err)
@@ -350,7 +357,10 @@ long guest_proc_fast_start(struct guest_proc *p)
 		return -ENOEXEC;
 	}
 	p->frame_off = guest_proc_frame_offset(mb->fpstate);
-	return p->frame_off ? 0 : -ENOEXEC;
+	if (!p->frame_off)
+		return -ENOEXEC;
+	guest_proc_rewrite_start(p, (const uint8_t *)mb + p->frame_off);
+	return 0;
 }
 
 /* A signal frame's registers (struct sigcontext) from the guest's. */
@@ -655,6 +665,7 @@ int guest_proc_use_fast(int on, char *why, size_t whylen)
 
 	guest_proc_fast_gate = 0;
 	guest_proc_fast_spin_ns = 0;
+	guest_proc_rewrite_off("not on the ptrace tracer");
 	if (!on)
 		return 0;
 	/* The handler sets the guest's fs/gs bases itself, with no syscall. */
@@ -663,6 +674,7 @@ int guest_proc_use_fast(int on, char *why, size_t whylen)
 		return -1;
 	}
 	guest_proc_fast_gate = 1;
+	guest_proc_rewrite_setup(guest_proc_mem_fd);
 	guest_proc_fast_spin_ns = guest_proc_cpus() >= 2 && !getenv("UVMM_NO_SPIN") ? SPIN_NS : 0;
 	err = guest_proc_create(&p);
 	if (!err) {
@@ -674,6 +686,7 @@ int guest_proc_use_fast(int on, char *why, size_t whylen)
 	}
 	guest_proc_fast_gate = 0;
 	guest_proc_fast_spin_ns = 0;
+	guest_proc_rewrite_off("not on the ptrace tracer");
 	reason = err == -ENOEXEC ? start_failure(guest_proc_last_start_failure()) : NULL;
 	if (reason)
 		snprintf(why, whylen, "%s", reason);

@@ -58,6 +58,16 @@ int guest_proc_use_fast(int on, char *why, size_t whylen);
  */
 int guest_proc_use_ptrace_options(int on, char *why, size_t whylen);
 int guest_proc_fast_gate_on(void);	/* new processes take the fast gate */
+/*
+ * Syscall-site rewriting on the fast gate (rewrite.c): whether new
+ * processes have it (the reason if not: guest_proc_use_fast decides),
+ * and one site rewritten, for the gate call mm_rewrite_syscall: orig is
+ * uvmm's view of the page, orig_off its offset in the memory file.
+ */
+int guest_proc_rewrite_on(void);
+const char *guest_proc_rewrite_why(void);
+long guest_proc_rewrite(struct guest_proc *p, uint64_t virt, const void *orig,
+			uint64_t orig_off, uint32_t nr, uint32_t prot);
 
 /* Bytes of the XSAVE buffer of a user thread (struct uvmm_user_thread). */
 uint32_t guest_proc_xstate_size(void);

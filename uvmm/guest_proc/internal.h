@@ -13,6 +13,8 @@
 #include "guest_proc/stub/stub_abi.h"
 
 #define GUEST_PROC_MAPPED 64		/* pages remembered as mapped, per process */
+#define GUEST_PROC_SHADOWS 64		/* rewritten pages (copies), per process */
+#define GUEST_PROC_REFUSED 16		/* pages read since: never rewritten again */
 
 struct guest_proc {
 	pid_t pid;			/* 0 once reaped */
@@ -53,6 +55,20 @@ struct guest_proc {
 		uint64_t virt, off;
 		uint32_t prot, tag;
 	} mapped[GUEST_PROC_MAPPED];
+	/* Rewritten syscall sites (rewrite.c), on the fast gate. */
+	int gate_ok;			/* the stub's gate can be used */
+	uint8_t gate_sw[48];		/* the signal frames' XSAVE software bytes */
+	uint64_t gate_features;		/* their features */
+	struct stub_site *sites;	/* the records, uvmm's writable mapping */
+	uint32_t next_site;		/* records used */
+	int table_mapped;		/* the site table is mapped in the process */
+	uint64_t sites_rewritten;	/* since the process started (tests) */
+	unsigned nr_shadows, nr_refused;
+	struct guest_proc_shadow {
+		uint64_t virt, orig_off;	/* the page, and its frame's offset */
+		uint32_t prot, pool_page;	/* the original's; the copy's page */
+	} shadows[GUEST_PROC_SHADOWS];
+	uint64_t refused[GUEST_PROC_REFUSED];
 };
 
 /* spawn.c: fork the stub and seize it (launch), wait until it is ready
@@ -123,6 +139,35 @@ void guest_proc_forget_mapped(struct guest_proc *p);
 
 /* proc.c, tracer only: queue the host's rdtsc setting for the thread to run. */
 long guest_proc_queue_tsc(struct guest_proc *p, int no_tsc);
+
+/* proc.c: queue an operation as it is (no rewritten page looked after). */
+long guest_proc_queue_raw(struct guest_proc *p, uint16_t op, uint16_t fd, uint64_t virt,
+			  uint64_t len, uint64_t off, uint32_t prot);
+
+/*
+ * rewrite.c: syscall-site rewriting. setup: whether it can be had, with
+ * the memory file (0, or -1 and guest_proc_rewrite_why() says why); off:
+ * not, for this reason. start: a new process's first
+ * event, with its frame's XSAVE area; reset_mbox: what uvmm puts in the
+ * mailbox for the gate. before: an operation is about to be queued
+ * (mem_fd_map: a map of the memory file at off); what it changes of a
+ * copy is done first; keeps: the first page of [virt, virt + len) whose
+ * copy a map of the same frames must leave alone (virt + len: none).
+ * forget_all: the process has no mapping left; reset: and it is empty
+ * for another address space; fault: a read of a copy (1: the original
+ * is back, run again); free: its copies go back to the pool.
+ */
+int guest_proc_rewrite_setup(int mem_fd);
+void guest_proc_rewrite_off(const char *why);
+void guest_proc_rewrite_start(struct guest_proc *p, const uint8_t *frame);
+void guest_proc_rewrite_reset_mbox(struct guest_proc *p);
+long guest_proc_rewrite_before(struct guest_proc *p, uint16_t op, int mem_fd_map,
+			       uint64_t virt, uint64_t len, uint64_t off, uint32_t prot);
+uint64_t guest_proc_rewrite_keeps(struct guest_proc *p, uint64_t virt, uint64_t len);
+void guest_proc_rewrite_forget_all(struct guest_proc *p);
+void guest_proc_rewrite_reset(struct guest_proc *p);
+int guest_proc_rewrite_fault(struct guest_proc *p, const struct uvmm_user_thread *t);
+void guest_proc_rewrite_free(struct guest_proc *p);
 
 /* batch.c: carry out the queued operations now. 0 or -errno. */
 long guest_proc_flush(struct guest_proc *p);

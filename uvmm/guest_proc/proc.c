@@ -127,6 +127,9 @@ void guest_proc_free(struct guest_proc *p)
 	guest_proc_spawn_release(p);
 	guest_proc_end(p);
 	guest_proc_fast_release(p);
+	guest_proc_rewrite_free(p);
+	if (p->sites)
+		munmap(p->sites, STUB_MAX_SITES * sizeof(p->sites[0]));
 	if (p->page)
 		munmap(p->page, STUB_PAGE_SIZE);
 	if (p->mbox)
@@ -259,8 +262,8 @@ static long append(struct guest_proc *p, struct stub_op op)
 	return 0;
 }
 
-static long queue(struct guest_proc *p, uint16_t op, uint16_t fd, uint64_t virt,
-		  uint64_t len, uint64_t off, uint32_t prot)
+long guest_proc_queue_raw(struct guest_proc *p, uint16_t op, uint16_t fd, uint64_t virt,
+			  uint64_t len, uint64_t off, uint32_t prot)
 {
 	if ((virt | len | off) & (STUB_PAGE_SIZE - 1) || !len ||
 	    virt >= UVMM_USER_TOP || len > UVMM_USER_TOP - virt ||
@@ -272,6 +275,49 @@ static long queue(struct guest_proc *p, uint16_t op, uint16_t fd, uint64_t virt,
 	return append(p, (struct stub_op){
 		.op = op, .fd = fd, .prot = prot, .addr = virt, .len = len, .off = off,
 	});
+}
+
+/* An operation of the guest kernel's: a rewritten page it touches first. */
+static long queue(struct guest_proc *p, uint16_t op, uint16_t fd, uint64_t virt,
+		  uint64_t len, uint64_t off, uint32_t prot)
+{
+	long err;
+
+	if (p->nr_shadows || p->table_mapped) {
+		err = guest_proc_rewrite_before(p, op, op == STUB_OP_MAP && fd == STUB_MEM_FD,
+						virt, len, off, prot);
+		if (err)
+			return err;
+	}
+	return guest_proc_queue_raw(p, op, fd, virt, len, off, prot);
+}
+
+/* A map of the memory file, around the rewritten pages it leaves alone. */
+static long queue_map(struct guest_proc *p, uint64_t virt, uint64_t len, uint64_t off,
+		      uint32_t prot)
+{
+	uint64_t kept;
+	long err;
+
+	if (!p->nr_shadows)
+		return queue(p, STUB_OP_MAP, STUB_MEM_FD, virt, len, off, prot);
+	if ((virt | len | off) & (STUB_PAGE_SIZE - 1) || !len ||
+	    virt >= UVMM_USER_TOP || len > UVMM_USER_TOP - virt)
+		return -EINVAL;		/* as queue_raw() would say, before any piece */
+	err = guest_proc_rewrite_before(p, STUB_OP_MAP, 1, virt, len, off, prot);
+	while (!err && len) {
+		kept = guest_proc_rewrite_keeps(p, virt, len);
+		if (kept > virt)
+			err = guest_proc_queue_raw(p, STUB_OP_MAP, STUB_MEM_FD, virt, kept - virt,
+						   off, prot);
+		if (kept == virt + len)
+			break;
+		kept += STUB_PAGE_SIZE;
+		off += kept - virt;
+		len -= kept - virt;
+		virt = kept;
+	}
+	return err;
 }
 
 long guest_proc_queue_tsc(struct guest_proc *p, int no_tsc)
@@ -307,7 +353,7 @@ long guest_proc_map(struct guest_proc *p, uint64_t virt, uint64_t file_off,
 		file_off += first * STUB_PAGE_SIZE;
 		len = (last - first) * STUB_PAGE_SIZE;
 	}
-	err = queue(p, STUB_OP_MAP, STUB_MEM_FD, virt, len, file_off, prot);
+	err = queue_map(p, virt, len, file_off, prot);
 	if (err)
 		guest_proc_forget_mapped(p);
 	else

@@ -127,6 +127,11 @@ long guest_proc_run(struct guest_proc *p, struct uvmm_regs *regs,
 		return -ESRCH;
 	}
 	guest_proc_pin(p);
-	return p->fast ? guest_proc_fast_resume(p, regs, t, irq_pending) :
-			 guest_proc_tracer_resume(p, regs, t, irq_pending);
+	if (!p->fast)
+		return guest_proc_tracer_resume(p, regs, t, irq_pending);
+	err = guest_proc_fast_resume(p, regs, t, irq_pending);
+	/* Guest code read a rewritten page: the original is back, again. */
+	if (err == UVMM_USER_FAULT && guest_proc_rewrite_fault(p, t))
+		return UVMM_USER_INTERRUPT;
+	return err;
 }

@@ -117,6 +117,7 @@ int guest_proc_keep(struct guest_proc *p)
 	if (!guest_proc_reuse || nr_kept == MAX_KEPT || !reusable(p) ||
 	    guest_proc_unmap(p, 0, UVMM_USER_TOP) || guest_proc_flush_start(p))
 		return 0;
+	guest_proc_rewrite_reset(p);	/* no copies, no records: a new start */
 	p->fpu_owner = NULL;		/* its thread may end, its address come back */
 	p->preempt_blocked = 0;
 	p->preempt_asleep = 0;

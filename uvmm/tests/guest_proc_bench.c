@@ -6,7 +6,9 @@
  *     kept on the other CPU;
  *   - process create + destroy;
  *   - one batch of N map requests;
- *   - a fault, the map that resolves it, and the rerun.
+ *   - a fault, the map that resolves it, and the rerun;
+ *   - on the fast gate (UVMM_TEST_GATE=fast), a syscall site's round trip
+ *     through the signal, and through the gate once it is rewritten.
  * Built with the release flags: make bench, or
  * make $PWD/build/tests/uvmm/guest_proc_bench; run build/tests/uvmm/guest_proc_bench.
  */
@@ -138,12 +140,48 @@ static double fault_map_resume(void)
 	return us;
 }
 
+/*
+ * The same `mov $nr, %eax; syscall` looping, each run one round trip,
+ * with the process on the other CPU (as uvmm places it on two): through
+ * the signal first, then through the gate once the site is rewritten.
+ */
+static void site_round_trips(int mem_fd)
+{
+	const uint8_t *mem = mmap(NULL, MEM_SIZE, PROT_READ, MAP_SHARED, mem_fd, 0);
+	struct guest_proc *p;
+	struct uvmm_regs r;
+	double sig, gate;
+
+	if (mem == MAP_FAILED || !guest_proc_rewrite_on())
+		return;
+	guest_proc_set_pinning(GUEST_PROC_PIN_OTHER_CPU);
+	p = fixture_proc();
+	regs_at(&r, snip_site);
+	sig = MEDIAN_US(1000, , {
+		if (run(p, &r, &t) != UVMM_USER_SYSCALL)
+			exit(1);
+	});
+	if (guest_proc_rewrite(p, GUEST_ADDR(snip_site_at), mem + CODE_OFF, CODE_OFF, 110,
+			       UVMM_PROT_READ | UVMM_PROT_EXEC))
+		exit(1);
+	gate = MEDIAN_US(1000, , {
+		if (run(p, &r, &t) != UVMM_USER_SYSCALL)
+			exit(1);
+	});
+	printf("syscall site round trip, process on the other CPU: through the signal "
+	       "%.2f us, rewritten (through the gate) %.2f us (%llu gate events)\n",
+	       sig, gate, (unsigned long long)p->mbox->gate_events);
+	guest_proc_destroy(p);
+	guest_proc_set_pinning(GUEST_PROC_PIN_TRACER_CPU);
+	munmap((void *)mem, MEM_SIZE);
+}
+
 int main(void)
 {
 	cpu_set_t one;
-	int cpu;
+	int cpu, fd;
 
-	fixture_mem();
+	fd = fixture_mem();
 	thread_init(&t);
 	double med[NPLACE];
 
@@ -170,5 +208,6 @@ int main(void)
 	printf("batch of %zu maps + 1 unmap: %.2f us\n", STUB_MAX_OPS - 1,
 	       batch(STUB_MAX_OPS - 1));
 	printf("fault -> map -> resume (+ unmap): %.2f us\n", fault_map_resume());
+	site_round_trips(fd);
 	return 0;
 }

@@ -32,7 +32,8 @@
 #define SNIP_DECL(n) extern const char snip_##n[], snip_##n##_end[]
 SNIP_DECL(syscall); SNIP_DECL(load); SNIP_DECL(store); SNIP_DECL(ud2);
 SNIP_DECL(divzero); SNIP_DECL(int3); SNIP_DECL(tls); SNIP_DECL(spin);
-SNIP_DECL(fpu); SNIP_DECL(sysloop); SNIP_DECL(vsyscall);
+SNIP_DECL(fpu); SNIP_DECL(sysloop); SNIP_DECL(vsyscall); SNIP_DECL(site);
+extern const char snip_site_at[], snip_site_after[], snip_pkru[], snip_site_read[];
 extern const char snip_syscall_after[], snip_int3_after[];
 
 /* All snippets are copied as one block, so each keeps its offset. */

@@ -77,6 +77,30 @@ SNIP(spin)
 	jmp	snip_spin
 SNIP(spin_end)
 
+/*
+ * A syscall site as compilers emit it, for rewriting (guest_proc_rewrite_test):
+ * %xmm0 = %rdi, then getppid again and again, %rdx = %xmm0 after each.
+ * snip_pkru enters it with PKRU = %rbx (key 0 denied), snip_site_read
+ * reads the site's own bytes into %rdx first.
+ */
+SNIP(site)
+	movq	%rdi, %xmm0
+MARK(snip_site_at)
+	mov	$110, %eax
+	syscall
+MARK(snip_site_after)
+	movq	%xmm0, %rdx
+	jmp	snip_site_at
+MARK(snip_pkru)
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	movl	%ebx, %eax
+	wrpkru
+	jmp	snip_site_at
+MARK(snip_site_read)
+	mov	snip_site_at(%rip), %rdx
+	jmp	snip_site_at
+SNIP(site_end)
 /* %xmm0 = %rdi; syscall; %rdx = %xmm0; syscall */
 SNIP(fpu)
 	movq	%rdi, %xmm0

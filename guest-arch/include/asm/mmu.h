@@ -4,11 +4,20 @@
 
 #include <linux/types.h>
 
+/* Syscall sites seen trapping lately (mm/syscall_sites.c). */
+#define UVMM_SITE_COUNT_BITS	4
+struct uvmm_site_count {
+	unsigned long ip;
+	unsigned int count;
+};
+
 /* A user address space is a host process; uvmm names it by this id. */
 typedef struct {
 	u64 id;				/* 0 for init_mm and before creation */
 	bool forked;			/* copied by fork; its flush is due (tlbflush.h) */
 	bool fresh;			/* not run yet: prefault at its first run */
+	bool no_rewrite;		/* uvmm rewrites no more of its syscall sites */
+	struct uvmm_site_count sites[1 << UVMM_SITE_COUNT_BITS];
 } mm_context_t;
 
 #endif

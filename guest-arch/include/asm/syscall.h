@@ -14,6 +14,8 @@ typedef long (*syscall_fn_t)(unsigned long, unsigned long, unsigned long,
 extern const syscall_fn_t sys_call_table[];
 
 void uvmm_syscall(struct pt_regs *regs);
+/* mm/syscall_sites.c: the syscall nr came from the instruction ending at ip. */
+void uvmm_syscall_site(unsigned long ip, unsigned long nr);
 
 static inline int syscall_get_nr(struct task_struct *task, struct pt_regs *regs)
 {

@@ -57,6 +57,18 @@
 #define USER_CS			0x33
 #define USER_SS			0x2b
 #define USER_END		0x7ffffffff000UL
+/* The flags rt_sigreturn lets user code set (the kernel's FIX_EFLAGS). */
+#define USER_FLAGS		0x50dd5UL
+#define X86_TF			0x100
+#define SIGILL			4
+#define SIGTRAP			5
+#define SIGSEGV			11
+#define SEGV_PKUERR		4
+#define SYS_SECCOMP		1
+/* XSAVE layout: software bytes, header (its XSTATE_BV), PKRU's bit. */
+#define XSAVE_SW_OFF		464
+#define XSAVE_HDR_OFF		512
+#define XFEATURE_PKRU		(1UL << 9)
 
 _Static_assert(offsetof(struct stub_ucontext, gregs) == 40, "uc_mcontext");
 _Static_assert(offsetof(struct stub_ucontext, sigmask) == 296, "uc_sigmask");
@@ -68,6 +80,13 @@ _Static_assert(offsetof(struct stub_page, done_seq) == STUB_PAGE_DONE_SEQ_OFF, "
 _Static_assert(offsetof(struct stub_page, ops) == STUB_PAGE_OPS_OFF, "ops");
 _Static_assert(sizeof(struct stub_op) == 32, "the mapper indexes ops by << 5");
 _Static_assert(STUB_MAX_OPS == STUB_MAPPER_MAX_OPS, "ops per batch");
+_Static_assert(offsetof(struct stub_mbox, regs) == STUB_MBOX_REGS_OFF, "regs");
+_Static_assert(offsetof(struct stub_mbox, gate_features) == STUB_MBOX_FEATURES_OFF, "features");
+_Static_assert(offsetof(struct stub_mbox, gate_slot) == STUB_MBOX_SLOT_OFF, "slot");
+_Static_assert(offsetof(struct stub_mbox, gate_phase) == STUB_MBOX_PHASE_OFF, "phase");
+_Static_assert(STUB_SITE_TABLE_ADDR >> 16 == 0x050f, "a slot's last two bytes are 0f 05");
+_Static_assert(STUB_SITE_TABLE_SIZE <= 0x10000, "all slots keep them");
+_Static_assert(sizeof(struct stub_site) == 16, "records");
 _Static_assert(STUB_MBOX_ADDR >> 32 == STUB_FAST_REQ_ADDR >> 32,
 	       "the guest filter compares one high half for all futex words");
 
@@ -76,8 +95,14 @@ _Static_assert(STUB_MBOX_ADDR >> 32 == STUB_FAST_REQ_ADDR >> 32,
 #define ALT_LO	(STUB_MBOX_ADDR + STUB_ALT_OFF)
 #define ALT_HI	(STUB_MBOX_ADDR + STUB_MBOX_SIZE)
 
-extern char stub_base[], stub_text_end[];
+#define SITES	((const volatile struct stub_site *)STUB_SITES_ADDR)
+#define GATE_XSAVE	(STUB_MBOX_ADDR + STUB_GATE_XSAVE_OFF)
+
+extern char stub_base[], stub_text_end[], stub_mbox[];
+extern char stub_gate_entries[], stub_gate_entries_end[], stub_gate_first_store[],
+	    stub_gate_answered[], stub_gate_slow_ret[], stub_gate_end[];
 void stub_handler(int sig, struct stub_siginfo *si, struct stub_ucontext *uc);
+int stub_gate_event(void);
 
 /* rt_sigreturn, the only one the filter allows (by its address). */
 __asm__(".text\n"
@@ -156,33 +181,19 @@ static int kick_mapper(void)
 	return 1;
 }
 
-/*
- * Every signal of the guest task lands here, with all signals blocked,
- * on the alternate stack. Anywhere else, the frame that set the stack up
- * was forged (guest code jumped onto the restorer): the process dies.
- */
-void __attribute__((used)) stub_handler(int sig, struct stub_siginfo *si,
-					struct stub_ucontext *uc)
+/* The handler reads the TSC to spin: a thread's PR_SET_TSC is for guest
+ * code only. */
+static void lift_tsc(struct stub_mbox *mb)
 {
-	struct stub_mbox *mb = MBOX;
-	uint64_t sp = (uint64_t)__builtin_frame_address(0), spin, t0;
-	uint32_t s;
-	int i;
-
-	if (sp < ALT_LO || sp >= ALT_HI)
-		crash();
-	/* The handler reads the TSC to spin: a thread's PR_SET_TSC is for
-	 * guest code only. */
 	if (mb->tsc_off) {
 		sys6(NR_PRCTL, PR_SET_TSC, PR_TSC_ENABLE, 0, 0, 0, 0);
 		mb->tsc_off = 0;
 	}
-	mb->signo = sig;
-	mb->code = si->code;
-	mb->addr = si->addr;
-	mb->nr = sig == SIGSYS ? (uint64_t)(int64_t)si->syscall : 0;
-	mb->arch = sig == SIGSYS ? si->arch : 0;
-	mb->fpstate = uc->fpstate;
+}
+
+/* The fs/gs bases and the selectors as they are now, into the event. */
+static void post_segments(struct stub_mbox *mb)
+{
 	mb->fs_base = rdfsbase();
 	mb->gs_base = rdgsbase();
 	/* The kernel leaves the selectors as guest code had them. */
@@ -190,21 +201,26 @@ void __attribute__((used)) stub_handler(int sig, struct stub_siginfo *si,
 	__asm__ volatile("mov %%es, %0" : "=r"(mb->es));
 	__asm__ volatile("mov %%fs, %0" : "=r"(mb->fs));
 	__asm__ volatile("mov %%gs, %0" : "=r"(mb->gs));
-	for (i = 0; i < STUB_NR_GREGS; i++)
-		mb->regs[i] = uc->gregs[i];
+}
+
+/*
+ * The event is in the mailbox: hand it to uvmm and wait for its answer.
+ * uvmm on another core answers within microseconds: spin a while first
+ * (uvmm sets how long; 0 on one core), then sleep. After the first
+ * microseconds, or as soon as uvmm says it has gone on to another
+ * process, the spinning yields the core at each turn: the guest's other
+ * processes share it, and waking a sleeping one from another core costs
+ * tens of microseconds.
+ */
+static void post_and_wait(struct stub_mbox *mb)
+{
+	uint64_t spin, t0;
+	uint32_t s;
 
 	mb->others_run = 0;
 	__atomic_store_n(&mb->state, STUB_ST_EVENT, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&mb->uvmm_waits, __ATOMIC_SEQ_CST))
 		sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAKE, 1, 0, 0, 0);
-	/*
-	 * uvmm on another core answers within microseconds: spin a while
-	 * first (uvmm sets how long; 0 on one core), then sleep. After the
-	 * first microseconds, or as soon as uvmm says it has gone on to
-	 * another process, the spinning yields the core at each turn: the
-	 * guest's other processes share it, and waking a sleeping one from
-	 * another core costs tens of microseconds.
-	 */
 	spin = mb->spin_cycles < MAX_SPIN_CYCLES ? mb->spin_cycles : MAX_SPIN_CYCLES;
 	t0 = rdtsc();
 	while ((s = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE)) != STUB_ST_REPLY) {
@@ -226,22 +242,20 @@ void __attribute__((used)) stub_handler(int sig, struct stub_siginfo *si,
 			sys6(NR_FUTEX, (long)&mb->state, FUTEX_WAIT, s, 0, 0, 0);
 		__atomic_store_n(&mb->stub_waits, 0, __ATOMIC_RELAXED);
 	}
+}
 
-	for (i = 0; i < STUB_NR_GREGS; i++)
-		uc->gregs[i] = mb->regs[i];
-	/* Always 64-bit user code, nothing blocked: a frame forged before
-	 * (cs, signal mask) is repaired by the next event. */
-	uc->gregs[STUB_CSGSFS] = USER_CS | (uint64_t)USER_SS << 48;
-	uc->sigmask = 0;
+/*
+ * uvmm's answer, but for the registers: rdtsc as the guest thread has it,
+ * the selectors and bases. uvmm checked them; a bad one would fault here,
+ * killing the process. Selectors first: loading FS or GS sets its base
+ * from the descriptor, and the base the guest set is what stays.
+ */
+static void leave_for_guest(struct stub_mbox *mb)
+{
 	if (mb->no_tsc) {
 		sys6(NR_PRCTL, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0, 0);
 		mb->tsc_off = 1;
 	}
-	/*
-	 * uvmm checked them; a bad one would fault here, killing the
-	 * process. Selectors first: loading FS or GS sets its base from the
-	 * descriptor, and the base the guest set is what stays.
-	 */
 	__asm__ volatile("mov %0, %%ds" : : "r"(mb->ds));
 	__asm__ volatile("mov %0, %%es" : : "r"(mb->es));
 	__asm__ volatile("mov %0, %%fs" : : "r"(mb->fs));
@@ -250,6 +264,216 @@ void __attribute__((used)) stub_handler(int sig, struct stub_siginfo *si,
 		__asm__ volatile("wrfsbase %0" : : "r"(mb->fs_base));
 	if (mb->gs_base < USER_END)
 		__asm__ volatile("wrgsbase %0" : : "r"(mb->gs_base));
+}
+
+/* What the event is, besides the registers. */
+struct event {
+	uint64_t signo, code, addr, nr, arch;
+};
+
+/* All of the event but the registers, into the mailbox (the state as
+ * it is now: the TSC readable again for the wait). */
+static void post_event(struct stub_mbox *mb, const struct event *e, uint64_t fpstate)
+{
+	lift_tsc(mb);
+	mb->signo = e->signo;
+	mb->code = e->code;
+	mb->addr = e->addr;
+	mb->nr = e->nr;
+	mb->arch = e->arch;
+	mb->fpstate = fpstate;
+	post_segments(mb);
+}
+
+/*
+ * Registers g stopped at a rewritten site, slot k: they become those of
+ * the syscall it stands for, as `mov $nr, %eax; syscall` leaves them for
+ * the kernel (rcx the return address, r11 the flags). A slot no live
+ * record has was reached on purpose, not by a copy's jump: the process
+ * dies as for any misuse of the stub.
+ */
+static void site_syscall(uint64_t *g, uint32_t k, struct event *e)
+{
+	const volatile struct stub_site *s = &SITES[k < STUB_MAX_SITES ? k : 0];
+
+	if (k >= STUB_MAX_SITES || !s->live)
+		crash();
+	g[STUB_RIP] = s->ret;
+	g[STUB_RAX] = s->nr;
+	g[STUB_RCX] = s->ret;
+	g[STUB_R11] = g[STUB_EFLAGS];
+	*e = (struct event){ SIGSYS, SYS_SECCOMP, s->ret, s->nr, AUDIT_ARCH_X86_64 };
+}
+
+/* Does the answer's PKRU deny key 0 (the stub's own pages)? */
+static int answer_denies_key0(const struct stub_mbox *mb)
+{
+	const uint8_t *x = (const uint8_t *)GATE_XSAVE;
+	uint32_t off = mb->gate_pkru_off;
+
+	if (!off || off > STUB_GATE_XSAVE_MAX - 4 ||
+	    !(*(const volatile uint64_t *)(x + XSAVE_HDR_OFF) & XFEATURE_PKRU))
+		return 0;
+	return *(const volatile uint32_t *)(x + off) & 3;
+}
+
+/*
+ * The gate's answer becomes the frame's: registers, FPU state (the gate's
+ * XSAVE area, the frame keeping its own software bytes), segments.
+ */
+static void answer_into_frame(struct stub_ucontext *uc)
+{
+	struct stub_mbox *mb = MBOX;
+	const uint8_t *from = (const uint8_t *)GATE_XSAVE;
+	uint8_t *to = (uint8_t *)uc->fpstate;
+	uint32_t size = *(const uint32_t *)(to + XSAVE_SW_OFF + 16);
+	int i;
+
+	for (i = 0; i < STUB_NR_GREGS; i++)
+		uc->gregs[i] = mb->regs[i];
+	uc->gregs[STUB_CSGSFS] = USER_CS | (uint64_t)USER_SS << 48;
+	uc->sigmask = 0;
+	if (size > STUB_GATE_XSAVE_MAX)
+		crash();
+	for (i = 0; i < XSAVE_SW_OFF; i++)
+		to[i] = from[i];
+	for (i = XSAVE_HDR_OFF; i < (int)size; i++)
+		to[i] = from[i];
+	leave_for_guest(mb);
+}
+
+/*
+ * A signal in the stub's code, with signals not blocked: the gate's, or
+ * the ready stop's int3 (guest code cannot be there but by jumping in,
+ * and gains nothing). 0: return at once; 1: report e with the registers
+ * now in uc.
+ */
+static int gate_signal(int sig, const struct stub_siginfo *si,
+		       struct stub_ucontext *uc, struct event *e)
+{
+	struct stub_mbox *mb = MBOX;
+	uint64_t *g = uc->gregs, rip = g[STUB_RIP];
+	uint64_t entry = rip - (uint64_t)stub_gate_entries;
+
+	if (si->code <= 0) {
+		/*
+		 * Sent (uvmm's preemption, or from outside). Before uvmm's
+		 * answer the gate is about to report anyway; after it, the
+		 * signal is for the guest code the answer returns to: finish
+		 * the return here and report the signal from there.
+		 */
+		int answered;
+
+		if (rip >= (uint64_t)stub_gate_entries && rip < (uint64_t)stub_gate_end)
+			answered = rip >= (uint64_t)stub_gate_answered;
+		else	/* in the C code the gate calls */
+			answered = __atomic_load_n(&mb->gate_phase, __ATOMIC_ACQUIRE) ==
+				   STUB_GATE_ANSWERED;
+		if (!answered)
+			return 0;
+		answer_into_frame(uc);
+		*e = (struct event){ (uint64_t)sig, (uint64_t)(int64_t)si->code, si->addr, 0, 0 };
+		return 1;
+	}
+	/* The guest denied itself key 0: the gate could not save a thing. */
+	if (sig == SIGSEGV && rip == (uint64_t)stub_gate_first_store) {
+		site_syscall(g, (uint32_t)g[STUB_RAX], e);
+		return 1;
+	}
+	/* The jump to an entry with the trap flag set: a single step over
+	 * `mov $nr, %eax`, which leaves the syscall (site + 5) next. */
+	if (sig == SIGTRAP && entry < (uint64_t)(stub_gate_entries_end - stub_gate_entries) &&
+	    entry % STUB_GATE_ENTRY_SIZE == 0) {
+		uint64_t rcx = g[STUB_RCX], r11 = g[STUB_R11];
+
+		site_syscall(g, (uint32_t)(entry / STUB_GATE_ENTRY_SIZE), e);
+		g[STUB_RIP] -= 2;	/* site + 5: its syscall comes next */
+		g[STUB_RCX] = rcx;
+		g[STUB_R11] = r11;
+		*e = (struct event){ SIGTRAP, (uint64_t)(int64_t)si->code, g[STUB_RIP], 0, 0 };
+		return 1;
+	}
+	if (sig == SIGILL && rip == (uint64_t)stub_gate_slow_ret) {
+		answer_into_frame(uc);
+		return 0;
+	}
+	/* The gate's code faulted, or a ud2 of the stub's ran (crash(), the
+	 * dead ends): misuse, the process dies. */
+	if ((rip >= (uint64_t)stub_gate_entries && rip < (uint64_t)stub_gate_end) ||
+	    (sig == SIGILL && *(const uint16_t *)rip == 0x0b0f))
+		crash();
+	return 1;	/* the ready stop, or code the guest jumped to */
+}
+
+/*
+ * Every signal of the guest task lands here, with all signals blocked,
+ * on the alternate stack. Anywhere else, the frame that set the stack up
+ * was forged (guest code jumped onto the restorer): the process dies.
+ */
+void __attribute__((used)) stub_handler(int sig, struct stub_siginfo *si,
+					struct stub_ucontext *uc)
+{
+	struct stub_mbox *mb = MBOX;
+	uint64_t sp = (uint64_t)__builtin_frame_address(0);
+	uint64_t rip = uc->gregs[STUB_RIP], slot;
+	struct event e = {
+		(uint64_t)sig, (uint64_t)(int64_t)si->code, si->addr,
+		sig == SIGSYS ? (uint64_t)(int64_t)si->syscall : 0,
+		sig == SIGSYS ? si->arch : 0,
+	};
+	int i;
+
+	if (sp < ALT_LO || sp >= ALT_HI)
+		crash();
+	if (rip - (uint64_t)stub_base < (uint64_t)(stub_text_end - stub_base) &&
+	    !gate_signal(sig, si, uc, &e))
+		return;
+	/* A rewritten site with key 0 denied: the jump's read of its slot
+	 * faults. It is the syscall the site was. */
+	slot = (si->addr - STUB_SITE_TABLE_ADDR) / 8;
+	if (sig == SIGSEGV && si->code == SEGV_PKUERR &&
+	    si->addr - STUB_SITE_TABLE_ADDR < STUB_SITE_TABLE_SIZE &&
+	    SITES[slot].live && SITES[slot].ret == rip + STUB_SITE_LEN)
+		site_syscall(uc->gregs, (uint32_t)slot, &e);
+
+	post_event(mb, &e, uc->fpstate);
+	for (i = 0; i < STUB_NR_GREGS; i++)
+		mb->regs[i] = uc->gregs[i];
+	post_and_wait(mb);
+
+	for (i = 0; i < STUB_NR_GREGS; i++)
+		uc->gregs[i] = mb->regs[i];
+	/* Always 64-bit user code, nothing blocked: a frame forged before
+	 * (cs, signal mask) is repaired by the next event. */
+	uc->gregs[STUB_CSGSFS] = USER_CS | (uint64_t)USER_SS << 48;
+	uc->sigmask = 0;
+	leave_for_guest(mb);
+}
+
+/*
+ * A rewritten site's jump, through the gate (gate.S), which saved the
+ * registers and the FPU state in the mailbox: the syscall's event, as
+ * the handler would post it from a frame, then uvmm's answer. 1 if the
+ * answer must go back through a signal frame (gate.S's slow return).
+ */
+int __attribute__((used)) stub_gate_event(void)
+{
+	struct stub_mbox *mb = MBOX;
+	struct event e;
+	uint64_t *g = mb->regs;
+
+	site_syscall(g, mb->gate_slot, &e);
+	post_event(mb, &e, GATE_XSAVE);
+	g[STUB_CSGSFS] = USER_CS | (uint64_t)USER_SS << 48;
+	g[STUB_ERR] = g[STUB_TRAPNO] = g[STUB_OLDMASK] = g[STUB_CR2] = 0;
+	mb->gate_events++;
+	post_and_wait(mb);
+
+	__atomic_store_n(&mb->gate_phase, STUB_GATE_ANSWERED, __ATOMIC_RELEASE);
+	leave_for_guest(mb);
+	/* What rt_sigreturn takes of the flags. */
+	g[STUB_EFLAGS] = (g[STUB_EFLAGS] & USER_FLAGS) | 0x202;
+	return g[STUB_RIP] >= USER_END || (g[STUB_EFLAGS] & X86_TF) || answer_denies_key0(mb);
 }
 
 void stub_fast_setup(void)
@@ -285,6 +509,9 @@ void stub_fast_setup(void)
 	if (tid < 0)
 		stub_exit(STUB_EXIT_CLONE);
 	mb->mapper_tid = (uint32_t)tid;
+	mb->gate_entries = (uint64_t)stub_gate_entries;
+	if ((uint64_t)stub_mbox != STUB_MBOX_ADDR)	/* stub.lds and stub_abi.h */
+		stub_exit(STUB_EXIT_MAP);
 	/* The guest task keeps no fd at all: the mapper has its own table. */
 	if (sys6(NR_CLOSE_RANGE, 0, ~0U, 0, 0, 0, 0) < 0)
 		stub_exit(STUB_EXIT_MAP);

@@ -109,13 +109,50 @@ struct stub_page {
  *   and writes (the FPU state).
  */
 #define STUB_FAST_REQ_ADDR	STUB_UL(0x7fffff900000)
-#define STUB_FAST_REQ_SIZE	(2 * STUB_PAGE_SIZE)
 #define STUB_CONSTS_ADDR	(STUB_FAST_REQ_ADDR + STUB_PAGE_SIZE)
 #define STUB_NR_CONSTS		512
+/* then the rewritten syscall sites' records (struct stub_site, below) */
+#define STUB_SITES_ADDR		(STUB_FAST_REQ_ADDR + 2 * STUB_PAGE_SIZE)
+#define STUB_SITES_OFF		(2 * STUB_PAGE_SIZE)	/* in the request file */
+#define STUB_FAST_REQ_SIZE	(STUB_SITES_OFF + STUB_MAX_SITES * 16)
 #define STUB_MBOX_ADDR		STUB_UL(0x7fffff800000)
 #define STUB_MBOX_SIZE		STUB_UL(0x20000)
 #define STUB_ALT_OFF		STUB_PAGE_SIZE
 #define STUB_ALT_SIZE		(STUB_MBOX_SIZE - STUB_ALT_OFF)
+
+/*
+ * Syscall-site rewriting (docs/fast-gate.md, "Syscall-site rewriting"):
+ * uvmm replaces `mov $nr, %eax; syscall` (b8 imm32 0f 05) in an
+ * execute-only copy of the page with `jmp *SLOT` (ff 24 25 disp32), SLOT
+ * being slot k of the site table, a read-only page run mapped at a fixed
+ * low address. Slot k holds the address of gate entry k in the stub's
+ * code, which loads k and goes to the gate; record k (the request file,
+ * read-only in the process) says the site's number and where it returns.
+ * The table's address makes the last two bytes of every slot's disp32
+ * 0f 05: code that jumps to the `syscall` of the original (site + 5)
+ * finds a syscall there in the copy too.
+ */
+#define STUB_SITE_TABLE_ADDR	STUB_UL(0x050f0000)
+#define STUB_MAX_SITES		2048
+#define STUB_SITE_TABLE_SIZE	(STUB_MAX_SITES * 8)
+#define STUB_GATE_ENTRY_SIZE	16
+#define STUB_SITE_LEN		7	/* the rewritten instructions' bytes */
+/*
+ * In the mailbox: the gate's XSAVE area (its FPU state while uvmm holds
+ * the process, as a signal frame's is) and, above it, the gate's stack;
+ * the signal frames of events from guest code go at the top, above both.
+ */
+#define STUB_GATE_XSAVE_OFF	STUB_PAGE_SIZE
+#define STUB_GATE_XSAVE_MAX	0x3000
+#define STUB_GATE_STACK_OFF	0x10000
+
+#ifndef __ASSEMBLER__
+struct stub_site {
+	uint64_t ret;		/* the address after the site's syscall */
+	uint32_t nr;		/* its `mov $nr, %eax` */
+	uint32_t live;		/* 1 while a copy with this site is mapped */
+};
+#endif
 
 /* The signal that stops guest code for uvmm (any other one does too). */
 #define STUB_SIG_PREEMPT	12	/* SIGUSR2 */
@@ -157,7 +194,17 @@ struct stub_mbox {
 	uint64_t ret_sp;	/* the frame to return through (its ucontext) */
 	uint32_t batch;		/* carry out the request page's batch first */
 	uint32_t again;		/* then report again instead of returning */
+	/* The gate (rewritten sites), set by uvmm before guest code runs: */
+	uint64_t gate_features;	/* XSAVE's feature mask: the signal frames' */
+	uint32_t gate_pkru_off;	/* PKRU in the XSAVE area, 0: no PKRU */
+	/* written by the gate: */
+	uint32_t gate_slot;	/* the entry it came through */
+	uint32_t gate_phase;	/* STUB_GATE_* */
+	uint32_t gate_pad;
+	uint64_t gate_events;	/* events through the gate (tests) */
+	uint64_t gate_entries;	/* where entry 0 is: written once, when ready */
 };
+
 
 /* The x86_64 signal frame as a handler sees it (and uvmm, in the mailbox). */
 struct stub_siginfo {
@@ -184,6 +231,14 @@ struct stub_ucontext {
 #define STUB_MBOX_RET_SP_OFF	296
 #define STUB_MBOX_BATCH_OFF	304
 #define STUB_MBOX_AGAIN_OFF	308
+/* mailbox gate_phase: where a signal that comes meanwhile finds the gate */
+#define STUB_GATE_POSTING	0	/* before uvmm's answer: it will see the event */
+#define STUB_GATE_ANSWERED	1	/* returning to guest code with the answer */
+/* Offsets the gate's assembly uses (checked in fast.c). */
+#define STUB_MBOX_REGS_OFF	112
+#define STUB_MBOX_FEATURES_OFF	312
+#define STUB_MBOX_SLOT_OFF	324
+#define STUB_MBOX_PHASE_OFF	328
 
 /* Exit statuses of a stub that could not set up the fast gate. */
 #define STUB_EXIT_MAP		120	/* mapping the request or mailbox file */

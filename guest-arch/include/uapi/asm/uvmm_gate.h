@@ -17,7 +17,7 @@
 #include <linux/types.h>
 #endif
 
-#define UVMM_GATE_ABI_VERSION	6
+#define UVMM_GATE_ABI_VERSION	7
 #define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
 #define UVMM_BOOT_MAGIC		0x544f4f4247564d55ULL	/* "UMVGBOOT" */
 
@@ -56,6 +56,13 @@
  * request page), which guest code never sees mapped.
  */
 #define UVMM_USER_TOP		0x7fffff000000UL
+/*
+ * Where the process of a guest address space with rewritten syscall
+ * sites (mm_rewrite_syscall) has uvmm's site table: read-only pages the
+ * guest kernel leaves unused while it asks for rewrites.
+ */
+#define UVMM_SITE_TABLE		0x050f0000UL
+#define UVMM_SITE_TABLE_SIZE	0x4000UL
 
 /* Memory-map entry types in the boot info. */
 #define UVMM_MEM_RAM		1
@@ -313,7 +320,18 @@ struct uvmm_guest_entries {
 	 * pages and freed objects) or give them back (prot		\
 	 * UVMM_PROT_DIRECT); 0 or -errno. */				\
 	X(direct_protect, long, (__u64 virt, __u64 len, __u32 prot),	\
-	  (virt, len, prot), plain)
+	  (virt, len, prot), plain)					\
+	/* Rewrite a syscall site of mm's process (version 7): at virt,	\
+	 * `mov $nr, %eax; syscall` (b8 imm32 0f 05, on one page), in the \
+	 * RAM page at phys that mm maps there with prot (READ|EXEC, not \
+	 * writable). The process runs a copy of the page that jumps to	\
+	 * uvmm's gate from there, and reads see the original		\
+	 * (docs/fast-gate.md). 0, or -EOPNOTSUPP (never here: stop	\
+	 * asking), -ENOSPC (no more for this mm), -EPERM (not this page), \
+	 * -EINVAL (not such a site), -EAGAIN (not now). Asked only while \
+	 * mm maps nothing in [UVMM_SITE_TABLE, + UVMM_SITE_TABLE_SIZE). */ \
+	X(mm_rewrite_syscall, long, (__u64 mm, __u64 virt, __u64 phys, __u32 nr, __u32 prot), \
+	  (mm, virt, phys, nr, prot), plain)
 
 /* How many calls the list has. */
 #define UVMM_GATE_COUNT_ONE(...)	+ 1
