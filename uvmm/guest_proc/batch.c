@@ -49,8 +49,7 @@ uint64_t guest_proc_mappings_dropped(void)
 	return __atomic_load_n(&mappings_dropped, __ATOMIC_RELAXED);
 }
 
-/* Has the host protection keys (CR4.PKE, seen as CPUID's OSPKE)? */
-static bool host_has_pkeys(void)
+bool guest_proc_host_has_pkeys(void)
 {
 	static int has = -1;
 	unsigned int a, b, c, d;
@@ -73,7 +72,7 @@ static long tracer_batch(struct guest_proc *p)
 	memset(&r, 0, sizeof(r));
 	r.rip = p->batch_entry;
 	r.rsp = p->batch_stack;
-	r.r12 = host_has_pkeys();	/* allow all keys for the batch (stub_entry.S) */
+	r.r12 = guest_proc_host_has_pkeys();	/* allow all keys for the batch (stub_entry.S) */
 	r.cs = USER_CS;
 	r.ss = USER_SS;
 	r.eflags = 0x202;

@@ -153,9 +153,9 @@ long guest_proc_queue_raw(struct guest_proc *p, uint16_t op, uint16_t fd, uint64
  * (mem_fd_map: a map of the memory file at off); what it changes of a
  * copy is done first; keeps: the first page of [virt, virt + len) whose
  * copy a map of the same frames must leave alone (virt + len: none).
- * forget_all: the process has no mapping left; reset: and it is empty
- * for another address space; fault: a read of a copy (1: the original
- * is back, run again); free: its copies go back to the pool.
+ * forget_all: the process has no mapping left (its copies go back to the
+ * pool); reset: and it is empty for another address space; fault: a read
+ * of a copy (1: the original is back, run again).
  */
 int guest_proc_rewrite_setup(int mem_fd);
 void guest_proc_rewrite_off(const char *why);
@@ -167,7 +167,9 @@ uint64_t guest_proc_rewrite_keeps(struct guest_proc *p, uint64_t virt, uint64_t 
 void guest_proc_rewrite_forget_all(struct guest_proc *p);
 void guest_proc_rewrite_reset(struct guest_proc *p);
 int guest_proc_rewrite_fault(struct guest_proc *p, const struct uvmm_user_thread *t);
-void guest_proc_rewrite_free(struct guest_proc *p);
+
+/* batch.c: has the host protection keys (CR4.PKE, seen as CPUID's OSPKE)? */
+bool guest_proc_host_has_pkeys(void);
 
 /* batch.c: carry out the queued operations now. 0 or -errno. */
 long guest_proc_flush(struct guest_proc *p);

@@ -127,7 +127,7 @@ void guest_proc_free(struct guest_proc *p)
 	guest_proc_spawn_release(p);
 	guest_proc_end(p);
 	guest_proc_fast_release(p);
-	guest_proc_rewrite_free(p);
+	guest_proc_rewrite_forget_all(p);	/* its copies back to the pool */
 	if (p->sites)
 		munmap(p->sites, STUB_MAX_SITES * sizeof(p->sites[0]));
 	if (p->page)

@@ -63,13 +63,6 @@ const char *guest_proc_rewrite_why(void)
 	return rw.why;
 }
 
-static int host_has_pkeys(void)
-{
-	unsigned int a, b, c, d;
-
-	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & bit_OSPKE);
-}
-
 /* The table's slots: gate entry k's address, for the stub at entries. */
 static void fill_table(uint64_t entries)
 {
@@ -94,7 +87,7 @@ int guest_proc_rewrite_setup(int mem_fd)
 		snprintf(why, whylen, "UVMM_NO_REWRITE is set");
 		return -1;
 	}
-	if (!host_has_pkeys()) {
+	if (!guest_proc_host_has_pkeys()) {
 		snprintf(why, whylen, "no protection keys on this CPU for execute-only copies");
 		return -1;
 	}
@@ -299,7 +292,7 @@ void guest_proc_rewrite_start(struct guest_proc *p, const uint8_t *frame)
 
 	/* The stub's word, read before any guest code ran. */
 	p->gate_ok = 0;
-	if (!rw.on || p->mbox->gate_entries != (rw.entries ? rw.entries : p->mbox->gate_entries))
+	if (!rw.on || (rw.entries && p->mbox->gate_entries != rw.entries))
 		return;
 	/* The kernel's frames: the same features and size for the gate's. */
 	memcpy(p->gate_sw, frame + XSAVE_SW_OFF, sizeof(p->gate_sw));
@@ -413,10 +406,4 @@ int guest_proc_rewrite_fault(struct guest_proc *p, const struct uvmm_user_thread
 		p->refused[p->nr_refused++] = page;
 	drop(p, s, 1);
 	return 1;
-}
-
-void guest_proc_rewrite_free(struct guest_proc *p)
-{
-	while (p->nr_shadows)
-		drop(p, &p->shadows[p->nr_shadows - 1], 0);
 }
