@@ -114,6 +114,28 @@ static long classify(struct guest_proc *p, int status,
 	return guest_proc_signal_event(sig, si.si_code, (uint64_t)(uintptr_t)si.si_addr, t);
 }
 
+/*
+ * An interrupt's stop (PTRACE_INTERRUPT) comes before the signal of a
+ * fault that guest code's last instruction raised: the host delivers the
+ * fault after the stop, at the next resume, whatever registers are loaded
+ * then. Ending the run there would hand that fault to the next guest
+ * thread to run in this process (one of them, just back from clone3 with
+ * its signals blocked, died of another thread's rdtsc). So the fault goes
+ * first, as on a CPU, where the exception of an instruction comes before
+ * the interrupt after it: 1 if p was resumed to report it (the interrupt
+ * stays pending and ends the next run).
+ */
+static int fault_behind_interrupt(struct guest_proc *p, int status)
+{
+	struct __ptrace_peeksiginfo_args first = { .off = 0, .flags = 0, .nr = 1 };
+	siginfo_t si;
+
+	if ((status >> 16) == 0 ||
+	    ptrace(PTRACE_PEEKSIGINFO, p->pid, &first, &si) != 1 || si.si_code <= 0)
+		return 0;
+	return ptrace(PTRACE_SYSEMU, p->pid, 0, 0) == 0;
+}
+
 /* Run p under PTRACE_SYSEMU until the next stop; the registers are loaded. */
 long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
 			      struct uvmm_user_thread *t,
@@ -141,7 +163,8 @@ long guest_proc_tracer_resume(struct guest_proc *p, struct uvmm_regs *regs,
 	}
 	do
 		err = guest_proc_wait(p, &status);
-	while (!err && p->traced && guest_proc_traced_in_stub(p, status, irq_pending));
+	while (!err && ((p->traced && guest_proc_traced_in_stub(p, status, irq_pending)) ||
+			fault_behind_interrupt(p, status)));
 	guest_proc_running(NULL);
 	if (err)
 		return err;
