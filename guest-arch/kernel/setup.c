@@ -77,9 +77,31 @@ static void __init uvmm_memblock_init(void)
 	high_memory = __va(max_low_pfn << PAGE_SHIFT);
 }
 
+/*
+ * Which frames a page gets matters more here than on hardware: each run
+ * of frames that follow each other is one host mapping in the process
+ * that maps them (docs/memory-layout.md). The per-CPU page lists give
+ * freed pages back last in first out, and by default they may hold an
+ * eighth of memory: a 64 MiB file freed and written again came back in
+ * descending frames, a host mapping per page (mmap re-read 0.8 instead of
+ * 3.8 GB/s, read() 8.7 instead of 14 GB/s, every other run). Short lists
+ * send freed pages back to the buddy allocator, which merges them and
+ * splits them again in ascending order. A command line that sets the
+ * sysctl itself keeps its own value.
+ */
+static void __init uvmm_cmdline_defaults(void)
+{
+	static const char pcp[] = " sysctl.vm.percpu_pagelist_high_fraction=1000";
+
+	if (!strstr(boot_command_line, "percpu_pagelist_high_fraction") &&
+	    strlen(boot_command_line) + sizeof(pcp) <= COMMAND_LINE_SIZE)
+		strcat(boot_command_line, pcp);
+}
+
 void __init setup_arch(char **cmdline_p)
 {
 	strscpy(boot_command_line, boot_info.cmdline, COMMAND_LINE_SIZE);
+	uvmm_cmdline_defaults();
 	*cmdline_p = boot_command_line;
 	parse_early_param();	/* first: "quiet" applies to the early console too */
 	uvmm_early_console_register();

@@ -5,7 +5,8 @@
  * in order, checking each, and prints "pages N faults F": F is how many
  * page faults the process took while reading (perf's software event
  * PAGE_FAULTS, counted where the fault trap comes in), which
- * tests/guest/fault-ahead.t compares with N.
+ * tests/guest/fault-ahead.t compares with N, and "runs R": how many runs
+ * of frames that follow each other the file's pages are in.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "frame_runs.h"
 #include "page_faults.h"
 
 int main(int argc, char **argv)
@@ -54,6 +56,6 @@ int main(int argc, char **argv)
 		perror("FAIL: perf_event_open/read");
 		return 1;
 	}
-	printf("pages %zu faults %ld\n", pages, after - before);
+	printf("pages %zu faults %ld runs %ld\n", pages, after - before, frame_runs(p, pages));
 	return 0;
 }

@@ -19,32 +19,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "frame_runs.h"
 #include "page_faults.h"
-
-/* Runs of frames that follow each other in [p, p + pages), or -1. */
-static long frame_runs(const volatile void *p, size_t pages)
-{
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-	uint64_t *e = calloc(pages, sizeof(*e));
-	ssize_t want = pages * sizeof(*e);
-	long runs = -1;
-
-	if (fd >= 0 && e && pread(fd, e, want, (uintptr_t)p / 4096 * sizeof(*e)) == want) {
-		runs = 0;
-		for (size_t i = 0; i < pages && runs >= 0; i++) {
-			uint64_t pfn = e[i] & ((1ull << 55) - 1);
-
-			if (!(e[i] >> 63))
-				runs = -1;	/* not present: cannot tell */
-			else
-				runs += !i || pfn != (e[i - 1] & ((1ull << 55) - 1)) + 1;
-		}
-	}
-	free(e);
-	if (fd >= 0)
-		close(fd);
-	return runs;
-}
 
 int main(int argc, char **argv)
 {
