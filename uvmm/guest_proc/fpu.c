@@ -25,6 +25,14 @@
 
 /* The state of a thread that never ran: what a fresh process starts with. */
 static uint8_t *init_xstate;
+/* Where PKRU is in the XSAVE area, 0 where the host has none: both made
+ * once, by guest_proc_fpu_setup(). */
+static uint32_t pkru_off;
+
+uint32_t guest_proc_pkru_offset(void)
+{
+	return pkru_off;
+}
 
 int guest_proc_fpu_setup(void)
 {
@@ -45,6 +53,7 @@ int guest_proc_fpu_setup(void)
 	/* PKRU as x86_64 Linux starts programs: key 0 open, others denied. */
 	if (__get_cpuid_count(0xd, 0, &a, &b, &c, &d) && (a & XFEATURE_PKRU) &&
 	    __get_cpuid_count(0xd, 9, &a, &b, &c, &d) && b + 4 <= guest_proc_xstate_size()) {
+		pkru_off = b;
 		memcpy(s + b, &pkru, sizeof(pkru));
 		bv |= XFEATURE_PKRU;
 	}

@@ -254,6 +254,8 @@ long guest_proc_deferred_batch_done(struct guest_proc *p);
 long guest_proc_fpu_load(struct guest_proc *p, struct uvmm_user_thread *t);
 /* The initial FPU state, made once by guest_proc_setup(): 0, or -1 (no memory). */
 int guest_proc_fpu_setup(void);
+/* PKRU's offset in the XSAVE area (from that setup), 0 if the host has none. */
+uint32_t guest_proc_pkru_offset(void);
 /* The thread-local list of processes this tracer thread created. */
 struct guest_proc **guest_proc_list(void);
 

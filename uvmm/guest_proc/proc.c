@@ -262,12 +262,18 @@ static long append(struct guest_proc *p, struct stub_op op)
 	return 0;
 }
 
+/* Whole pages of user space, a known protection: what an operation takes. */
+static bool op_ok(uint64_t virt, uint64_t len, uint64_t off, uint32_t prot)
+{
+	return !((virt | len | off) & (STUB_PAGE_SIZE - 1)) && len &&
+	       virt < UVMM_USER_TOP && len <= UVMM_USER_TOP - virt &&
+	       !(prot & ~(uint32_t)(UVMM_PROT_READ | UVMM_PROT_WRITE | UVMM_PROT_EXEC));
+}
+
 long guest_proc_queue_raw(struct guest_proc *p, uint16_t op, uint16_t fd, uint64_t virt,
 			  uint64_t len, uint64_t off, uint32_t prot)
 {
-	if ((virt | len | off) & (STUB_PAGE_SIZE - 1) || !len ||
-	    virt >= UVMM_USER_TOP || len > UVMM_USER_TOP - virt ||
-	    (prot & ~(uint32_t)(UVMM_PROT_READ | UVMM_PROT_WRITE | UVMM_PROT_EXEC)))
+	if (!op_ok(virt, len, off, prot))
 		return -EINVAL;
 	if (op != STUB_OP_MAP || fd != STUB_MEM_FD)
 		forget(p, virt, len);
@@ -284,6 +290,8 @@ static long queue(struct guest_proc *p, uint16_t op, uint16_t fd, uint64_t virt,
 	long err;
 
 	if (p->nr_shadows || p->table_mapped) {
+		if (!op_ok(virt, len, off, prot))
+			return -EINVAL;	/* before any copy is dropped for it */
 		err = guest_proc_rewrite_before(p, op, op == STUB_OP_MAP && fd == STUB_MEM_FD,
 						virt, len, off, prot);
 		if (err)
@@ -301,9 +309,8 @@ static long queue_map(struct guest_proc *p, uint64_t virt, uint64_t len, uint64_
 
 	if (!p->nr_shadows)
 		return queue(p, STUB_OP_MAP, STUB_MEM_FD, virt, len, off, prot);
-	if ((virt | len | off) & (STUB_PAGE_SIZE - 1) || !len ||
-	    virt >= UVMM_USER_TOP || len > UVMM_USER_TOP - virt)
-		return -EINVAL;		/* as queue_raw() would say, before any piece */
+	if (!op_ok(virt, len, off, prot))
+		return -EINVAL;		/* before any piece is queued */
 	err = guest_proc_rewrite_before(p, STUB_OP_MAP, 1, virt, len, off, prot);
 	while (!err && len) {
 		kept = guest_proc_rewrite_keeps(p, virt, len);

@@ -17,7 +17,6 @@
  * (fault-around does it all the time) keeps the copy, anything else
  * drops it, a protection change after the original is back.
  */
-#include <cpuid.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -260,19 +259,10 @@ void guest_proc_rewrite_reset(struct guest_proc *p)
 	p->nr_refused = 0;
 }
 
-/* XSAVE's software bytes in a signal frame, and where PKRU is. */
+/* XSAVE's software bytes in a signal frame. */
 #define XSAVE_SW_OFF	464
-#define XSAVE_HDR_OFF	512
 #define XFEATURES_MPX	((1 << 3) | (1 << 4))
-
-static uint32_t pkru_offset(uint64_t features)
-{
-	unsigned int a, b, c, d;
-
-	if (!(features & (1 << 9)) || !__get_cpuid_count(0xd, 9, &a, &b, &c, &d))
-		return 0;
-	return b;
-}
+#define XFEATURE_PKRU	(1 << 9)
 
 void guest_proc_rewrite_reset_mbox(struct guest_proc *p)
 {
@@ -283,7 +273,9 @@ void guest_proc_rewrite_reset_mbox(struct guest_proc *p)
 		return;
 	memcpy(area + XSAVE_SW_OFF, p->gate_sw, sizeof(p->gate_sw));
 	mb->gate_features = p->gate_features;
-	mb->gate_pkru_off = pkru_offset(p->gate_features);
+	/* Asked of fpu.c, not of cpuid: a VM exit each on a nested host, and
+	 * this runs at every start and keep of a process. */
+	mb->gate_pkru_off = p->gate_features & XFEATURE_PKRU ? guest_proc_pkru_offset() : 0;
 }
 
 void guest_proc_rewrite_start(struct guest_proc *p, const uint8_t *frame)
