@@ -513,7 +513,9 @@ void guest_proc_fast_batch_start(struct guest_proc *p)
 {
 	struct stub_page *pg = p->page;
 
-	pg->done = 0;
+	/* As a batch done leaves them: the mapper writes them on a failure
+	 * only, a pwrite each saved. */
+	pg->done = pg->count < STUB_MAPPER_MAX_OPS ? pg->count : STUB_MAPPER_MAX_OPS;
 	pg->error = 0;
 	__atomic_store_n(&pg->seq, pg->seq + 1, __ATOMIC_SEQ_CST);
 	/* A handler waiting on its core wakes the mapper there, cheaply. */

@@ -9,7 +9,8 @@
  * writes into the shared mm can steer it. It only reads the request page,
  * which is read-only in the mm (uvmm writes it through its own mapping),
  * and reports through pwrite() into the request file, from the page of
- * constants. Its own seccomp filter (fast.c) allows nothing else.
+ * constants: a batch done is one pwrite (done_seq: uvmm wrote done and
+ * error as they are then), a failed one three (done, error, done_seq). Its own seccomp filter (fast.c) allows nothing else.
  *
  * Registers: r12 the request page, r13 the last batch number done, rbx
  * the operation index, rbp the count, then the errno of a failure.
@@ -89,7 +90,7 @@ mapper_batch:
 1:	xorl	%ebx, %ebx
 mapper_op:
 	cmpl	%ebp, %ebx
-	jae	mapper_all_done
+	jae	mapper_report			/* all done: uvmm preset done, error */
 	movl	%ebx, %ecx
 	shll	$5, %ecx			/* sizeof(struct stub_op) */
 	leaq	STUB_PAGE_OPS_OFF(%r12,%rcx), %rcx
@@ -143,15 +144,13 @@ mapper_next:
 	incl	%ebx
 	jmp	mapper_op
 
-mapper_all_done:
-	xorl	%eax, %eax
-mapper_fail:					/* rax: 0 or -errno; rbx: ops done */
+mapper_fail:					/* rax: -errno; rbx: ops done */
 	negq	%rax
 	cmpq	$STUB_NR_CONSTS - 1, %rax
 	jbe	2f
 	movl	$STUB_NR_CONSTS - 1, %eax
 2:	movq	%rax, %rbp
-	/* done = rbx, error = errno (positive), then done_seq = seq */
+	/* done = rbx, error = errno (positive) */
 	movl	$NR_PWRITE64, %eax
 	movl	$4, %edi			/* STUB_REQ_FD */
 	movabsq	$STUB_CONSTS_ADDR, %rsi
@@ -166,6 +165,7 @@ mapper_fail:					/* rax: 0 or -errno; rbx: ops done */
 	movl	$8, %edx
 	movl	$STUB_PAGE_ERROR_OFF, %r10d
 	syscall
+mapper_report:					/* then done_seq = seq */
 	movl	$NR_PWRITE64, %eax
 	movl	$4, %edi
 	leaq	STUB_PAGE_SEQ_OFF(%r12), %rsi
