@@ -252,6 +252,20 @@ static long append(struct guest_proc *p, struct stub_op op)
 		return p->broken;
 	if (!p->pid)
 		return -ESRCH;
+	/*
+	 * An unmap next to the one just before it is the same as both: one
+	 * host call (a window copied on write drops its pages one by one).
+	 */
+	if (op.op == STUB_OP_UNMAP && pg->count) {
+		struct stub_op *last = &pg->ops[pg->count - 1];
+
+		if (last->op == STUB_OP_UNMAP &&
+		    (last->addr + last->len == op.addr || op.addr + op.len == last->addr)) {
+			last->addr = op.addr < last->addr ? op.addr : last->addr;
+			last->len += op.len;
+			return 0;
+		}
+	}
 	/* Keep one slot: a batch short of host mappings puts an unmap-all first. */
 	if (pg->count >= STUB_MAX_OPS - 1) {
 		err = guest_proc_flush(p);
