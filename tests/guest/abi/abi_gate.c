@@ -214,7 +214,14 @@ static void test_forged_mask(int fast)
 	waitpid(pid, &st, 0);
 }
 
-/* A store into the fast gate's mailbox (a forged event): nothing to gain. */
+/*
+ * A store into the fast gate's mailbox (a forged event): nothing to gain.
+ * uvmm may take the forged state for an event, with the registers the
+ * mailbox holds: the child's own from its last event or run, so it may
+ * go on with some of those and fault (SIGSEGV), as docs/fast-gate.md
+ * says (at worst the process confuses itself); or it exits, or uvmm kills
+ * it. Which one depends on where uvmm is when the store lands.
+ */
 static void test_mailbox_store(enum gate gate)
 {
 	pid_t pid = fork();
@@ -231,8 +238,8 @@ static void test_mailbox_store(enum gate gate)
 		bail_out("waitpid: %s", strerror(errno));
 	if (gate != TRACER)	/* writable there: it can only confuse itself */
 		ok((WIFEXITED(st) && WEXITSTATUS(st) == 7) ||
-		   (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL),
-		   "mailbox forgery: the child exits or is killed (status %#x)", st);
+		   (WIFSIGNALED(st) && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGSEGV)),
+		   "mailbox forgery: the child exits, is killed or faults (status %#x)", st);
 	else	/* nothing mapped there, as on Linux */
 		ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
 		   "tracer, a store where the mailbox would be: SIGSEGV (status %#x)", st);
