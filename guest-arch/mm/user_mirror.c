@@ -59,6 +59,7 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 		return id;
 	mm->context.id = id;
 	mm->context.fresh = true;
+	mm->context.fork_copy = false;
 	/* A fork's copy starts with the parent's: its process has none. */
 	mm->context.no_rewrite = false;
 	memset(mm->context.sites, 0, sizeof(mm->context.sites));
@@ -90,41 +91,13 @@ void uvmm_user_flush(struct mm_struct *mm, unsigned long start, unsigned long en
 
 /* Past this many mappings to drop one by one, dropping all is cheaper. */
 #define FORK_FLUSH_MAX_VMAS	32
-
 /*
- * The flush at the end of a fork (arch_dup_mmap marked mm; dup_mmap holds
- * its mmap lock for writing, so nothing else changes it meanwhile). Fork
- * changed mm's page tables in one way only: it write-protected the
- * present writable entries of the private mappings it copied entry by
- * entry (copy_page_range: those with anonymous pages, PFN maps,
- * userfaultfd write-protection). Only those are dropped from the host
- * process; its code and everything else stay mapped, so that the parent
- * does not fault them all in again after every fork.
+ * A mapping fork write-protected is mirrored again, read-only, if it is
+ * at most this big and its pages this many runs of frames (one request
+ * each).
  */
-static bool fork_wrprotected(struct vm_area_struct *vma)
-{
-	return is_cow_mapping(vma->vm_flags) &&
-	       (vma->anon_vma || (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) ||
-		userfaultfd_wp(vma));
-}
-
-void uvmm_user_flush_forked(struct mm_struct *mm)
-{
-	struct vm_area_struct *vma;
-	unsigned int n = 0;
-	VMA_ITERATOR(vmi, mm, 0);
-
-	mm->context.forked = false;
-	for_each_vma(vmi, vma)
-		if (fork_wrprotected(vma) && ++n > FORK_FLUSH_MAX_VMAS) {
-			uvmm_user_flush(mm, 0, TASK_SIZE);
-			return;
-		}
-	vma_iter_set(&vmi, 0);
-	for_each_vma(vmi, vma)
-		if (fork_wrprotected(vma))
-			uvmm_user_flush(mm, vma->vm_start, vma->vm_end);
-}
+#define FORK_REMIRROR_MAX_BYTES	PMD_SIZE
+#define FORK_REMIRROR_MAX_RUNS	16
 
 static bool user_visible(pte_t pte)
 {
@@ -294,12 +267,73 @@ static bool mirror_window(struct mm_struct *mm, unsigned long start, unsigned lo
 	return mapped;
 }
 
-/* The usual window: FAULT_AROUND_BYTES around addr. */
-static bool mirror_around(struct mm_struct *mm, unsigned long addr)
+/*
+ * The flush at the end of a fork (arch_dup_mmap marked mm; dup_mmap holds
+ * its mmap lock for writing, so nothing else changes it meanwhile). Fork
+ * changed mm's page tables in one way only: it write-protected the
+ * present writable entries of the private mappings it copied entry by
+ * entry (copy_page_range: those with anonymous pages, PFN maps,
+ * userfaultfd write-protection). Only those are dropped from the host
+ * process; its code and everything else stay mapped, so that the parent
+ * does not fault them all in again after every fork. The small ones (a
+ * program's stack, data and heap, mostly) are mirrored again at once as
+ * fork left them, read-only: the parent goes on reading them without a
+ * fault and takes one per page it writes, as on real hardware.
+ */
+static bool fork_wrprotected(struct vm_area_struct *vma)
 {
-	unsigned long start = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
+	return is_cow_mapping(vma->vm_flags) &&
+	       (vma->anon_vma || (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) ||
+		userfaultfd_wp(vma));
+}
 
-	return mirror_window(mm, start, min(start + FAULT_AROUND_BYTES, TASK_SIZE), addr);
+static void remirror_forked(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	unsigned long start = vma->vm_start, end = vma->vm_end, va, next;
+	unsigned int runs = 0;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (end - start > FORK_REMIRROR_MAX_BYTES || (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) ||
+	    userfaultfd_armed(vma))
+		return;
+	/* Page table by page table: the mapping may cross into a second. */
+	for (va = start; va < end; va = next) {
+		next = min(ALIGN_DOWN(va, PMD_SIZE) + PMD_SIZE, end);
+		ptep = user_pte_map_lock(mm, va, &ptl);
+		if (ptep) {
+			runs += mirror_runs(ptep, va, next);
+			pte_unmap_unlock(ptep, ptl);
+		}
+	}
+	if (runs > FORK_REMIRROR_MAX_RUNS)
+		return;
+	/* Window by window: a window's pages all, whatever their runs. */
+	for (va = start; va < end; va = next) {
+		next = min(ALIGN_DOWN(va, FAULT_AROUND_BYTES) + FAULT_AROUND_BYTES, end);
+		mirror_window(mm, va, next, va);
+	}
+}
+
+void uvmm_user_flush_forked(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	unsigned int n = 0;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	mm->context.forked = false;
+	for_each_vma(vmi, vma)
+		if (fork_wrprotected(vma) && ++n > FORK_FLUSH_MAX_VMAS) {
+			uvmm_user_flush(mm, 0, TASK_SIZE);
+			return;
+		}
+	vma_iter_set(&vmi, 0);
+	for_each_vma(vmi, vma)
+		if (fork_wrprotected(vma)) {
+			/* Dropped first: what is mirrored again is all there is. */
+			uvmm_user_flush(mm, vma->vm_start, vma->vm_end);
+			remirror_forked(mm, vma);
+		}
 }
 
 /*
@@ -415,104 +449,18 @@ static pte_t user_pte_get(struct mm_struct *mm, unsigned long va)
 }
 
 /*
- * Anonymous memory touched in order (the page before or after addr is
- * there already): fault the whole fault-around window, addr's page
- * included, before addr's own fault is handled, its pages from one block
- * (struct uvmm_page_block), so that the window costs one round trip to
- * uvmm instead of one a page and one host mapping. The file fault path
- * has the core's fault-around; anonymous memory has none without large
- * folios, which this port does not have. The pages are faulted as the
- * process's own writes would be (no retry, the mmap lock stays held; no
- * regs: they count in vmstat and the task's minor faults, as
- * MADV_POPULATE_WRITE's do, not as perf page faults). Not where
- * userfaultfd watches or the process said its access is random, nor when
- * memory is short.
+ * A small private writable mapping (one window at most: a program's data
+ * and bss, a library's): a new program writes most of it in its first
+ * microseconds, in no order (its C library's start-up), and so does a
+ * fork child (its C library's fork handlers), a round trip to uvmm each;
+ * written as a whole at its first write, it costs at most a window of
+ * copies (or zeroed pages) it might not have needed.
  */
-static void anon_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
+static bool small_private(struct vm_area_struct *vma)
 {
-	unsigned long start = max(ALIGN_DOWN(addr, FAULT_AROUND_BYTES), vma->vm_start);
-	unsigned long end = min(ALIGN_DOWN(addr, FAULT_AROUND_BYTES) + FAULT_AROUND_BYTES,
-				vma->vm_end);
-	unsigned long page = addr & PAGE_MASK, va, empty = 0;
-	struct mm_struct *mm = vma->vm_mm;
-	struct uvmm_page_block block;
-	bool in_order = false, blocked = false;
-
-	if (!vma_is_anonymous(vma) || !(vma->vm_flags & VM_WRITE) ||
-	    (vma->vm_flags & VM_RAND_READ) || userfaultfd_armed(vma))
-		return;
-	for (va = page - PAGE_SIZE; va <= page + PAGE_SIZE; va += 2 * PAGE_SIZE)
-		if (va >= vma->vm_start && va < vma->vm_end)
-			in_order |= pte_present(user_pte_get(mm, va));
-	if (!in_order || !spare_memory_for_ahead())
-		return;
-	/* A block for a window mostly to fill (not a fork child's, say). */
-	for (va = start; va < end; va += PAGE_SIZE)
-		empty += pte_none(user_pte_get(mm, va));
-	if (2 * empty > (end - start) >> PAGE_SHIFT)
-		blocked = page_block_get(&block, mm, start);
-	for (va = start; va < end; va += PAGE_SIZE)
-		if (pte_none(user_pte_get(mm, va)) &&
-		    (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
-		     VM_FAULT_ERROR))
-			break;
-	if (blocked)
-		page_block_put(&block);
-}
-
-/* uvmm.file_ahead=0 on the command line turns it off (to compare). */
-static bool file_ahead_on = true;
-#undef MODULE_PARAM_PREFIX
-#define MODULE_PARAM_PREFIX "uvmm."
-module_param_named(file_ahead, file_ahead_on, bool, 0644);
-
-/*
- * A read fault of file memory that the process will go on reading:
- * program text (a new program runs through its binary's code, and its
- * libraries') and a file read in order (the page before addr is mapped).
- * The core's fault-around mapped the resident pages of the
- * FAULT_AROUND_BYTES piece around addr; here the whole FILE_AHEAD_BYTES
- * window gets the same, by the same means (the mapping's map_pages, as
- * do_fault_around calls it): resident, up-to-date pages only, no I/O,
- * nothing allocated. Returns the window for mirror_window(), or addr's
- * piece if nothing was done.
- */
-static void file_fault_ahead(struct vm_area_struct *vma, unsigned long addr,
-			     unsigned long *start, unsigned long *end)
-{
-	unsigned long ws = max(ALIGN_DOWN(addr, FILE_AHEAD_BYTES), vma->vm_start);
-	unsigned long we = min(ALIGN_DOWN(addr, FILE_AHEAD_BYTES) + FILE_AHEAD_BYTES,
-			       vma->vm_end);
-	pmd_t *pmd;
-
-	if (!file_ahead_on || vma_is_anonymous(vma) || !vma->vm_file || !vma->vm_ops ||
-	    !vma->vm_ops->map_pages || (vma->vm_flags & VM_RAND_READ) ||
-	    userfaultfd_armed(vma))
-		return;
-	if (!(vma->vm_flags & VM_EXEC) &&
-	    ((addr & PAGE_MASK) == vma->vm_start ||
-	     pte_none(user_pte_get(vma->vm_mm, (addr & PAGE_MASK) - PAGE_SIZE))))
-		return;
-	/* The table of addr's piece, just filled, holds the window too. */
-	pmd = uvmm_walk_to_pmd(pgd_offset(vma->vm_mm, ws), ws);
-	if (!pmd || pmd_none(pmdp_get(pmd)))
-		return;
-	{
-		struct vm_fault vmf = {
-			.vma = vma,
-			.address = ws,
-			.real_address = ws,
-			.pgoff = linear_page_index(vma, ws),
-			.flags = FAULT_FLAG_USER,
-			.pmd = pmd,
-		};
-
-		rcu_read_lock();
-		vma->vm_ops->map_pages(&vmf, vmf.pgoff, linear_page_index(vma, we - 1));
-		rcu_read_unlock();
-	}
-	*start = ws;
-	*end = we;
+	/* Not device memory: a read of it must not become a copy. */
+	return (vma->vm_flags & (VM_WRITE | VM_SHARED | VM_PFNMAP | VM_MIXEDMAP | VM_IO)) ==
+	       VM_WRITE && vma->vm_end - vma->vm_start <= FAULT_AROUND_BYTES;
 }
 
 /* Does the page table already allow this access? (mmap lock held) */
@@ -531,11 +479,129 @@ static bool pte_allows(struct mm_struct *mm, unsigned long addr, bool write)
 	return ok;
 }
 
+/*
+ * Private memory written in order (anonymous memory whose page before or
+ * after addr is there already), or a small private mapping written: fault
+ * the whole fault-around window, addr's page included, before addr's own
+ * fault is handled (in a small mapping also its pages shared
+ * copy-on-write), the window's new anonymous pages from one block
+ * (struct uvmm_page_block), so that the window costs one round trip to
+ * uvmm instead of one a page and one host mapping. The file fault path
+ * has the core's fault-around; anonymous memory has none without large
+ * folios, which this port does not have, and written private file pages
+ * have none at all. The pages are faulted as the process's own writes
+ * would be (no retry, the mmap lock stays held; no regs: they count in
+ * vmstat and the task's minor faults, as MADV_POPULATE_WRITE's do, not as
+ * perf page faults). Not where userfaultfd watches or the process said
+ * its access is random, nor when memory is short.
+ */
+static void write_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
+{
+	unsigned long start = max(ALIGN_DOWN(addr, FAULT_AROUND_BYTES), vma->vm_start);
+	unsigned long end = min(ALIGN_DOWN(addr, FAULT_AROUND_BYTES) + FAULT_AROUND_BYTES,
+				vma->vm_end);
+	unsigned long page = addr & PAGE_MASK, va, empty = 0;
+	struct mm_struct *mm = vma->vm_mm;
+	bool small = small_private(vma), wanted = small, blocked = false;
+	struct uvmm_page_block block;
+
+	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE ||
+	    (vma->vm_flags & VM_RAND_READ) || userfaultfd_armed(vma))
+		return;
+	if (!small && vma_is_anonymous(vma))
+		for (va = page - PAGE_SIZE; va <= page + PAGE_SIZE; va += 2 * PAGE_SIZE)
+			if (va >= vma->vm_start && va < vma->vm_end)
+				wanted |= pte_present(user_pte_get(mm, va));
+	if (!wanted || !spare_memory_for_ahead())
+		return;
+	/* A block for a window mostly to fill (not a fork child's, say). */
+	for (va = start; va < end; va += PAGE_SIZE)
+		empty += pte_none(user_pte_get(mm, va));
+	if (vma_is_anonymous(vma) && 2 * empty > (end - start) >> PAGE_SHIFT)
+		blocked = page_block_get(&block, mm, start);
+	for (va = start; va < end; va += PAGE_SIZE)
+		if ((small ? !pte_allows(mm, va, true) : pte_none(user_pte_get(mm, va))) &&
+		    (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
+		     VM_FAULT_ERROR))
+			break;
+	if (blocked)
+		page_block_put(&block);
+}
+
+/* uvmm.file_ahead=0 on the command line turns it off (to compare). */
+static bool file_ahead_on = true;
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "uvmm."
+module_param_named(file_ahead, file_ahead_on, bool, 0644);
+
+/*
+ * Map the resident, up-to-date pages of file memory [ws, we) (inside one
+ * page table, whose table must exist) by the mapping's own map_pages, as
+ * the core's fault-around does: no I/O, nothing allocated. False if it
+ * could not (not such a mapping, or no page table there).
+ */
+static bool map_resident(struct vm_area_struct *vma, unsigned long ws, unsigned long we)
+{
+	pmd_t *pmd;
+
+	if (!file_ahead_on || vma_is_anonymous(vma) || !vma->vm_file || !vma->vm_ops ||
+	    !vma->vm_ops->map_pages || (vma->vm_flags & VM_RAND_READ) ||
+	    userfaultfd_armed(vma))
+		return false;
+	pmd = uvmm_walk_to_pmd(pgd_offset(vma->vm_mm, ws), ws);
+	if (!pmd || pmd_none(pmdp_get(pmd)))
+		return false;
+	{
+		struct vm_fault vmf = {
+			.vma = vma,
+			.address = ws,
+			.real_address = ws,
+			.pgoff = linear_page_index(vma, ws),
+			.flags = FAULT_FLAG_USER,
+			.pmd = pmd,
+		};
+
+		rcu_read_lock();
+		vma->vm_ops->map_pages(&vmf, vmf.pgoff, linear_page_index(vma, we - 1));
+		rcu_read_unlock();
+	}
+	return true;
+}
+
+/*
+ * A read fault of file memory that the process will go on reading:
+ * program text (a new program runs through its binary's code, and its
+ * libraries') and a file read in order (the page before addr is mapped).
+ * The core's fault-around mapped the resident pages of the
+ * FAULT_AROUND_BYTES piece around addr; here the whole FILE_AHEAD_BYTES
+ * window gets the same, by the same means (the mapping's map_pages, as
+ * do_fault_around calls it): resident, up-to-date pages only, no I/O,
+ * nothing allocated. Returns the window for mirror_window(), or addr's
+ * piece if nothing was done.
+ */
+static void file_fault_ahead(struct vm_area_struct *vma, unsigned long addr,
+			     unsigned long *start, unsigned long *end)
+{
+	unsigned long ws = max(ALIGN_DOWN(addr, FILE_AHEAD_BYTES), vma->vm_start);
+	unsigned long we = min(ALIGN_DOWN(addr, FILE_AHEAD_BYTES) + FILE_AHEAD_BYTES,
+			       vma->vm_end);
+
+	if (!(vma->vm_flags & VM_EXEC) &&
+	    ((addr & PAGE_MASK) == vma->vm_start ||
+	     pte_none(user_pte_get(vma->vm_mm, (addr & PAGE_MASK) - PAGE_SIZE))))
+		return;
+	if (map_resident(vma, ws, we)) {
+		*start = ws;
+		*end = we;
+	}
+}
+
 /* Fault in and mirror addr's page, as a fault of the task would. */
 static void prefault_one(struct mm_struct *mm, unsigned long addr, bool write)
 {
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	unsigned int flags = FAULT_FLAG_USER;
+	unsigned long start, end;
 
 	if (!vma || userfaultfd_armed(vma) || !(vma->vm_flags & (VM_READ | VM_EXEC)))
 		return;
@@ -544,17 +610,49 @@ static void prefault_one(struct mm_struct *mm, unsigned long addr, bool write)
 	if (!pte_allows(mm, addr, flags & FAULT_FLAG_WRITE) &&
 	    (handle_mm_fault(vma, addr, flags, NULL) & VM_FAULT_ERROR))
 		return;
-	mirror_around(mm, addr);
+	start = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
+	end = min(start + FAULT_AROUND_BYTES, TASK_SIZE);
+	if (!write)
+		file_fault_ahead(vma, addr, &start, &end);
+	mirror_window(mm, start, end, addr);
+}
+
+/*
+ * A new program's first run: the read-only parts of its code's file
+ * beside the code (an ELF's headers and read-only data, which its start-up
+ * reads at once, a fault each otherwise) are mapped with it, their
+ * resident pages in the FILE_AHEAD_BYTES window around ip. Not for a fork
+ * child, which mostly goes on to a new program of its own.
+ */
+static void prefault_code_file(struct mm_struct *mm, unsigned long ip)
+{
+	struct vm_area_struct *code = vma_lookup(mm, ip), *vma;
+	unsigned long ws = ALIGN_DOWN(ip, FILE_AHEAD_BYTES);
+	unsigned long we = min(ws + FILE_AHEAD_BYTES, TASK_SIZE);
+	VMA_ITERATOR(vmi, mm, ws);
+
+	if (!code || !code->vm_file || mm->context.fork_copy)
+		return;
+	for_each_vma_range(vmi, vma, we) {
+		unsigned long s = max(ws, vma->vm_start), e = min(we, vma->vm_end);
+
+		if (vma != code && vma->vm_file == code->vm_file &&
+		    (vma->vm_flags & (VM_READ | VM_WRITE)) == VM_READ &&
+		    map_resident(vma, s, e))
+			mirror_window(mm, s, e, s);
+	}
 }
 
 /*
  * An address space runs for the first time (the child of a fork, a new
  * program): its host process has nothing mapped, and the task will at
  * once run the code at ip and write below sp. Both pages (and the windows
- * around them) are faulted in and mirrored in the same round trip as the
- * run itself, which saves a fault each in a fresh process, the costliest
- * kind (the host builds its page tables too). The stack page is taken for
- * a write: a fork child's is shared copy-on-write with its parent.
+ * around them: for the code, the resident text FILE_AHEAD_BYTES around
+ * it, which a new program runs through at once) are faulted in and
+ * mirrored in the same round trip as the run itself, which saves a fault
+ * each in a fresh process, the costliest kind (the host builds its page
+ * tables too). The stack page is taken for a write: a fork child's is
+ * shared copy-on-write with its parent.
  */
 void uvmm_user_prefault(struct pt_regs *regs)
 {
@@ -566,6 +664,7 @@ void uvmm_user_prefault(struct pt_regs *regs)
 	if (mmap_read_lock_killable(mm))
 		return;
 	prefault_one(mm, regs->ip, false);
+	prefault_code_file(mm, regs->ip);
 	prefault_one(mm, regs->sp - 8, true);
 	mmap_read_unlock(mm);
 }
@@ -613,8 +712,13 @@ retry:
 	    (host_mapped && !(vma->vm_flags & VM_WRITE)))
 		goto bad_access;
 
-	/* Already there (a fresh process, or after a flush): just mirror it. */
-	if (!(flags & FAULT_FLAG_TRIED) && pte_allows(mm, addr, host_mapped))
+	/*
+	 * Already there (a fresh process, or after a flush): just mirror it;
+	 * but a small private mapping's page shared copy-on-write is taken
+	 * for a write like one not there (write_fault_ahead).
+	 */
+	if (!(flags & FAULT_FLAG_TRIED) && pte_allows(mm, addr, host_mapped) &&
+	    !(write && small_private(vma) && !pte_allows(mm, addr, true)))
 		goto mirror;
 
 	if (write) {
@@ -625,7 +729,7 @@ retry:
 		 * would (the window's other pages are not perf's faults).
 		 */
 		if (!(flags & FAULT_FLAG_TRIED)) {
-			anon_fault_ahead(vma, addr);
+			write_fault_ahead(vma, addr);
 			if (pte_allows(mm, addr, true)) {
 				perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS_MIN, 1, regs, addr);
 				goto mirror;

@@ -12,7 +12,10 @@
 # file written where another was freed gets frames that follow each other
 # too (short per-CPU page lists, the port's default). Every
 # page holds what was written to it either way. And a new address space's
-# first run finds its code and stack pages mapped.
+# first run finds its code and stack pages mapped, and its read-only data
+# beside its code; a small private mapping (a program's data and bss) is
+# written as a whole at its first write, also after a fork in parent and
+# child; and after a fork the parent reads on without a fault.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 need_guest
@@ -21,6 +24,8 @@ need "$cpio"
 
 for gate in fast ptrace; do
 	"$uvmm" run --kernel "$kernel" --initrd "$cpio" --syscall-gate "$gate" -- sh -c '
+		/tools/start_faults | sed "s/^/start-/"
+		/tools/fork_faults; echo "fork-status $?"
 		echo "order $(/tools/touch_anon 16)"
 		for i in 1 2 3; do echo "again$i $(/tools/touch_anon 16)"; done
 		echo "random $(/tools/touch_anon 16 random)"
@@ -76,6 +81,25 @@ for gate in fast ptrace; do
 	ok "$gate: with uvmm.file_ahead=0 the same ($foff)" test "$foff" -ge 1024 || show "$tmp/log"
 	ok "$gate: a program that only pushes a word and exits takes no page fault" \
 		grep -qx "first-run faults 0" "$tmp/log" || show "$tmp/log"
+	# "WHAT faults N": N, or -1. (First in the guest: fresh memory, so
+	# that what fork write-protected is few runs of frames.)
+	faults_of() { awk -v w="$1" '$1 == w && $2 == "faults" { n = $3 } END { print n == "" ? -1 : n }' "$tmp/log"; }
+	nf=$(faults_of start-read)
+	ok "$gate: a new program reads its read-only data (5 pages beside its code): $nf faults, it came mapped with the code" \
+		test "$nf" = 0 || show "$tmp/log"
+	nf=$(faults_of start-write)
+	ok "$gate: a new program writes its data and bss (4 pages each) in no order: $nf faults, one a mapping" \
+		test "$nf" -ge 1 -a "$nf" -le 2 || show "$tmp/log"
+	ok "$gate: fork's parent and child each kept their own writes" grep -qx "fork-status 0" "$tmp/log" ||
+		show "$tmp/log"
+	nf=$(faults_of parent-read)
+	ok "$gate: after a fork the parent reads what it wrote before (80 pages): $nf faults" \
+		test "$nf" = 0 || show "$tmp/log"
+	for who in parent child; do
+		nf=$(faults_of $who-write)
+		ok "$gate: after a fork the $who writes a small mapping (16 pages) in no order: $nf faults, one for the mapping" \
+			test "$nf" -ge 1 -a "$nf" -le 2 || show "$tmp/log"
+	done
 	ok "$gate: every page held what was written" test -z "$(grep FAIL "$tmp/log")"
 done
 # A command line that sets the sysctl keeps its value.

@@ -16,6 +16,7 @@ typedef struct {
 	u64 id;				/* 0 for init_mm and before creation */
 	bool forked;			/* copied by fork; its flush is due (tlbflush.h) */
 	bool fresh;			/* not run yet: prefault at its first run */
+	bool fork_copy;			/* a fork child's, not a new program's */
 	bool no_rewrite;		/* uvmm rewrites no more of its syscall sites */
 	struct uvmm_site_count sites[1 << UVMM_SITE_COUNT_BITS];
 } mm_context_t;

@@ -13,11 +13,13 @@
 /*
  * Fork has copied oldmm's page tables, write-protecting what the two now
  * share, and flushes oldmm next: that flush need only drop the mappings
- * fork can have changed (mm/user_mirror.c).
+ * fork can have changed (mm/user_mirror.c). mm's first run is a fork
+ * child's, not a new program's (uvmm_user_prefault).
  */
 static inline int arch_dup_mmap(struct mm_struct *oldmm, struct mm_struct *mm)
 {
 	oldmm->context.forked = true;
+	mm->context.fork_copy = true;
 	return 0;
 }
 
