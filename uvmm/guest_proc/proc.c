@@ -255,14 +255,22 @@ static long append(struct guest_proc *p, struct stub_op op)
 	/*
 	 * An unmap next to the one just before it is the same as both: one
 	 * host call (a window copied on write drops its pages one by one).
+	 * A map of just what the last operation unmapped replaces it: the
+	 * host's MAP_FIXED drops what was there (a page copied on write,
+	 * mapped again at once).
 	 */
-	if (op.op == STUB_OP_UNMAP && pg->count) {
+	if (pg->count) {
 		struct stub_op *last = &pg->ops[pg->count - 1];
 
-		if (last->op == STUB_OP_UNMAP &&
+		if (op.op == STUB_OP_UNMAP && last->op == STUB_OP_UNMAP &&
 		    (last->addr + last->len == op.addr || op.addr + op.len == last->addr)) {
 			last->addr = op.addr < last->addr ? op.addr : last->addr;
 			last->len += op.len;
+			return 0;
+		}
+		if ((op.op == STUB_OP_MAP || op.op == STUB_OP_ZERO) && last->op == STUB_OP_UNMAP &&
+		    last->addr == op.addr && last->len == op.len) {
+			*last = op;
 			return 0;
 		}
 	}
