@@ -16,6 +16,7 @@ int uvmm_handle_user_fault(unsigned long addr, bool write, struct pt_regs *regs)
 	unsigned int flags = FAULT_FLAG_DEFAULT;
 	struct vm_area_struct *vma;
 	vm_fault_t fault;
+	bool present;
 
 	if (!mm || addr >= TASK_SIZE)
 		return -EFAULT;
@@ -33,6 +34,15 @@ retry:
 		return -EFAULT;
 	}
 
+	/*
+	 * The kernel's own write to a page that is there but read-only (the
+	 * TID a fork child's C library asked for, on a page shared
+	 * copy-on-write; the rseq area): the fault drops the page from the
+	 * host process, which touches it next, mostly; it is mirrored again
+	 * below. Pages faulted in afresh are left to the process's own
+	 * faults, which map them a window at a time.
+	 */
+	present = !regs && uvmm_user_present(mm, addr);
 	fault = handle_mm_fault(vma, addr, flags, regs);
 	/*
 	 * The lock was dropped to wait for I/O (a page of a file on a disk or
@@ -48,6 +58,8 @@ retry:
 		flags |= FAULT_FLAG_TRIED;
 		goto retry;
 	}
+	if (present && !(fault & VM_FAULT_ERROR))
+		uvmm_user_remirror(mm, addr);
 	mmap_read_unlock(mm);
 
 	if (fault & VM_FAULT_OOM) {

@@ -617,6 +617,18 @@ static void prefault_one(struct mm_struct *mm, unsigned long addr, bool write)
 	mirror_window(mm, start, end, addr);
 }
 
+bool uvmm_user_present(struct mm_struct *mm, unsigned long addr)
+{
+	return user_visible(user_pte_get(mm, addr));
+}
+
+void uvmm_user_remirror(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long page = addr & PAGE_MASK;
+
+	mirror_window(mm, page, page + PAGE_SIZE, addr);
+}
+
 /*
  * A new program's first run: the read-only parts of its code's file
  * beside the code (an ELF's headers and read-only data, which its start-up

@@ -15,7 +15,8 @@
 # first run finds its code and stack pages mapped, and its read-only data
 # beside its code; a small private mapping (a program's data and bss) is
 # written as a whole at its first write, also after a fork in parent and
-# child; and after a fork the parent reads on without a fault.
+# child; after a fork the parent reads on without a fault; and a page the
+# kernel wrote (copied on write) is mapped again at once.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 need_guest
@@ -94,6 +95,9 @@ for gate in fast ptrace; do
 		show "$tmp/log"
 	nf=$(faults_of parent-read)
 	ok "$gate: after a fork the parent reads what it wrote before (80 pages): $nf faults" \
+		test "$nf" = 0 || show "$tmp/log"
+	nf=$(faults_of child-after-kernel-write)
+	ok "$gate: after read() wrote into a page shared copy-on-write, the child reads it: $nf faults" \
 		test "$nf" = 0 || show "$tmp/log"
 	for who in parent child; do
 		nf=$(faults_of $who-write)

@@ -6,9 +6,12 @@
  * Prints "parent-read faults N" (the parent reads both), "parent-write
  * faults N" (it writes the small one), "child-write faults N" (then the
  * child writes the small one; each writes its pages in no order), and
- * FAIL if either saw the other's writes or lost its own. tests/guest/fault-ahead.t expects none for the
+ * "child-after-kernel-write faults N" (the child reads a page of the larger
+ * one that read() just wrote into, copying it on write: the kernel's own
+ * access), and FAIL if either saw the other's writes or lost its own. tests/guest/fault-ahead.t expects none for the
  * reads (what fork write-protected is mirrored again, read-only) and one
- * for each small mapping written (written as a whole, copied on write).
+ * for each small mapping written (written as a whole, copied on write),
+ * and none for the page read() wrote (mirrored again at once).
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,13 +53,14 @@ int main(void)
 {
 	unsigned char *small = small_mapping(), *large;
 	volatile unsigned long sum = 0;
-	int go[2], status, fail = 0;
+	int go[2], data[2], status, fail = 0;
 	long before;
 	pid_t pid;
 	char c;
 
 	large = mmap(NULL, LARGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (!small || large == MAP_FAILED || pipe(go)) {
+	if (!small || large == MAP_FAILED || pipe(go) || pipe(data) ||
+	    write(data[1], "12345678", 8) != 8) {
 		perror("FAIL: setup");
 		return 1;
 	}
@@ -84,6 +88,16 @@ int main(void)
 		if (read(fd, &n1, sizeof(n1)) != sizeof(n1))
 			_exit(125);
 		printf("child-write faults %lld\n", n1 - n0);
+		/* The kernel writes a page shared copy-on-write, then the child reads it. */
+		if (read(data[0], large + 3 * PAGE + 8, 8) != 8 || read(fd, &n0, sizeof(n0)) != sizeof(n0))
+			_exit(125);
+		sum += large[3 * PAGE + 8] + large[3 * PAGE];
+		if (read(fd, &n1, sizeof(n1)) != sizeof(n1))
+			_exit(125);
+		printf("child-after-kernel-write faults %lld\n", n1 - n0);
+		if (memcmp(large + 3 * PAGE + 8, "12345678", 8) || large[3 * PAGE] != 'L')
+			printf("FAIL: the child's page written by read() holds %.8s\n",
+			       (char *)large + 3 * PAGE + 8);
 		/* The parent has written 'Q' over its copy by now. */
 		if (!all(large, LARGE, 'L'))
 			printf("FAIL: the child's larger mapping changed\n");
