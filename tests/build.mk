@@ -203,7 +203,7 @@ $(ABI_DIR)/%: tests/guest/abi/%.c $(TAP_H)
 	@mkdir -p $(@D)
 	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -Itests/lib -o $@ $<
 
-$(TOOL_DIR)/%: tests/guest/tools/%.c tests/guest/tools/page_faults.h $(TAP_H)
+$(TOOL_DIR)/%: tests/guest/tools/%.c $(wildcard tests/guest/tools/*.h) $(TAP_H)
 	@mkdir -p $(@D)
 	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -Itests/lib -o $@ $<
 

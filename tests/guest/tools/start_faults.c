@@ -13,15 +13,9 @@
  * comes mapped with the code at the first run) and one per mapping for
  * the writes (a small private mapping is written as a whole).
  */
-#include <elf.h>
-#include <fcntl.h>
-#include <linux/perf_event.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include "exec_faults.h"
 
 #define PAGE		0x1000UL
 #define BASE		0x400000UL
@@ -81,21 +75,9 @@ static int write_program(const char *path, const struct access *table, size_t ta
 	static unsigned char image[FILE_SIZE];
 	Elf64_Ehdr *e = (Elf64_Ehdr *)image;
 	Elf64_Phdr *p = (Elf64_Phdr *)(e + 1);
-	int fd, ok;
 
 	memset(image, 0, sizeof(image));
-	memcpy(e->e_ident, ELFMAG, SELFMAG);
-	e->e_ident[EI_CLASS] = ELFCLASS64;
-	e->e_ident[EI_DATA] = ELFDATA2LSB;
-	e->e_ident[EI_VERSION] = EV_CURRENT;
-	e->e_type = ET_EXEC;
-	e->e_machine = EM_X86_64;
-	e->e_version = EV_CURRENT;
-	e->e_entry = BASE + CODE_OFF;
-	e->e_phoff = sizeof(*e);
-	e->e_ehsize = sizeof(*e);
-	e->e_phentsize = sizeof(*p);
-	e->e_phnum = 3;
+	elf_header(e, BASE + CODE_OFF, 3);
 	p[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = 0,
 			     .p_vaddr = BASE, .p_filesz = PAGE, .p_memsz = PAGE, .p_align = PAGE };
 	p[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R, .p_offset = RODATA - BASE,
@@ -108,46 +90,7 @@ static int write_program(const char *path, const struct access *table, size_t ta
 		p[i].p_paddr = p[i].p_vaddr;
 	memcpy(image + CODE_OFF, prog_code, prog_code_end - prog_code);
 	memcpy(image + (RODATA - BASE), table, table_size);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	if (fd < 0)
-		return -1;
-	ok = write(fd, image, sizeof(image)) == sizeof(image);
-	return close(fd) == 0 && ok ? 0 : -1;
-}
-
-/* The program's page faults from its exec to its exit, or -1. */
-static long long run_counted(const char *path)
-{
-	struct perf_event_attr a = {
-		.type = PERF_TYPE_SOFTWARE, .size = sizeof(a),
-		.config = PERF_COUNT_SW_PAGE_FAULTS, .disabled = 1, .enable_on_exec = 1,
-	};
-	int go[2], status, fd;
-	long long n = -1;
-	pid_t pid;
-	char c;
-
-	if (pipe(go))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		close(go[1]);
-		if (read(go[0], &c, 1) != 0)
-			_exit(126);
-		execl(path, path, (char *)NULL);
-		_exit(127);
-	}
-	close(go[0]);
-	fd = syscall(SYS_perf_event_open, &a, pid, -1, -1, 0);
-	close(go[1]);	/* the child execs now */
-	if (fd < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) || read(fd, &n, sizeof(n)) != sizeof(n)) {
-		printf("FAIL: perf fd %d, status %#x\n", fd, status);
-		n = -1;
-	}
-	if (fd >= 0)
-		close(fd);
-	return n;
+	return write_executable(path, image, sizeof(image));
 }
 
 int main(void)
@@ -158,12 +101,12 @@ int main(void)
 		perror("FAIL: program");
 		return 1;
 	}
-	printf("read faults %lld\n", run_counted(path));
+	printf("read faults %lld\n", exec_faults(path));
 	if (write_program(path, writes, sizeof(writes))) {
 		perror("FAIL: program");
 		return 1;
 	}
-	printf("write faults %lld\n", run_counted(path));
+	printf("write faults %lld\n", exec_faults(path));
 	unlink(path);
 	return 0;
 }
