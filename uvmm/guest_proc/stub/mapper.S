@@ -10,7 +10,8 @@
  * which is read-only in the mm (uvmm writes it through its own mapping),
  * and reports through pwrite() into the request file, from the page of
  * constants: a batch done is one pwrite (done_seq: uvmm wrote done and
- * error as they are then), a failed one three (done, error, done_seq). Its own seccomp filter (fast.c) allows nothing else.
+ * error as they are then), a failed one three (done, error, done_seq).
+ * Its own seccomp filter (fast.c) allows nothing else.
  *
  * Registers: r12 the request page, r13 the last batch number done, rbx
  * the operation index, rbp the count, then the errno of a failure.
