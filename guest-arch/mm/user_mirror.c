@@ -479,12 +479,26 @@ static bool pte_allows(struct mm_struct *mm, unsigned long addr, bool write)
 	return ok;
 }
 
+/* The pages of [start, end) in vma as writes would leave them. */
+static void write_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	unsigned long va;
+
+	for (va = start; va < end; va += PAGE_SIZE)
+		if (!pte_allows(vma->vm_mm, va, true) &&
+		    (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
+		     VM_FAULT_ERROR))
+			break;
+}
+
 /*
  * Private memory written in order (anonymous memory whose page before or
  * after addr is there already), or a small private mapping written: fault
  * the whole fault-around window, addr's page included, before addr's own
  * fault is handled (in a small mapping also its pages shared
- * copy-on-write), the window's new anonymous pages from one block
+ * copy-on-write, and the window's other small private mappings: a
+ * program's data and bss are neighbours), the window's new anonymous
+ * pages from one block
  * (struct uvmm_page_block), so that the window costs one round trip to
  * uvmm instead of one a page and one host mapping. The file fault path
  * has the core's fault-around; anonymous memory has none without large
@@ -519,13 +533,28 @@ static void write_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
 		empty += pte_none(user_pte_get(mm, va));
 	if (vma_is_anonymous(vma) && 2 * empty > (end - start) >> PAGE_SHIFT)
 		blocked = page_block_get(&block, mm, start);
-	for (va = start; va < end; va += PAGE_SIZE)
-		if ((small ? !pte_allows(mm, va, true) : pte_none(user_pte_get(mm, va))) &&
-		    (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
-		     VM_FAULT_ERROR))
-			break;
+	if (small)
+		write_range(vma, start, end);
+	else
+		for (va = start; va < end; va += PAGE_SIZE)
+			if (pte_none(user_pte_get(mm, va)) &&
+			    (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
+			     VM_FAULT_ERROR))
+				break;
 	if (blocked)
 		page_block_put(&block);
+	if (small) {
+		/* Its small private neighbours in the window: data and bss. */
+		unsigned long ws = ALIGN_DOWN(addr, FAULT_AROUND_BYTES);
+		struct vm_area_struct *v;
+		VMA_ITERATOR(vmi, mm, ws);
+
+		for_each_vma_range(vmi, v, ws + FAULT_AROUND_BYTES)
+			if (v != vma && small_private(v) && !(v->vm_flags & VM_RAND_READ) &&
+			    !userfaultfd_armed(v))
+				write_range(v, max(ws, v->vm_start),
+					    min(ws + FAULT_AROUND_BYTES, v->vm_end));
+	}
 }
 
 /* uvmm.file_ahead=0 on the command line turns it off (to compare). */

@@ -10,8 +10,9 @@
  * pages) and "write faults N" (a run writing the data and bss pages), each
  * counted by perf's PAGE_FAULTS on the child from its exec.
  * tests/guest/fault-ahead.t expects none for the reads (the read-only data
- * comes mapped with the code at the first run) and one per mapping for
- * the writes (a small private mapping is written as a whole).
+ * comes mapped with the code at the first run) and one for the writes (a
+ * small private mapping is written as a whole, with its small private
+ * neighbours in the same 64 KiB window).
  */
 #include <stdint.h>
 
