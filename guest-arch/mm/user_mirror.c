@@ -273,7 +273,9 @@ static bool mirror_window(struct mm_struct *mm, unsigned long start, unsigned lo
  * changed mm's page tables in one way only: it write-protected the
  * present writable entries of the private mappings it copied entry by
  * entry (copy_page_range: those with anonymous pages, PFN maps,
- * userfaultfd write-protection). Only those are dropped from the host
+ * userfaultfd write-protection), and only of those that may be written
+ * (a mapping without VM_WRITE, a program's data after RELRO made it
+ * read-only, has no writable entry). Only those are dropped from the host
  * process; its code and everything else stay mapped, so that the parent
  * does not fault them all in again after every fork. The small ones (a
  * program's stack, data and heap, mostly) are mirrored again at once as
@@ -282,7 +284,8 @@ static bool mirror_window(struct mm_struct *mm, unsigned long start, unsigned lo
  */
 static bool fork_wrprotected(struct vm_area_struct *vma)
 {
-	return is_cow_mapping(vma->vm_flags) &&
+	/* Without VM_WRITE no entry is writable: fork changed none of them. */
+	return is_cow_mapping(vma->vm_flags) && (vma->vm_flags & VM_WRITE) &&
 	       (vma->anon_vma || (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) ||
 		userfaultfd_wp(vma));
 }
