@@ -482,13 +482,26 @@ static bool pte_allows(struct mm_struct *mm, unsigned long addr, bool write)
 	return ok;
 }
 
-/* The pages of [start, end) in vma as writes would leave them. */
-static void write_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/* Private, writable, and the process did not say no to faults ahead. */
+static bool write_ahead_ok(struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE &&
+	       !(vma->vm_flags & VM_RAND_READ) && !userfaultfd_armed(vma);
+}
+
+/*
+ * The pages of [start, end) in vma as writes would leave them: the empty
+ * ones, and with shared too those there but not yet writable (shared
+ * copy-on-write, say).
+ */
+static void write_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			bool shared)
 {
 	unsigned long va;
 
 	for (va = start; va < end; va += PAGE_SIZE)
-		if (!pte_allows(vma->vm_mm, va, true) &&
+		if ((shared ? !pte_allows(vma->vm_mm, va, true) :
+			      pte_none(user_pte_get(vma->vm_mm, va))) &&
 		    (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
 		     VM_FAULT_ERROR))
 			break;
@@ -501,8 +514,7 @@ static void write_range(struct vm_area_struct *vma, unsigned long start, unsigne
  * fault is handled (in a small mapping also its pages shared
  * copy-on-write, and the window's other small private mappings: a
  * program's data and bss are neighbours), the window's new anonymous
- * pages from one block
- * (struct uvmm_page_block), so that the window costs one round trip to
+ * pages from one block (struct uvmm_page_block), so that the window costs one round trip to
  * uvmm instead of one a page and one host mapping. The file fault path
  * has the core's fault-around; anonymous memory has none without large
  * folios, which this port does not have, and written private file pages
@@ -522,8 +534,7 @@ static void write_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
 	bool small = small_private(vma), wanted = small, blocked = false;
 	struct uvmm_page_block block;
 
-	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE ||
-	    (vma->vm_flags & VM_RAND_READ) || userfaultfd_armed(vma))
+	if (!write_ahead_ok(vma))
 		return;
 	if (!small && vma_is_anonymous(vma))
 		for (va = page - PAGE_SIZE; va <= page + PAGE_SIZE; va += 2 * PAGE_SIZE)
@@ -536,14 +547,7 @@ static void write_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
 		empty += pte_none(user_pte_get(mm, va));
 	if (vma_is_anonymous(vma) && 2 * empty > (end - start) >> PAGE_SHIFT)
 		blocked = page_block_get(&block, mm, start);
-	if (small)
-		write_range(vma, start, end);
-	else
-		for (va = start; va < end; va += PAGE_SIZE)
-			if (pte_none(user_pte_get(mm, va)) &&
-			    (handle_mm_fault(vma, va, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL) &
-			     VM_FAULT_ERROR))
-				break;
+	write_range(vma, start, end, small);
 	if (blocked)
 		page_block_put(&block);
 	if (small) {
@@ -553,10 +557,9 @@ static void write_fault_ahead(struct vm_area_struct *vma, unsigned long addr)
 		VMA_ITERATOR(vmi, mm, ws);
 
 		for_each_vma_range(vmi, v, ws + FAULT_AROUND_BYTES)
-			if (v != vma && small_private(v) && !(v->vm_flags & VM_RAND_READ) &&
-			    !userfaultfd_armed(v))
+			if (v != vma && small_private(v) && write_ahead_ok(v))
 				write_range(v, max(ws, v->vm_start),
-					    min(ws + FAULT_AROUND_BYTES, v->vm_end));
+					    min(ws + FAULT_AROUND_BYTES, v->vm_end), true);
 	}
 }
 
