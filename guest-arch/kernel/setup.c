@@ -114,7 +114,8 @@ void __init setup_arch(char **cmdline_p)
 	paging_init();
 	kasan_init();
 	uvmm_fpu_setup(boot_info.xstate_size);
-	uvmm_wall_clock_init(boot_info.realtime_ns, boot_info.realtime_at);
+	uvmm_clock_init(boot_info.realtime_ns, boot_info.realtime_at,
+			boot_info.flags & UVMM_BOOT_TSC_STABLE);
 #ifdef CONFIG_ACPI
 	uvmm_acpi_rsdp = boot_info.acpi_rsdp;
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The boot info page: what a firmware would tell the kernel, in one struct. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +24,25 @@ static void add_region(struct uvmm_boot_info *bi, uint64_t start, uint64_t size,
 	}
 	bi->mem[i] = (struct uvmm_mem_region){ .start = start, .size = size, .type = type };
 	bi->nr_mem_regions++;
+}
+
+/*
+ * Whether the host keeps its time by the TSC: then the TSC runs at one
+ * rate and in step on every CPU (the host kernel checked it), and the
+ * guest may keep its time by it too (UVMM_BOOT_TSC_STABLE).
+ */
+static bool host_tsc_stable(void)
+{
+	char name[32] = "";
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+			"re");
+
+	if (!f)
+		return false;
+	if (!fgets(name, sizeof(name), f))
+		name[0] = '\0';
+	fclose(f);
+	return strcmp(name, "tsc\n") == 0;
 }
 
 int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,
@@ -75,5 +95,7 @@ int boot_info_build(struct uvmm_boot_info *bi, const struct guest_mem *m,
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	bi->realtime_ns = (uint64_t)rt.tv_sec * 1000000000ULL + rt.tv_nsec;
 	bi->realtime_at = (uint64_t)mono.tv_sec * 1000000000ULL + mono.tv_nsec;
+	if (host_tsc_stable())
+		bi->flags |= UVMM_BOOT_TSC_STABLE;
 	return 0;
 }

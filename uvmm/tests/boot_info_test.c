@@ -2,7 +2,9 @@
 /* initrd_place(), initrd_load() and boot_info_build(). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "setup/boot_info.h"
@@ -143,6 +145,22 @@ static void test_boot_info(void)
 	   bi->mem[1].type == UVMM_MEM_RESERVED, "boot info page reserved");
 	ok(bi->mem[2].start == 0 && bi->mem[2].type == 0 && bi->xstate_size == 0,
 	   "unused entries zeroed, xstate size left to the caller");
+	{
+		/* The TSC flag says what the host's own clocksource is. */
+		FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+				"r");
+		char name[32] = "";
+
+		if (f) {
+			if (!fgets(name, sizeof(name), f))
+				name[0] = '\0';
+			fclose(f);
+		}
+		name[strcspn(name, "\n")] = '\0';
+		ok(!!(bi->flags & UVMM_BOOT_TSC_STABLE) == (strcmp(name, "tsc") == 0) &&
+		   !(bi->flags & ~UVMM_BOOT_TSC_STABLE) && bi->reserved == 0,
+		   "TSC flag as the host's clocksource (%s), no other flag", name);
+	}
 
 	m = layout_mem(6 * GiB);
 	r = boot_info_build(bi, &m, 4, NULL, 0, 0, 0xe0000, err, sizeof(err));

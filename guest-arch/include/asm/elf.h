@@ -48,6 +48,13 @@ typedef struct {
  */
 #define CORE_DUMP_USE_REGSET
 
+/* The vDSO (kernel/vdso.c), mapped at exec and named in the auxiliary vector. */
+#define ARCH_HAS_SETUP_ADDITIONAL_PAGES 1
+struct linux_binprm;
+int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp);
+#define ARCH_DLINFO \
+	NEW_AUX_ENT(AT_SYSINFO_EHDR, current->mm->context.vdso)
+
 #define SET_PERSONALITY(ex) \
 	set_personality(PER_LINUX | (current->personality & (~PER_MASK)))
 

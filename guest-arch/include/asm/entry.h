@@ -19,7 +19,10 @@ unsigned int uvmm_irq_of_line(unsigned int line);
 
 void uvmm_early_console_register(void);
 extern u64 uvmm_boot_ns;
-/* kernel/time.c: the host's wall clock at realtime_at (the gate's clock). */
-void uvmm_wall_clock_init(u64 realtime_ns, u64 realtime_at);
+/*
+ * kernel/time.c: the host's wall clock at realtime_at (the gate's clock),
+ * and whether the host's TSC may be the guest's clock too.
+ */
+void uvmm_clock_init(u64 realtime_ns, u64 realtime_at, bool host_tsc_stable);
 
 #endif

@@ -14,6 +14,7 @@ struct uvmm_site_count {
 /* A user address space is a host process; uvmm names it by this id. */
 typedef struct {
 	u64 id;				/* 0 for init_mm and before creation */
+	unsigned long vdso;		/* where its vDSO's code is (kernel/vdso.c) */
 	bool forked;			/* copied by fork; its flush is due (tlbflush.h) */
 	bool fresh;			/* not run yet: prefault at its first run */
 	bool fork_copy;			/* a fork child's, not a new program's */

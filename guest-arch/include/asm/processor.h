@@ -5,6 +5,7 @@
 #include <linux/types.h>
 #include <asm/ptrace.h>
 #include <asm/page.h>
+#include <asm/vdso/processor.h>
 
 /*
  * The guest's user address space is x86_64's, less its top 16 MiB, where
@@ -58,10 +59,6 @@ int uvmm_set_tsc_mode(unsigned int val);
 #define SET_TSC_CTL(val)	uvmm_set_tsc_mode((val))
 unsigned long __get_wchan(struct task_struct *p);
 
-static __always_inline void cpu_relax(void)
-{
-	asm volatile("pause" ::: "memory");
-}
 
 #define current_stack_pointer ({			\
 	unsigned long __sp;				\

@@ -17,7 +17,7 @@
 #include <linux/types.h>
 #endif
 
-#define UVMM_GATE_ABI_VERSION	7
+#define UVMM_GATE_ABI_VERSION	8
 #define UVMM_GATE_MAGIC		0x4554414747564d55ULL	/* "UMVGGATE" */
 #define UVMM_BOOT_MAGIC		0x544f4f4247564d55ULL	/* "UMVGBOOT" */
 
@@ -64,6 +64,14 @@
 #define UVMM_SITE_TABLE		0x050f0000UL
 #define UVMM_SITE_TABLE_SIZE	0x4000UL
 
+/*
+ * boot_info.flags: UVMM_BOOT_TSC_STABLE when the host keeps its own time
+ * by the TSC (its clocksource is "tsc": one rate, in step on every CPU),
+ * so that the guest may too, and its user space read the time through the
+ * vDSO without a syscall (docs/gate-abi.md, "Time").
+ */
+#define UVMM_BOOT_TSC_STABLE	(1U << 0)
+
 /* Memory-map entry types in the boot info. */
 #define UVMM_MEM_RAM		1
 #define UVMM_MEM_RESERVED	2	/* boot info, ACPI tables: keep, don't allocate */
@@ -104,6 +112,8 @@ struct uvmm_boot_info {
 	 */
 	__u64 realtime_ns;
 	__u64 realtime_at;
+	__u32 flags;			/* UVMM_BOOT_* */
+	__u32 reserved;			/* 0 */
 };
 #endif /* __ASSEMBLY__ */
 
