@@ -21,6 +21,7 @@ class Workload:
 WORKLOADS = [
     Workload("boot", "boot to /init and back (trivial init, power-off)", "ms"),
     Workload("null-syscall", "null syscall (getppid)", "us"),
+    Workload("clock-gettime", "clock_gettime(CLOCK_MONOTONIC) (the vDSO, if any)", "ns"),
     Workload("pipe-rtt", "pipe round trip, 2 processes", "us"),
     Workload("unix-rtt", "AF_UNIX stream round trip, 2 processes", "us"),
     Workload("tcp-rtt", "TCP loopback round trip, 2 processes", "us"),

@@ -50,7 +50,7 @@ if grep -qF "on ${model:-unknown}, $(nproc) cores, host kernel $(uname -r), KVM:
 else
 	not_ok "the table records CPU, cores, kernel and KVM" "$(head -2 "$md" 2>/dev/null)"
 fi
-rows=$(grep -c '^| .* | \(us\|ms\|s\|MiB/s\) |' "$md" 2>/dev/null)
+rows=$(grep -c '^| .* | \(us\|ns\|ms\|s\|MiB/s\) |' "$md" 2>/dev/null)
 ok "the Markdown table has a row per workload ($nw, got $rows)" test "$rows" = "$nw"
 
 # 2. No uvmm and no UML in a build tree: the columns say so, with the reason.

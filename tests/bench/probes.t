@@ -18,7 +18,7 @@ if ! make -s -C "$top" bench-probes >/dev/null 2>"$scratch/make.err"; then
 fi
 
 declare -A unit=(
-	[null-syscall]=us [pipe-rtt]=us [unix-rtt]=us [tcp-rtt]=us [ctxsw]=us
+	[null-syscall]=us [clock-gettime]=ns [pipe-rtt]=us [unix-rtt]=us [tcp-rtt]=us [ctxsw]=us
 	[fork-exit]=us [fork-exec]=us [page-fault]=us [sleep-1ms]=us [sleep-100us]=us
 	[signal-rtt]=us [fault-roundtrip]=us
 	[file-reread]=MiB/s [mmap-reread]=MiB/s
