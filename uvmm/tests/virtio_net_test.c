@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "tests/fixture.h"
@@ -466,6 +467,112 @@ static void test_device(void)
 	close(peer);
 }
 
+/*
+ * A tap's side (frames with their header, one a read): a socket of
+ * packets stands in for the tap. With the largest frame's worth of
+ * mergeable buffers posted the device reads each frame straight into
+ * them (rx_tap_direct); with fewer it stages the frame and copies it.
+ */
+#define RXBUF		(RAM_BASE + 0x40000)
+#define RXBUF_LEN	0x1800u
+
+static void tap_write(const void *hdr, const uint8_t *frame, size_t len)
+{
+	struct iovec iov[2] = { { (void *)hdr, NET_HDR_LEN }, { (void *)frame, len } };
+
+	if (writev(peer, iov, 2) != (ssize_t)(NET_HDR_LEN + len))
+		bail_out("write to the device");
+}
+
+/* The frame the guest got in used entries [first, first + n): header then bytes. */
+static bool rx_frame_is(uint16_t first, unsigned n, const uint8_t *frame, size_t len,
+			uint16_t flags)
+{
+	struct vring_used *u = at(RXQ_USED);
+	static uint8_t got[NET_HDR_LEN + NET_FRAME_MAX];
+	struct virtio_net_hdr_v1 h;
+	size_t have = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct vring_used_elem *e = &u->ring[(first + i) % QSZ];
+
+		if (have + e->len > sizeof(got))
+			return false;
+		memcpy(got + have, at(RXBUF + e->id * RXBUF_LEN), e->len);
+		have += e->len;
+	}
+	memcpy(&h, got, sizeof(h));
+	return have == NET_HDR_LEN + len && h.num_buffers == n && h.flags == flags &&
+	       memcmp(got + NET_HDR_LEN, frame, len) == 0;
+}
+
+static void test_device_tap(void)
+{
+	struct vpci_dma d = { .ptr = dma };
+	const uint64_t features = 1ULL << 32 | 1ULL << VIRTIO_NET_F_MRG_RXBUF |
+				  1ULL << VIRTIO_NET_F_MAC;
+	struct virtio_net_hdr_v1 h = { .flags = VIRTIO_NET_HDR_F_DATA_VALID, .num_buffers = 0xabcd };
+	struct net_backend be = { .vnet_hdr = true, .helper_err = -1 };
+	static uint8_t frame[NET_FRAME_MAX];
+	const struct net_stats *st;
+	struct net_spec spec;
+	struct virtio_dev *dev;
+	char err[256];
+	unsigned i, want;
+	int sv[2];
+
+	fx_start();
+	parse("tap:uvmmtest0", &spec, err);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		bail_out("socketpair");
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	be.fd = sv[0];
+	peer = sv[1];
+	dev = virtio_net_add_backend(fx.bus, &d, &spec, &be, err, sizeof(err));
+	if (!dev)
+		bail_out("virtio_net_add_backend: %s", err);
+	st = virtio_net_stats(dev);
+	regs = vpci_device_bar_fw_addr(vpci_virtio_device(dev->v), 4);
+	cfg_wr(vpci_device_slot(vpci_virtio_device(dev->v)), 0, 4, 2, 0x6);
+	bring_up(features);
+	for (i = 0; i < sizeof(frame); i++)
+		frame[i] = (uint8_t)(i * 7 + i / 251);
+
+	/* Sixteen buffers of 6 KiB: the largest frame fits, so frames go straight in. */
+	for (i = 0; i < QSZ; i++)
+		post(RXQ_DESC, RXQ_AVAIL, i, RXBUF + i * RXBUF_LEN, RXBUF_LEN, VRING_DESC_F_WRITE, 0);
+	tap_write(&h, frame, 10000);
+	ok(wait_used(RXQ_USED, 2) && rx_frame_is(0, 2, frame, 10000, h.flags),
+	   "direct: a 10000-byte frame in two buffers, the tap's header with num_buffers 2");
+	is(((struct vring_used *)at(RXQ_USED))->ring[1].len, NET_HDR_LEN + 10000 - RXBUF_LEN,
+	   "direct: the second buffer holds the rest");
+	tap_write(&h, frame, 5);
+	tap_write(&h, frame + 1, 60);
+	ok(wait_used(RXQ_USED, 3) && rx_frame_is(2, 1, frame + 1, 60, h.flags),
+	   "direct: a runt of 5 bytes dropped, the next frame in the same buffers");
+	is(st->rx_dropped, 1, "direct: the runt counted");
+	/* Give the used three back, then the largest frame: 11 buffers. */
+	for (i = 0; i < 3; i++)
+		post(RXQ_DESC, RXQ_AVAIL, i, RXBUF + i * RXBUF_LEN, RXBUF_LEN, VRING_DESC_F_WRITE, 0);
+	want = (NET_HDR_LEN + NET_FRAME_MAX + RXBUF_LEN - 1) / RXBUF_LEN;
+	tap_write(&h, frame, NET_FRAME_MAX);
+	ok(wait_used(RXQ_USED, 3 + want) && rx_frame_is(3, want, frame, NET_FRAME_MAX, h.flags),
+	   "direct: the largest frame (%d bytes) whole across %u buffers", NET_FRAME_MAX, want);
+	ok(st->rx_frames == 3 && st->rx_bytes == 10000 + 60 + NET_FRAME_MAX,
+	   "frames and bytes counted (%llu, %llu)", (unsigned long long)st->rx_frames,
+	   (unsigned long long)st->rx_bytes);
+
+	/* Five buffers left held: fewer than the largest frame takes; staged and copied. */
+	tap_write(&h, frame + 3, 7000);
+	ok(wait_used(RXQ_USED, 3 + want + 2) &&
+	   rx_frame_is((uint16_t)(3 + want), 2, frame + 3, 7000, h.flags),
+	   "staged: with five buffers posted, a 7000-byte frame copied into two");
+	ok(!(cc_rd(0x14, 1) & 0x40), "the device carries on (no NEEDS_RESET)");
+	virtio_dev_stop(dev);
+	vpci_bus_free(fx.bus);
+	close(peer);
+}
+
 int main(void)
 {
 	test_spec();
@@ -474,5 +581,6 @@ int main(void)
 	test_rx_fill();
 	test_stream();
 	test_device();
+	test_device_tap();
 	return done_testing();
 }
