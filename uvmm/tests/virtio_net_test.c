@@ -367,36 +367,48 @@ static unsigned peer_read(uint32_t *lens, uint8_t *first, unsigned max)
 	return n;
 }
 
+/*
+ * The device for --net spec on a fresh bus, its backend be one end of a
+ * socket pair of type (the other is peer), memory-enabled.
+ */
+static struct virtio_dev *device_on(const char *spec_str, int type, struct net_backend *be)
+{
+	static struct vpci_dma d = { .ptr = dma };
+	struct net_spec spec;
+	struct virtio_dev *dev;
+	char err[256];
+	int sv[2];
+
+	fx_start();
+	parse(spec_str, &spec, err);
+	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv))
+		bail_out("socketpair");
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	be->fd = sv[0];
+	peer = sv[1];
+	dev = virtio_net_add_backend(fx.bus, &d, &spec, be, err, sizeof(err));
+	if (!dev)
+		bail_out("virtio_net_add_backend: %s", err);
+	regs = vpci_device_bar_fw_addr(vpci_virtio_device(dev->v), 4);
+	cfg_wr(vpci_device_slot(vpci_virtio_device(dev->v)), 0, 4, 2, 0x6);
+	return dev;
+}
+
 static void test_device(void)
 {
-	struct vpci_dma d = { .ptr = dma };
 	const uint64_t features = 1ULL << 32 | 1ULL << VIRTIO_NET_F_MRG_RXBUF |
 				  1ULL << VIRTIO_NET_F_MAC | 1ULL << VIRTIO_NET_F_MTU;
 	struct virtio_net_hdr_v1 h = { 0 }, got;
 	struct net_backend be = { .stream = true, .helper_err = -1 };
-	struct net_spec spec;
 	struct virtio_dev *dev;
 	const struct net_stats *st;
 	uint32_t lens[16];
 	uint8_t first[16], frame[150];
 	uint32_t blen = htonl(sizeof(frame));
-	char err[256];
-	int sv[2];
 	unsigned n;
 
-	fx_start();
-	parse("user,mtu=1500", &spec, err);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-		bail_out("socketpair");
-	fcntl(sv[0], F_SETFL, O_NONBLOCK);
-	be.fd = sv[0];
-	peer = sv[1];
-	dev = virtio_net_add_backend(fx.bus, &d, &spec, &be, err, sizeof(err));
-	if (!dev)
-		bail_out("virtio_net_add_backend: %s", err);
+	dev = device_on("user,mtu=1500", SOCK_STREAM, &be);
 	st = virtio_net_stats(dev);
-	regs = vpci_device_bar_fw_addr(vpci_virtio_device(dev->v), 4);
-	cfg_wr(vpci_device_slot(vpci_virtio_device(dev->v)), 0, 4, 2, 0x6);
 	is(cc_rd(0x2000 + 5, 1), 0x56, "configuration: the MAC's last byte");
 	is(cc_rd(0x2000 + 6, 2), VIRTIO_NET_S_LINK_UP, "configuration: the link is up");
 	is(cc_rd(0x2000 + 10, 2), 1500, "configuration: the MTU");
@@ -508,32 +520,17 @@ static bool rx_frame_is(uint16_t first, unsigned n, const uint8_t *frame, size_t
 
 static void test_device_tap(void)
 {
-	struct vpci_dma d = { .ptr = dma };
 	const uint64_t features = 1ULL << 32 | 1ULL << VIRTIO_NET_F_MRG_RXBUF |
 				  1ULL << VIRTIO_NET_F_MAC;
 	struct virtio_net_hdr_v1 h = { .flags = VIRTIO_NET_HDR_F_DATA_VALID, .num_buffers = 0xabcd };
 	struct net_backend be = { .vnet_hdr = true, .helper_err = -1 };
 	static uint8_t frame[NET_FRAME_MAX];
 	const struct net_stats *st;
-	struct net_spec spec;
 	struct virtio_dev *dev;
-	char err[256];
 	unsigned i, want;
-	int sv[2];
 
-	fx_start();
-	parse("tap:uvmmtest0", &spec, err);
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
-		bail_out("socketpair");
-	fcntl(sv[0], F_SETFL, O_NONBLOCK);
-	be.fd = sv[0];
-	peer = sv[1];
-	dev = virtio_net_add_backend(fx.bus, &d, &spec, &be, err, sizeof(err));
-	if (!dev)
-		bail_out("virtio_net_add_backend: %s", err);
+	dev = device_on("tap:uvmmtest0", SOCK_SEQPACKET, &be);
 	st = virtio_net_stats(dev);
-	regs = vpci_device_bar_fw_addr(vpci_virtio_device(dev->v), 4);
-	cfg_wr(vpci_device_slot(vpci_virtio_device(dev->v)), 0, 4, 2, 0x6);
 	bring_up(features);
 	for (i = 0; i < sizeof(frame); i++)
 		frame[i] = (uint8_t)(i * 7 + i / 251);
