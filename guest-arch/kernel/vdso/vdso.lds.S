@@ -61,6 +61,8 @@ VERSION
 		__vdso_time;
 		clock_getres;
 		__vdso_clock_getres;
+		getcpu;
+		__vdso_getcpu;
 	local: *;
 	};
 }

@@ -2,7 +2,7 @@
 /*
  * The vDSO's functions, under x86_64's names and version (LINUX_2.6, in
  * vdso.lds.S), which is what the C library looks up: the generic code
- * (lib/vdso/gettimeofday.c, included by the Makefile) does the work.
+ * (lib/vdso/gettimeofday.c, included by the Makefile) does the time.
  */
 #include <linux/time.h>
 #include <linux/types.h>
@@ -35,3 +35,18 @@ int __vdso_clock_getres(clockid_t clock, struct __kernel_timespec *res)
 }
 int clock_getres(clockid_t, struct __kernel_timespec *)
 	__attribute__((weak, alias("__vdso_clock_getres")));
+
+/* The guest has one CPU and one node: what the getcpu syscall answers too. */
+#ifndef CONFIG_SMP
+long __vdso_getcpu(unsigned int *cpu, unsigned int *node, void *unused);
+long __vdso_getcpu(unsigned int *cpu, unsigned int *node, void *unused)
+{
+	if (cpu)
+		*cpu = 0;
+	if (node)
+		*node = 0;
+	return 0;
+}
+long getcpu(unsigned int *, unsigned int *, void *)
+	__attribute__((weak, alias("__vdso_getcpu")));
+#endif

@@ -2,7 +2,8 @@
 /*
  * The vDSO, as x86_64 Linux gives it: AT_SYSINFO_EHDR names an ELF
  * shared object mapped as [vdso] with [vvar] below it, exporting
- * clock_gettime, gettimeofday, time and clock_getres (version LINUX_2.6);
+ * clock_gettime, gettimeofday, time, clock_getres and getcpu (version
+ * LINUX_2.6);
  * their answers agree with the syscalls'; once the kernel keeps its time
  * by the TSC (clocksource uvmm-tsc) they make no syscall at all (a
  * seccomp filter that kills on one does not fire); the data page cannot
@@ -32,6 +33,7 @@
 typedef int (*gettime_fn)(clockid_t, struct timespec *);
 typedef int (*gettimeofday_fn)(struct timeval *, void *);
 typedef time_t (*time_fn)(time_t *);
+typedef long (*getcpu_fn)(unsigned *, unsigned *, void *);
 
 static uintptr_t base;
 static const Elf64_Sym *symtab;
@@ -139,6 +141,7 @@ static gettime_fn vgettime;
 static gettimeofday_fn vgettimeofday;
 static time_fn vtime;
 static gettime_fn vgetres;
+static getcpu_fn vgetcpu;
 
 /* Each clock through the vDSO, between two syscall readings of it. */
 static void test_agreement(void)
@@ -165,6 +168,14 @@ static void test_agreement(void)
 		ok(r == 0 && rs.tv_sec == rv.tv_sec && rs.tv_nsec == rv.tv_nsec,
 		   "clock %d: clock_getres %ld ns, as the syscall's %ld ns", clocks[i], rv.tv_nsec,
 		   rs.tv_nsec);
+	}
+	{
+		unsigned vc = 99, vn = 99, sc = 98, sn = 98;
+		long r = vgetcpu(&vc, &vn, NULL);
+
+		syscall(SYS_getcpu, &sc, &sn, NULL);
+		ok(r == 0 && vc == sc && vn == sn && vgetcpu(NULL, NULL, NULL) == 0,
+		   "getcpu: CPU %u node %u, as the syscall's %u %u", vc, vn, sc, sn);
 	}
 	{
 		struct timespec bad;
@@ -237,8 +248,8 @@ static void clocksource(char *name, size_t len)
 
 /*
  * With the TSC as the clocksource: a child that may make none of the
- * time syscalls (seccomp kills it on one) reads every clock the vDSO
- * serves 10000 times each and exits 0.
+ * time syscalls nor getcpu (seccomp kills it on one) reads every clock
+ * the vDSO serves and its CPU 10000 times each and exits 0.
  */
 static void test_no_syscall(void)
 {
@@ -262,9 +273,10 @@ static void test_no_syscall(void)
 	if (pid == 0) {
 		struct sock_filter f[] = {
 			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clock_gettime, 3, 0),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_gettimeofday, 2, 0),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_time, 1, 0),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clock_gettime, 4, 0),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_gettimeofday, 3, 0),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_time, 2, 0),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getcpu, 1, 0),
 			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		};
@@ -275,7 +287,7 @@ static void test_no_syscall(void)
 		};
 		struct timespec ts;
 		struct timeval tv;
-		unsigned c;
+		unsigned c, cpu;
 
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
@@ -284,14 +296,15 @@ static void test_no_syscall(void)
 			for (c = 0; c < sizeof(clocks) / sizeof(clocks[0]); c++)
 				if (vgettime(clocks[c], &ts))
 					_exit(3);
-			if (vgettimeofday(&tv, NULL) || vtime(NULL) <= 0)
+			if (vgettimeofday(&tv, NULL) || vtime(NULL) <= 0 ||
+			    vgetcpu(&cpu, NULL, NULL))
 				_exit(3);
 		}
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-	   "clocksource uvmm-tsc: 80000 vDSO calls made no time syscall (status %#x)", st);
+	   "clocksource uvmm-tsc: 100000 vDSO calls made no time or getcpu syscall (status %#x)", st);
 }
 
 /* The vvar page stays read-only; a program's writes to its vDSO stay its own. */
@@ -339,14 +352,16 @@ static void test_hostile(void)
 
 static int find_functions(void)
 {
-	const char *v1 = "", *v2 = "", *v3 = "", *v4 = "";
+	const char *v1 = "", *v2 = "", *v3 = "", *v4 = "", *v5 = "";
 
 	vgettime = (gettime_fn)vdso_sym("__vdso_clock_gettime", &v1);
 	vgettimeofday = (gettimeofday_fn)vdso_sym("__vdso_gettimeofday", &v2);
 	vtime = (time_fn)vdso_sym("__vdso_time", &v3);
 	vgetres = (gettime_fn)vdso_sym("__vdso_clock_getres", &v4);
-	return vgettime && vgettimeofday && vtime && vgetres && !strcmp(v1, "LINUX_2.6") &&
-	       !strcmp(v2, "LINUX_2.6") && !strcmp(v3, "LINUX_2.6") && !strcmp(v4, "LINUX_2.6");
+	vgetcpu = (getcpu_fn)vdso_sym("__vdso_getcpu", &v5);
+	return vgettime && vgettimeofday && vtime && vgetres && vgetcpu &&
+	       !strcmp(v1, "LINUX_2.6") && !strcmp(v2, "LINUX_2.6") && !strcmp(v3, "LINUX_2.6") &&
+	       !strcmp(v4, "LINUX_2.6") && !strcmp(v5, "LINUX_2.6");
 }
 
 int main(int argc, char **argv)
@@ -376,9 +391,9 @@ int main(int argc, char **argv)
 	if (parse_vdso())
 		bail_out("the vDSO has no dynamic symbol table");
 	ok(find_functions(),
-	   "__vdso_clock_gettime, __vdso_gettimeofday, __vdso_time, __vdso_clock_getres "
-	   "at version LINUX_2.6");
-	if (!vgettime || !vgettimeofday || !vtime || !vgetres)
+	   "__vdso_clock_gettime, __vdso_gettimeofday, __vdso_time, __vdso_clock_getres, "
+	   "__vdso_getcpu at version LINUX_2.6");
+	if (!vgettime || !vgettimeofday || !vtime || !vgetres || !vgetcpu)
 		bail_out("vDSO functions missing");
 	test_agreement();
 	test_monotonic();
